@@ -1,0 +1,24 @@
+package io.meshsdk.contract;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Classifies a field as personal data. Its values never appear in error messages, logs or span
+ * attributes, and the classification travels in the schema ({@code mesh.pii} field property) so
+ * that tools outside Java see it.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.RECORD_COMPONENT, ElementType.FIELD, ElementType.METHOD})
+public @interface Pii {
+  /**
+   * How sensitive the data is.
+   *
+   * @return the level, {@link PiiLevel#PERSONAL} by default
+   */
+  PiiLevel value() default PiiLevel.PERSONAL;
+}

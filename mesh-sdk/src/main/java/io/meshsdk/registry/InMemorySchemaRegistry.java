@@ -1,0 +1,235 @@
+package io.meshsdk.registry;
+
+import io.meshsdk.registry.SchemaRegistryException.Kind;
+import io.meshsdk.schema.Compatibility;
+import io.meshsdk.schema.CompatibilityReport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.Schema;
+
+/**
+ * A schema registry in memory, with Confluent's semantics: versions 1..n per subject (numbers are
+ * not reused after a delete), global ids from 1 shared by identical schemas across subjects,
+ * idempotent registration, registration refused when incompatible under the subject's mode, and a
+ * global default mode of {@code BACKWARD}. Two schemas are identical when their normalized JSON is
+ * (so docs and properties count, as in Confluent's registry); compatibility uses Avro's own
+ * checker.
+ *
+ * <p>{@link #requestCount()} counts every call, so tests can prove that a hot path makes none.
+ *
+ * <p>Thread-safety: thread-safe; reads of schemas by id take no lock.
+ */
+public final class InMemorySchemaRegistry implements SchemaRegistry {
+  private final Map<String, Integer> idsByCanonical = new HashMap<>();
+  private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final Map<String, Subject> subjects = new TreeMap<>();
+  private final Map<String, Compatibility> subjectModes = new HashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+  private volatile Compatibility globalMode = Compatibility.BACKWARD;
+  private int nextId = 1;
+
+  private static final class Subject {
+    final TreeMap<Integer, RegisteredSchema> versions = new TreeMap<>();
+    int lastVersion;
+  }
+
+  /** Creates an empty registry with global compatibility {@code BACKWARD}. */
+  public InMemorySchemaRegistry() {}
+
+  /**
+   * How many calls this registry has served.
+   *
+   * @return the count
+   */
+  public long requestCount() {
+    return requests.get();
+  }
+
+  @Override
+  public synchronized RegisteredSchema register(String subject, Schema schema) {
+    requireSubject(subject);
+    Objects.requireNonNull(schema, "schema");
+    requests.incrementAndGet();
+    String canonical = canonical(schema);
+    Subject s = subjects.get(subject);
+    if (s != null) {
+      for (RegisteredSchema r : s.versions.values()) {
+        if (canonical(r.schema()).equals(canonical)) {
+          return r;
+        }
+      }
+      CompatibilityReport report = check(subject, s, schema);
+      if (!report.isCompatible()) {
+        throw new IncompatibleSchemaException(subject, report);
+      }
+    } else {
+      s = new Subject();
+      subjects.put(subject, s);
+    }
+    Integer id = idsByCanonical.get(canonical);
+    if (id == null) {
+      id = nextId++;
+      idsByCanonical.put(canonical, id);
+      schemasById.put(id, new Schema.Parser().parse(canonical));
+    }
+    int version = ++s.lastVersion;
+    RegisteredSchema registered = new RegisteredSchema(subject, version, id, schemasById.get(id));
+    s.versions.put(version, registered);
+    return registered;
+  }
+
+  @Override
+  public synchronized Optional<RegisteredSchema> lookup(String subject, Schema schema) {
+    requireSubject(subject);
+    Objects.requireNonNull(schema, "schema");
+    requests.incrementAndGet();
+    Subject s = subjects.get(subject);
+    if (s == null) {
+      return Optional.empty();
+    }
+    String canonical = canonical(schema);
+    for (RegisteredSchema r : s.versions.values()) {
+      if (canonical(r.schema()).equals(canonical)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Schema schemaById(int id) {
+    requests.incrementAndGet();
+    Schema schema = schemasById.get(id);
+    if (schema == null) {
+      throw new SchemaRegistryException(Kind.SCHEMA_NOT_FOUND, "no schema with id " + id);
+    }
+    return schema;
+  }
+
+  @Override
+  public synchronized RegisteredSchema latest(String subject) {
+    requests.incrementAndGet();
+    return subject(subject).versions.lastEntry().getValue();
+  }
+
+  @Override
+  public synchronized RegisteredSchema version(String subject, int version) {
+    requests.incrementAndGet();
+    RegisteredSchema r = subject(subject).versions.get(version);
+    if (r == null) {
+      throw new SchemaRegistryException(
+          Kind.VERSION_NOT_FOUND, "subject '" + subject + "' has no version " + version);
+    }
+    return r;
+  }
+
+  @Override
+  public synchronized List<Integer> versions(String subject) {
+    requests.incrementAndGet();
+    return List.copyOf(subject(subject).versions.keySet());
+  }
+
+  @Override
+  public synchronized List<String> subjects() {
+    requests.incrementAndGet();
+    return List.copyOf(subjects.keySet());
+  }
+
+  @Override
+  public synchronized CompatibilityReport testCompatibility(String subject, Schema schema) {
+    requireSubject(subject);
+    Objects.requireNonNull(schema, "schema");
+    requests.incrementAndGet();
+    Subject s = subjects.get(subject);
+    if (s == null) {
+      return CompatibilityReport.compatible(compatibilityOf(subject));
+    }
+    return check(subject, s, schema);
+  }
+
+  private CompatibilityReport check(String subject, Subject s, Schema schema) {
+    List<Schema> previous = new ArrayList<>();
+    for (RegisteredSchema r : s.versions.values()) {
+      previous.add(r.schema());
+    }
+    return compatibilityOf(subject).check(schema, previous);
+  }
+
+  @Override
+  public synchronized Compatibility compatibility(String subject) {
+    requireSubject(subject);
+    requests.incrementAndGet();
+    return compatibilityOf(subject);
+  }
+
+  private Compatibility compatibilityOf(String subject) {
+    return subjectModes.getOrDefault(subject, globalMode);
+  }
+
+  @Override
+  public synchronized void setCompatibility(String subject, Compatibility mode) {
+    requireSubject(subject);
+    Objects.requireNonNull(mode, "mode");
+    requests.incrementAndGet();
+    subjectModes.put(subject, mode);
+  }
+
+  @Override
+  public Compatibility globalCompatibility() {
+    requests.incrementAndGet();
+    return globalMode;
+  }
+
+  @Override
+  public void setGlobalCompatibility(Compatibility mode) {
+    Objects.requireNonNull(mode, "mode");
+    requests.incrementAndGet();
+    globalMode = mode;
+  }
+
+  @Override
+  public synchronized List<Integer> deleteSubject(String subject) {
+    requests.incrementAndGet();
+    Subject s = subject(subject);
+    subjects.remove(subject);
+    subjectModes.remove(subject);
+    return List.copyOf(s.versions.keySet());
+  }
+
+  private Subject subject(String subject) {
+    requireSubject(subject);
+    Subject s = subjects.get(subject);
+    if (s == null) {
+      throw new SchemaRegistryException(
+          Kind.SUBJECT_NOT_FOUND, "subject '" + subject + "' not found");
+    }
+    return s;
+  }
+
+  private static void requireSubject(String subject) {
+    Objects.requireNonNull(subject, "subject");
+    if (subject.isBlank()) {
+      throw new IllegalArgumentException("subject must not be blank");
+    }
+  }
+
+  private static String canonical(Schema schema) {
+    return new Schema.Parser().parse(schema.toString()).toString();
+  }
+
+  @Override
+  public String toString() {
+    return "InMemorySchemaRegistry[subjects="
+        + subjects.size()
+        + ", schemas="
+        + schemasById.size()
+        + "]";
+  }
+}

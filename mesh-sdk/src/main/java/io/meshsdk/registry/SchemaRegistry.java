@@ -1,0 +1,139 @@
+package io.meshsdk.registry;
+
+import io.meshsdk.schema.Compatibility;
+import io.meshsdk.schema.CompatibilityReport;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.Schema;
+
+/**
+ * A schema registry with the semantics of Confluent's: subjects hold versions 1..n of a schema;
+ * each distinct schema has one global id shared by every subject it is registered under;
+ * registration is idempotent and refused when the schema breaks the subject's compatibility mode.
+ *
+ * <p>This is the SDK's service-provider interface: {@link InMemorySchemaRegistry} implements it for
+ * tests and demos, and a REST client implements it for real registries.
+ *
+ * <p>Thread-safety: implementations must be thread-safe. A registry passed to the SDK is not closed
+ * by it; {@link #close()} is for whoever created it.
+ */
+public interface SchemaRegistry extends AutoCloseable {
+
+  /**
+   * Registers a schema under a subject, or returns its existing registration.
+   *
+   * @param subject the subject
+   * @param schema the schema
+   * @return the registration
+   * @throws IncompatibleSchemaException if the subject's compatibility mode refuses it
+   * @throws SchemaRegistryException if the registry fails
+   */
+  RegisteredSchema register(String subject, Schema schema);
+
+  /**
+   * Looks up a schema's registration under a subject without registering.
+   *
+   * @param subject the subject
+   * @param schema the schema
+   * @return the registration, empty when the schema is not registered there
+   * @throws SchemaRegistryException if the registry fails
+   */
+  Optional<RegisteredSchema> lookup(String subject, Schema schema);
+
+  /**
+   * The schema with a global id.
+   *
+   * @param id the schema id
+   * @return the schema
+   * @throws SchemaRegistryException of kind {@code SCHEMA_NOT_FOUND} if no schema has the id
+   */
+  Schema schemaById(int id);
+
+  /**
+   * The latest version under a subject.
+   *
+   * @param subject the subject
+   * @return the latest registration
+   * @throws SchemaRegistryException of kind {@code SUBJECT_NOT_FOUND} if the subject is unknown
+   */
+  RegisteredSchema latest(String subject);
+
+  /**
+   * One version under a subject.
+   *
+   * @param subject the subject
+   * @param version the version, from 1
+   * @return the registration
+   * @throws SchemaRegistryException of kind {@code SUBJECT_NOT_FOUND} or {@code VERSION_NOT_FOUND}
+   */
+  RegisteredSchema version(String subject, int version);
+
+  /**
+   * The versions under a subject, oldest first.
+   *
+   * @param subject the subject
+   * @return the versions
+   * @throws SchemaRegistryException of kind {@code SUBJECT_NOT_FOUND} if the subject is unknown
+   */
+  List<Integer> versions(String subject);
+
+  /**
+   * Every subject.
+   *
+   * @return the subjects, sorted
+   */
+  List<String> subjects();
+
+  /**
+   * Tests a schema against a subject's versions under its compatibility mode, without registering.
+   *
+   * @param subject the subject
+   * @param schema the candidate
+   * @return the report; compatible when the subject does not exist yet
+   */
+  CompatibilityReport testCompatibility(String subject, Schema schema);
+
+  /**
+   * The compatibility mode in force for a subject: its own, or else the global one.
+   *
+   * @param subject the subject
+   * @return the mode
+   */
+  Compatibility compatibility(String subject);
+
+  /**
+   * Sets a subject's own compatibility mode.
+   *
+   * @param subject the subject
+   * @param mode the mode
+   */
+  void setCompatibility(String subject, Compatibility mode);
+
+  /**
+   * The global compatibility mode, used by subjects without their own.
+   *
+   * @return the mode
+   */
+  Compatibility globalCompatibility();
+
+  /**
+   * Sets the global compatibility mode.
+   *
+   * @param mode the mode
+   */
+  void setGlobalCompatibility(Compatibility mode);
+
+  /**
+   * Deletes a subject and all its versions (for tests and tooling). Ids stay resolvable, as in
+   * Confluent's registry, so records already written remain readable.
+   *
+   * @param subject the subject
+   * @return the versions deleted
+   * @throws SchemaRegistryException of kind {@code SUBJECT_NOT_FOUND} if the subject is unknown
+   */
+  List<Integer> deleteSubject(String subject);
+
+  /** Releases resources (connections, caches). The default does nothing. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,119 @@
+package io.meshsdk.serde;
+
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.registry.SchemaRegistryException;
+import io.meshsdk.serde.RecordDecodingException.Reason;
+import io.meshsdk.serde.internal.AbstractCodec;
+import io.meshsdk.serde.internal.Codecs;
+import io.meshsdk.serde.internal.ReadPlan;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Kafka {@link Deserializer} reading the Confluent wire format into the consumer's own product
+ * class: the writer schema is fetched by the id in the header (once per id, then cached with its
+ * resolution plan), and the body is resolved to the reader class.
+ *
+ * <p>Bad input fails with a {@link RecordDecodingException} whose {@link
+ * RecordDecodingException#reason()} says what was wrong; an unreachable registry fails with a
+ * retriable {@link SchemaRegistryException}.
+ *
+ * <p>Thread-safety: thread-safe. {@link #close()} does not close the registry.
+ *
+ * @param <T> the reader's product type
+ */
+public final class MeshDeserializer<T> implements Deserializer<T> {
+  private final AbstractCodec<T> codec;
+  private final SchemaRegistry registry;
+  private final ConcurrentHashMap<Integer, ReadPlan<T>> plans = new ConcurrentHashMap<>();
+
+  private MeshDeserializer(ProductContract<T> contract, SchemaRegistry registry) {
+    this.codec = Codecs.create(Objects.requireNonNull(contract, "contract"));
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  /**
+   * A deserializer reading into the contract's class.
+   *
+   * @param contract the reader's contract
+   * @param registry the schema registry; not closed by the deserializer
+   * @param <T> the product type
+   * @return the deserializer
+   * @throws NullPointerException if an argument is null
+   */
+  public static <T> MeshDeserializer<T> of(ProductContract<T> contract, SchemaRegistry registry) {
+    return new MeshDeserializer<>(contract, registry);
+  }
+
+  /**
+   * Deserializes framed bytes; {@code null} stays {@code null} (a tombstone).
+   *
+   * @param topic the topic, for messages
+   * @param data the framed bytes
+   * @return the value
+   * @throws RecordDecodingException if the bytes cannot be decoded
+   * @throws SchemaRegistryException if the registry cannot be reached (retriable)
+   */
+  @Override
+  public @Nullable T deserialize(String topic, byte @Nullable [] data) {
+    if (data == null) {
+      return null;
+    }
+    int id;
+    try {
+      id = WireFormat.schemaId(data);
+    } catch (RecordDecodingException e) {
+      throw new RecordDecodingException(e.reason(), "topic " + topic + ": " + stripReason(e), e);
+    }
+    ReadPlan<T> plan = plans.get(id);
+    if (plan == null) {
+      plan = planFor(topic, id);
+    }
+    try {
+      return codec.decode(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, plan);
+    } catch (RecordDecodingException e) {
+      throw new RecordDecodingException(
+          e.reason(), "topic " + topic + ", schema id " + id + ": " + stripReason(e), e);
+    }
+  }
+
+  private ReadPlan<T> planFor(String topic, int id) {
+    org.apache.avro.Schema writer;
+    try {
+      writer = registry.schemaById(id);
+    } catch (SchemaRegistryException e) {
+      if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
+        throw new RecordDecodingException(
+            Reason.UNKNOWN_SCHEMA_ID,
+            "topic " + topic + ": schema id " + id + " is not in the registry",
+            e);
+      }
+      throw e;
+    }
+    ReadPlan<T> plan = codec.plan(writer);
+    ReadPlan<T> raced = plans.putIfAbsent(id, plan);
+    return raced != null ? raced : plan;
+  }
+
+  private static String stripReason(RecordDecodingException e) {
+    String m = String.valueOf(e.getMessage());
+    String prefix = e.reason() + ": ";
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+  }
+
+  /**
+   * The codec used for the body.
+   *
+   * @return the codec
+   */
+  public ProductCodec<T> codec() {
+    return codec;
+  }
+
+  /** Nothing to release; the registry belongs to the caller. */
+  @Override
+  public void close() {}
+}

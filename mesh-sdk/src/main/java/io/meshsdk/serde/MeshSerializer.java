@@ -1,0 +1,226 @@
+package io.meshsdk.serde;
+
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.registry.RegistrationMode;
+import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.registry.SchemaRegistryException;
+import io.meshsdk.registry.SubjectNameStrategy;
+import io.meshsdk.serde.internal.AbstractCodec;
+import io.meshsdk.serde.internal.Codecs;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Kafka {@link Serializer} writing a product in the Confluent wire format: the contract is
+ * checked first (unless turned off), then the value is framed with its registry schema id and
+ * encoded by the compiled codec. The schema id is resolved once per topic and cached, so after the
+ * first record no registry call is made.
+ *
+ * <pre>{@code
+ * MeshSerializer<OrderPlaced> serializer =
+ *     MeshSerializer.of(ProductContract.of(OrderPlaced.class), registry);
+ * }</pre>
+ *
+ * <p>Thread-safety: thread-safe; one instance may serve many producer threads. {@link #close()}
+ * does not close the registry, which the caller owns.
+ *
+ * @param <T> the product type
+ */
+public final class MeshSerializer<T> implements Serializer<T> {
+  private final AbstractCodec<T> codec;
+  private final SchemaRegistry registry;
+  private final RegistrationMode mode;
+  private final SubjectNameStrategy subjects;
+  private final boolean checkContract;
+  private final ConcurrentHashMap<String, Integer> idsByTopic = new ConcurrentHashMap<>();
+  private volatile @Nullable String lastTopic;
+  private volatile int lastId;
+
+  private MeshSerializer(Builder<T> b) {
+    this.codec = Codecs.create(b.contract);
+    this.registry = b.registry;
+    this.mode = b.mode;
+    this.subjects = b.subjects;
+    this.checkContract = b.checkContract;
+  }
+
+  /**
+   * A serializer that auto-registers under the topic-name strategy and checks the contract.
+   *
+   * @param contract the product contract
+   * @param registry the schema registry; not closed by the serializer
+   * @param <T> the product type
+   * @return the serializer
+   * @throws NullPointerException if an argument is null
+   */
+  public static <T> MeshSerializer<T> of(ProductContract<T> contract, SchemaRegistry registry) {
+    return builder(contract, registry).build();
+  }
+
+  /**
+   * Starts a serializer with options.
+   *
+   * @param contract the product contract
+   * @param registry the schema registry; not closed by the serializer
+   * @param <T> the product type
+   * @return a builder
+   * @throws NullPointerException if an argument is null
+   */
+  public static <T> Builder<T> builder(ProductContract<T> contract, SchemaRegistry registry) {
+    return new Builder<>(contract, registry);
+  }
+
+  /**
+   * The schema id for a topic, registering or verifying the schema on first use. Call it at
+   * start-up to fail fast instead of at the first record.
+   *
+   * @param topic the topic
+   * @return the schema id
+   * @throws MeshConfigurationException in {@code VERIFY} mode when the schema is not registered
+   * @throws io.meshsdk.registry.IncompatibleSchemaException in {@code AUTO_REGISTER} mode when the
+   *     registry refuses the schema
+   * @throws SchemaRegistryException if the registry fails (retriable when it is an outage)
+   */
+  public int schemaId(String topic) {
+    Objects.requireNonNull(topic, "topic");
+    if (topic.equals(lastTopic)) {
+      return lastId;
+    }
+    Integer id = idsByTopic.get(topic);
+    if (id == null) {
+      id = resolve(topic);
+      idsByTopic.putIfAbsent(topic, id);
+    }
+    lastId = id;
+    lastTopic = topic;
+    return id;
+  }
+
+  private int resolve(String topic) {
+    String subject = subjects.subjectFor(topic, codec.schema());
+    if (mode == RegistrationMode.AUTO_REGISTER) {
+      return registry.register(subject, codec.schema()).id();
+    }
+    return registry
+        .lookup(subject, codec.schema())
+        .orElseThrow(
+            () ->
+                new MeshConfigurationException(
+                    codec.contract().id()
+                        + ": schema not registered under subject '"
+                        + subject
+                        + "' and registration mode is VERIFY; register it first (for example from"
+                        + " CI) or use AUTO_REGISTER in development"
+                        + describeLatest(subject)))
+        .id();
+  }
+
+  private String describeLatest(String subject) {
+    try {
+      var latest = registry.latest(subject);
+      return "; against latest version "
+          + latest.version()
+          + " it is "
+          + registry.testCompatibility(subject, codec.schema());
+    } catch (SchemaRegistryException e) {
+      return "; the subject has no versions";
+    }
+  }
+
+  /**
+   * Serializes a value; {@code null} stays {@code null} (a tombstone).
+   *
+   * @param topic the topic
+   * @param data the value
+   * @return the framed bytes
+   * @throws io.meshsdk.contract.ContractViolationException if the value breaks the contract
+   * @throws MeshSerializationException if the value cannot be encoded
+   */
+  @Override
+  public byte @Nullable [] serialize(String topic, @Nullable T data) {
+    if (data == null) {
+      return null;
+    }
+    if (checkContract) {
+      codec.contract().check(data);
+    }
+    return codec.encodeFramed(schemaId(topic), data);
+  }
+
+  /**
+   * The codec used for the body.
+   *
+   * @return the codec
+   */
+  public ProductCodec<T> codec() {
+    return codec;
+  }
+
+  /** Nothing to release; the registry belongs to the caller. */
+  @Override
+  public void close() {}
+
+  /**
+   * Options of a {@link MeshSerializer}. Not thread-safe.
+   *
+   * @param <T> the product type
+   */
+  public static final class Builder<T> {
+    private final ProductContract<T> contract;
+    private final SchemaRegistry registry;
+    private RegistrationMode mode = RegistrationMode.AUTO_REGISTER;
+    private SubjectNameStrategy subjects = SubjectNameStrategy.TOPIC_NAME;
+    private boolean checkContract = true;
+
+    private Builder(ProductContract<T> contract, SchemaRegistry registry) {
+      this.contract = Objects.requireNonNull(contract, "contract");
+      this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Sets how the schema gets into the registry.
+     *
+     * @param mode the mode, {@code AUTO_REGISTER} by default
+     * @return this builder
+     */
+    public Builder<T> registration(RegistrationMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Sets the subject naming.
+     *
+     * @param strategy the strategy, {@link SubjectNameStrategy#TOPIC_NAME} by default
+     * @return this builder
+     */
+    public Builder<T> subjectNames(SubjectNameStrategy strategy) {
+      this.subjects = Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /**
+     * Turns the contract check before encoding on or off (on by default). The producer checks
+     * itself and turns this off to avoid checking twice.
+     *
+     * @param check whether to check
+     * @return this builder
+     */
+    public Builder<T> checkContract(boolean check) {
+      this.checkContract = check;
+      return this;
+    }
+
+    /**
+     * Builds the serializer.
+     *
+     * @return the serializer
+     */
+    public MeshSerializer<T> build() {
+      return new MeshSerializer<>(this);
+    }
+  }
+}

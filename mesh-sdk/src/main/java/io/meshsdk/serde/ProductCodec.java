@@ -1,0 +1,97 @@
+package io.meshsdk.serde;
+
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.serde.internal.Codecs;
+import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
+
+/**
+ * Writes and reads the Avro binary form of one product type, compiled once from its contract:
+ * accessors and the constructor are bound at creation, so encoding and decoding do no reflection.
+ * Records are created through their canonical constructor; plain classes through their all-fields
+ * constructor or no-arg constructor and setters; Avro-generated classes through Avro's own specific
+ * reader and writer.
+ *
+ * <p>Decoding resolves from any compatible writer schema (fields added with defaults or removed,
+ * {@code int → long → float → double} and {@code string ↔ bytes} promotion, enum defaults, union
+ * branches); the resolution plan is built once per writer schema and cached.
+ *
+ * <p>This is the body only; {@link MeshSerializer} adds the Confluent framing. The codec does not
+ * check the contract: the serializer and producer do that before encoding.
+ *
+ * <p>Thread-safety: thread-safe; compile one per product type and share it.
+ *
+ * @param <T> the product type
+ */
+public interface ProductCodec<T> {
+
+  /**
+   * Compiles the codec of a contract.
+   *
+   * @param contract the product contract, from {@link ProductContract#of(Class)}
+   * @param <T> the product type
+   * @return a new codec; keep and share it
+   * @throws IllegalArgumentException if the contract was not built by Mesh SDK
+   * @throws NullPointerException if {@code contract} is null
+   */
+  static <T> ProductCodec<T> of(ProductContract<T> contract) {
+    return Codecs.create(contract);
+  }
+
+  /**
+   * The contract the codec was compiled from.
+   *
+   * @return the contract
+   */
+  ProductContract<T> contract();
+
+  /**
+   * The schema the codec writes, the contract's schema.
+   *
+   * @return the schema
+   */
+  Schema schema();
+
+  /**
+   * Encodes a value as Avro binary in the codec's schema.
+   *
+   * @param value the value
+   * @return a new array holding the encoded value
+   * @throws MeshSerializationException if a value cannot be encoded (a {@code null} in a
+   *     non-nullable field, a number out of its Avro range)
+   * @throws NullPointerException if {@code value} is null
+   */
+  byte[] encode(T value);
+
+  /**
+   * Encodes a value to any Avro encoder, for example Avro's {@code BinaryEncoder} or {@code
+   * JsonEncoder}.
+   *
+   * @param value the value
+   * @param out the encoder; not flushed
+   * @throws MeshSerializationException if the value cannot be encoded or the encoder fails
+   * @throws NullPointerException if an argument is null
+   */
+  void encode(T value, Encoder out);
+
+  /**
+   * Decodes a body written with the codec's own schema.
+   *
+   * @param body the Avro binary body, nothing before or after it
+   * @return the value
+   * @throws RecordDecodingException if the bytes are truncated, corrupt, or have trailing bytes
+   * @throws NullPointerException if {@code body} is null
+   */
+  T decode(byte[] body);
+
+  /**
+   * Decodes a body written with another schema, resolving it to the codec's schema.
+   *
+   * @param body the Avro binary body
+   * @param writerSchema the schema the body was written with
+   * @return the value
+   * @throws RecordDecodingException if the writer schema is incompatible or the bytes are bad
+   * @throws NullPointerException if an argument is null
+   */
+  T decode(byte[] body, Schema writerSchema);
+}

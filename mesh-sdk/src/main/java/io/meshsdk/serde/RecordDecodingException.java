@@ -1,0 +1,68 @@
+package io.meshsdk.serde;
+
+import io.meshsdk.errors.MeshException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Bytes could not be decoded into a product record. {@link #reason()} says why in a form a
+ * dead-letter handler can record; the message names the topic and schema id where known, and shows
+ * at most the first 8 bytes, in hex, never a decoded value. Not retriable: the same bytes fail the
+ * same way (an unreachable registry raises a retriable {@code SchemaRegistryException} instead).
+ *
+ * <p>Thread-safety: immutable once thrown.
+ */
+public class RecordDecodingException extends MeshException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why decoding failed. */
+  public enum Reason {
+    /** The first byte is not the Confluent magic byte {@code 0}. */
+    WRONG_MAGIC_BYTE,
+    /** The registry does not know the schema id in the header. */
+    UNKNOWN_SCHEMA_ID,
+    /** The input ended before the record did. */
+    TRUNCATED,
+    /** Bytes were left after the record. */
+    TRAILING_BYTES,
+    /** A length or count is negative, or larger than the input left. */
+    CORRUPT_LENGTH,
+    /** The writer's schema cannot be read with the reader's class. */
+    INCOMPATIBLE_WRITER_SCHEMA,
+    /** A value is out of range for its type (a bad UUID, an enum index, a date). */
+    INVALID_VALUE
+  }
+
+  private final Reason reason;
+
+  /**
+   * Creates the exception.
+   *
+   * @param reason why decoding failed
+   * @param message the details, without payload values
+   */
+  public RecordDecodingException(Reason reason, String message) {
+    this(reason, message, null);
+  }
+
+  /**
+   * Creates the exception with a cause.
+   *
+   * @param reason why decoding failed
+   * @param message the details, without payload values
+   * @param cause the underlying failure, may be {@code null}
+   */
+  public RecordDecodingException(Reason reason, String message, @Nullable Throwable cause) {
+    super(Objects.requireNonNull(reason, "reason") + ": " + message, cause);
+    this.reason = reason;
+  }
+
+  /**
+   * Why decoding failed.
+   *
+   * @return the reason
+   */
+  public Reason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,194 @@
+package io.meshsdk.serde.internal;
+
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.serde.MeshSerializationException;
+import io.meshsdk.serde.ProductCodec;
+import io.meshsdk.serde.RecordDecodingException;
+import io.meshsdk.serde.RecordDecodingException.Reason;
+import io.meshsdk.serde.WireFormat;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.AvroTypeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every codec shares: per-thread reusable encoder and decoder, framing, and read plans cached
+ * per writer schema (compatibility checked once, then reused for every record).
+ */
+public abstract class AbstractCodec<T> implements ProductCodec<T> {
+  private final ProductContract<T> contract;
+  private final Schema schema;
+  private final long fingerprint;
+  private final ThreadLocal<BufferEncoder> encoders =
+      ThreadLocal.withInitial(() -> new BufferEncoder(256));
+  private final ThreadLocal<SafeDecoder> decoders = ThreadLocal.withInitial(SafeDecoder::new);
+  private final ConcurrentHashMap<Schema, ReadPlan<T>> plansBySchema = new ConcurrentHashMap<>();
+  private volatile @Nullable ReadPlan<T> ownPlan;
+
+  protected AbstractCodec(ProductContract<T> contract) {
+    this.contract = contract;
+    this.schema = contract.schema();
+    this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+  }
+
+  /** Writes the value's Avro body. */
+  protected abstract void write(T value, Encoder out) throws IOException;
+
+  /** Reads one value, resolving through the plan when it is not the codec's own schema. */
+  protected abstract T read(SafeDecoder in, ReadPlan<T> plan) throws IOException;
+
+  /**
+   * Creates the codec-specific plan for a writer schema already known to be compatible; {@code
+   * reader} is the codec's schema with the writer's type names as aliases.
+   */
+  protected abstract ReadPlan<T> newPlan(Schema writer, Schema reader, boolean identical);
+
+  @Override
+  public ProductContract<T> contract() {
+    return contract;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public byte[] encode(T value) {
+    Objects.requireNonNull(value, "value");
+    BufferEncoder out = encoders.get().reset();
+    writeChecked(value, out);
+    return out.toByteArray();
+  }
+
+  /** Encodes with the Confluent header in one array. */
+  public byte[] encodeFramed(int schemaId, T value) {
+    BufferEncoder out = encoders.get().reset();
+    int at = out.skip(WireFormat.HEADER_SIZE);
+    WireFormat.writeHeader(schemaId, out.buffer(), at);
+    writeChecked(value, out);
+    return out.toByteArray();
+  }
+
+  @Override
+  public void encode(T value, Encoder out) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(out, "out");
+    writeChecked(value, out);
+  }
+
+  private void writeChecked(T value, Encoder out) {
+    try {
+      write(value, out);
+    } catch (IOException e) {
+      throw new MeshSerializationException(contract.id() + ": encoder failed", e);
+    } catch (ClassCastException | AvroRuntimeException | NullPointerException e) {
+      throw new MeshSerializationException(
+          contract.id() + ": cannot encode value: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public T decode(byte[] body) {
+    Objects.requireNonNull(body, "body");
+    return decode(body, 0, body.length, ownPlan());
+  }
+
+  @Override
+  public T decode(byte[] body, Schema writerSchema) {
+    Objects.requireNonNull(body, "body");
+    return decode(body, 0, body.length, plan(writerSchema));
+  }
+
+  /** The plan for data written with the codec's own schema. */
+  public ReadPlan<T> ownPlan() {
+    ReadPlan<T> plan = ownPlan;
+    if (plan == null) {
+      plan = newPlan(schema, schema, true);
+      ownPlan = plan;
+    }
+    return plan;
+  }
+
+  /** The plan for a writer schema: built and checked once, then cached. */
+  public ReadPlan<T> plan(Schema writer) {
+    Objects.requireNonNull(writer, "writer");
+    ReadPlan<T> plan = plansBySchema.get(writer);
+    if (plan == null) {
+      plan = plansBySchema.computeIfAbsent(writer, this::buildPlan);
+    }
+    return plan;
+  }
+
+  private ReadPlan<T> buildPlan(Schema writer) {
+    if (SchemaNormalization.parsingFingerprint64(writer) == fingerprint) {
+      return ownPlan();
+    }
+    Schema reader = ReaderAliases.aliased(schema, writer);
+    var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
+    StringBuilder issues = new StringBuilder();
+    for (SchemaCompatibility.Incompatibility i : result.getIncompatibilities()) {
+      issues
+          .append("\n  - ")
+          .append(i.getType())
+          .append(" at ")
+          .append(i.getLocation())
+          .append(": ")
+          .append(i.getMessage());
+    }
+    if (issues.length() > 0) {
+      return ReadPlan.incompatible(
+          new RecordDecodingException(
+              Reason.INCOMPATIBLE_WRITER_SCHEMA,
+              contract.id()
+                  + ": writer schema "
+                  + writer.getFullName()
+                  + " cannot be read as "
+                  + contract.type().getName()
+                  + ":"
+                  + issues));
+    }
+    return newPlan(writer, reader, false);
+  }
+
+  /** Decodes a body (or the body part of a framed record) with a plan. */
+  public T decode(byte[] data, int offset, int length, ReadPlan<T> plan) {
+    if (plan.failure() != null) {
+      throw plan.failure();
+    }
+    SafeDecoder in = decoders.get().reset(data, offset, length);
+    T value;
+    try {
+      value = read(in, plan);
+    } catch (RecordDecodingException e) {
+      throw e;
+    } catch (AvroTypeException e) {
+      throw new RecordDecodingException(
+          Reason.INCOMPATIBLE_WRITER_SCHEMA, contract.id() + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new RecordDecodingException(
+          Reason.INVALID_VALUE, contract.id() + ": cannot decode: " + e, e);
+    } finally {
+      in.reset(EMPTY, 0, 0);
+    }
+    return value;
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  /** Checks that nothing is left after a value. */
+  protected static void requireConsumed(Decoder in) {
+    int left = ((SafeDecoder) in).remaining();
+    if (left != 0) {
+      throw new RecordDecodingException(
+          Reason.TRAILING_BYTES, left + " bytes left after the record");
+    }
+  }
+}

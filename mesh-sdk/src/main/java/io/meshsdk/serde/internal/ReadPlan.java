@@ -1,0 +1,51 @@
+package io.meshsdk.serde.internal;
+
+import io.meshsdk.serde.RecordDecodingException;
+import org.apache.avro.Schema;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to read data of one writer schema: directly (same layout as the reader), through a cached
+ * resolver, or not at all (incompatible, with the reason kept so every record fails the same way
+ * without checking again). Built once per writer schema.
+ */
+public final class ReadPlan<T> {
+  private final @Nullable Schema writer;
+  private final boolean identical;
+  private final @Nullable RecordDecodingException failure;
+  private final @Nullable Object state;
+
+  ReadPlan(
+      @Nullable Schema writer,
+      boolean identical,
+      @Nullable RecordDecodingException failure,
+      @Nullable Object state) {
+    this.writer = writer;
+    this.identical = identical;
+    this.failure = failure;
+    this.state = state;
+  }
+
+  static <T> ReadPlan<T> incompatible(RecordDecodingException failure) {
+    return new ReadPlan<>(null, false, failure, null);
+  }
+
+  /** The writer schema, null for an incompatible plan. */
+  public @Nullable Schema writer() {
+    return writer;
+  }
+
+  /** Whether the writer's layout equals the reader's, so no resolution is needed. */
+  public boolean identical() {
+    return identical;
+  }
+
+  /** The failure every record of this writer gets, or null when readable. */
+  public @Nullable RecordDecodingException failure() {
+    return failure;
+  }
+
+  @Nullable Object state() {
+    return state;
+  }
+}
