@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,12 +30,13 @@ class SchemaDerivationTest {
     String file = "golden/" + type.getSimpleName() + ".avsc";
     if (Boolean.getBoolean("mesh.golden.update")) {
       Path target = Path.of("src/test/resources", file);
-      Files.writeString(target, derived.toString(true) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          target, SchemaFormatter.format("json/pretty", derived) + "\n", StandardCharsets.UTF_8);
     }
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(file)) {
       assertThat(in).as("golden file %s", file).isNotNull();
       String golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(derived.toString(true)).isEqualTo(golden.strip());
+      assertThat(SchemaFormatter.format("json/pretty", derived)).isEqualTo(golden.strip());
       assertThat(new Schema.Parser().parse(golden)).isEqualTo(derived);
     }
   }

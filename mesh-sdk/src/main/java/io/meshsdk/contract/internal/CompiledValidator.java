@@ -35,8 +35,6 @@ import org.jspecify.annotations.Nullable;
  * in UTC for dates and times of day.
  */
 public final class CompiledValidator {
-  private static final java.util.regex.Pattern EMAIL =
-      java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)*");
 
   private final RecordCheck root;
   private final Clock clock;
@@ -190,7 +188,7 @@ public final class CompiledValidator {
       java.util.regex.Pattern regex = java.util.regex.Pattern.compile(p.regex());
       return new Rule(name, message, v -> regex.matcher((CharSequence) v).matches());
     } else if (c instanceof Constraint.Email) {
-      return new Rule(name, message, v -> EMAIL.matcher((CharSequence) v).matches());
+      return new Rule(name, message, v -> isEmail((CharSequence) v));
     } else if (c instanceof Constraint.NotEmpty) {
       return new Rule(name, message, v -> size(v) > 0);
     } else if (c instanceof Constraint.Size s) {
@@ -256,6 +254,38 @@ public final class CompiledValidator {
       }
     }
     return rules.toArray(new DoubleRule[0]);
+  }
+
+  /**
+   * A well-formed address in one pass without allocating: one {@code @}, a non-empty local part, a
+   * domain of non-empty dot-separated labels, no whitespace. Deliverability is not checked.
+   */
+  static boolean isEmail(CharSequence s) {
+    int at = -1;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '@') {
+        if (at >= 0) {
+          return false;
+        }
+        at = i;
+      } else if (Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    if (at <= 0 || at == n - 1) {
+      return false;
+    }
+    char previous = '.';
+    for (int i = at + 1; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '.' && previous == '.') {
+        return false;
+      }
+      previous = c;
+    }
+    return previous != '.';
   }
 
   private static int size(Object v) {

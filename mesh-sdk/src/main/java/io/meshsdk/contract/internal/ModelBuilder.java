@@ -250,13 +250,12 @@ final class ModelBuilder {
                 + " constructor and a setter (or non-final field) for every field");
       } else {
         Supplier<Object> factory = create;
-        @SuppressWarnings("unchecked")
-        BiConsumer<Object, @Nullable Object>[] set = setters.toArray(new BiConsumer[0]);
+        List<BiConsumer<Object, @Nullable Object>> set = List.copyOf(setters);
         instantiator =
             values -> {
               Object bean = factory.get();
-              for (int i = 0; i < set.length; i++) {
-                set[i].accept(bean, values[i]);
+              for (int i = 0; i < values.length; i++) {
+                set.get(i).accept(bean, values[i]);
               }
               return bean;
             };

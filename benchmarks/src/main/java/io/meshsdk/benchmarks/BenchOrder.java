@@ -1,0 +1,51 @@
+package io.meshsdk.benchmarks;
+
+import io.meshsdk.contract.DataProduct;
+import io.meshsdk.contract.Decimal;
+import io.meshsdk.contract.DefaultValue;
+import io.meshsdk.contract.EnumDefault;
+import io.meshsdk.contract.Key;
+import io.meshsdk.contract.Pii;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An OrderPlaced-like product: strings, longs, a double, an enum, a timestamp, a list of records.
+ */
+@DataProduct(
+    domain = "orders",
+    name = "order-placed",
+    version = "1.0",
+    owner = "team-orders",
+    description = "An order accepted from a customer.")
+public record BenchOrder(
+    @Key String orderId,
+    @Pii @Email String customerEmail,
+    @Positive long amountCents,
+    @NotBlank @Size(min = 3, max = 3) String currency,
+    double weightKg,
+    Instant placedAt,
+    List<Item> items,
+    @DefaultValue("STANDARD") Shipping shipping,
+    @Nullable String note) {
+
+  /** One order line. */
+  public record Item(
+      @NotBlank String sku,
+      @Positive int quantity,
+      @Decimal(precision = 10, scale = 2) BigDecimal unitPrice) {}
+
+  /** Delivery speed. */
+  public enum Shipping {
+    STANDARD,
+    EXPRESS,
+    @EnumDefault
+    UNKNOWN
+  }
+}
