@@ -1,0 +1,79 @@
+package io.meshsdk.it;
+
+import io.meshsdk.Mesh;
+import io.meshsdk.registry.InMemorySchemaRegistry;
+import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Helpers shared by the integration tests: the shared broker, meshes, reading topics raw. */
+final class Broker {
+  private Broker() {}
+
+  static EmbeddedKafkaBroker shared() {
+    return EmbeddedKafkaBroker.shared();
+  }
+
+  static Mesh.Builder mesh(String application, InMemorySchemaRegistry registry) {
+    return Mesh.builder()
+        .application(application)
+        .bootstrapServers(shared().bootstrapServers())
+        .schemaRegistry(registry)
+        .closeTimeout(Duration.ofSeconds(10));
+  }
+
+  /** Every record of a topic from the beginning, waiting until at least {@code atLeast} arrived. */
+  static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String topic, int atLeast, boolean readCommitted) {
+    return readAll(
+        shared().bootstrapServers(), topic, atLeast, readCommitted, Duration.ofSeconds(60));
+  }
+
+  static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String bootstrap, String topic, int atLeast, boolean readCommitted, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> result = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                bootstrap,
+                "isolation.level",
+                readCommitted ? "read_committed" : "read_uncommitted"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<TopicPartition> partitions = new ArrayList<>();
+      while (partitions.isEmpty() && System.nanoTime() < deadline) {
+        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(5))) {
+          partitions.add(new TopicPartition(topic, p.partition()));
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = Map.of();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          result.add(r);
+        }
+        if (result.size() >= atLeast) {
+          end = consumer.endOffsets(partitions);
+          boolean atEnd = true;
+          for (TopicPartition tp : partitions) {
+            atEnd &= consumer.position(tp) >= end.get(tp);
+          }
+          if (atEnd) {
+            break;
+          }
+        }
+      }
+    }
+    return result;
+  }
+}

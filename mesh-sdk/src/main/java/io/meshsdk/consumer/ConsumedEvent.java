@@ -1,0 +1,109 @@
+package io.meshsdk.consumer;
+
+import io.meshsdk.lineage.Lineage;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One consumed record of a data product, decoded into the consumer's class.
+ *
+ * <p>Thread-safety: immutable; valid beyond the handler call.
+ *
+ * @param <T> the consumer's product type
+ */
+public interface ConsumedEvent<T> {
+
+  /**
+   * The decoded value.
+   *
+   * @return the value, {@code null} only for a tombstone (a deleted key of a {@code STATE} product)
+   */
+  @Nullable T value();
+
+  /**
+   * The record key.
+   *
+   * @return the key as text, {@code null} when the record has none
+   */
+  @Nullable String key();
+
+  /**
+   * This event and the events it was derived from.
+   *
+   * @return the lineage
+   */
+  Lineage lineage();
+
+  /**
+   * The event id ({@code ce_id}).
+   *
+   * @return the id; for records without one, {@code topic-partition@offset}
+   */
+  String eventId();
+
+  /**
+   * When the event happened ({@code ce_time}, else the record timestamp).
+   *
+   * @return the event time
+   */
+  Instant eventTime();
+
+  /**
+   * The writer's product version ({@code ce_meshversion}).
+   *
+   * @return the version text, empty for records not produced by Mesh SDK
+   */
+  Optional<String> writerVersion();
+
+  /**
+   * The topic.
+   *
+   * @return the topic
+   */
+  String topic();
+
+  /**
+   * The partition.
+   *
+   * @return the partition
+   */
+  int partition();
+
+  /**
+   * The offset.
+   *
+   * @return the offset
+   */
+  long offset();
+
+  /**
+   * The record timestamp.
+   *
+   * @return the timestamp
+   */
+  Instant timestamp();
+
+  /**
+   * The registry id of the writer's schema.
+   *
+   * @return the schema id, {@code -1} for a tombstone
+   */
+  int schemaId();
+
+  /**
+   * All record headers, read-only.
+   *
+   * @return the headers
+   */
+  Headers headers();
+
+  /**
+   * One header as UTF-8 text (the last one of that name).
+   *
+   * @param name the header name
+   * @return the value, empty when absent
+   */
+  Optional<String> header(String name);
+}

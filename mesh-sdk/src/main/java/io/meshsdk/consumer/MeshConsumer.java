@@ -1,0 +1,181 @@
+package io.meshsdk.consumer;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A running consumer of one data product in a consumer group. Obtain one from {@code
+ * mesh.consumer(Type.class).group("g").handle(handler).start()}.
+ *
+ * <p>Delivery is at-least-once: offsets are committed after the handler returned or the record was
+ * dead-lettered (and the dead letter acknowledged), on partition revocation, and on close; order is
+ * kept per partition. A failed record is retried with exponential backoff while its partition is
+ * paused (other partitions go on, and {@code max.poll.interval.ms} is never exceeded), then
+ * dead-lettered to {@code {topic}.{group}.dlq} with the original key, value and headers plus {@code
+ * mesh.dlq.*} error headers.
+ *
+ * <p>Thread-safety: thread-safe. The handler runs on the consumer's own thread. {@link #close()}
+ * wakes the loop, lets the record in hand finish, commits, and leaves the group.
+ *
+ * @param <T> the product type
+ */
+public interface MeshConsumer<T> extends AutoCloseable {
+
+  /**
+   * The consumer group.
+   *
+   * @return the group
+   */
+  String group();
+
+  /**
+   * The topic consumed.
+   *
+   * @return the topic
+   */
+  String topic();
+
+  /**
+   * The dead-letter topic.
+   *
+   * @return the topic
+   */
+  String deadLetterTopic();
+
+  /**
+   * Whether the poll loop is running.
+   *
+   * @return {@code false} after {@link #close()} or a {@link ErrorAction#STOP}
+   */
+  boolean isRunning();
+
+  /**
+   * Why the loop stopped on its own.
+   *
+   * @return the cause, empty while running or after a normal close
+   */
+  Optional<Throwable> failure();
+
+  /**
+   * Waits for the loop to end.
+   *
+   * @param timeout how long to wait
+   * @return {@code true} if it ended
+   * @throws InterruptedException if interrupted while waiting
+   */
+  boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+  /** Stops the loop, commits what was handled, leaves the group. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Configures a consumer. Not thread-safe.
+   *
+   * @param <T> the product type
+   */
+  interface Builder<T> {
+    /**
+     * Sets the consumer group (required).
+     *
+     * @param group the group id
+     * @return this builder
+     */
+    Builder<T> group(String group);
+
+    /**
+     * Sets where to start (default {@link StartPosition#committedOrEarliest()}).
+     *
+     * @param position the position
+     * @return this builder
+     */
+    Builder<T> startFrom(StartPosition position);
+
+    /**
+     * Reads another topic than the contract's (for example a migration copy); its {@code .v{major}}
+     * suffix must match the reader's major version.
+     *
+     * @param topic the topic
+     * @return this builder
+     */
+    Builder<T> topic(String topic);
+
+    /**
+     * Sets attempts per record before dead-lettering (default 3). Ignored when an {@link
+     * #errorHandler(ErrorHandler)} is set.
+     *
+     * @param maxAttempts at least 1
+     * @return this builder
+     */
+    Builder<T> maxAttempts(int maxAttempts);
+
+    /**
+     * Sets the exponential backoff between attempts (default 100 ms doubling up to 10 s).
+     *
+     * @param initial the first delay
+     * @param max the largest delay
+     * @return this builder
+     */
+    Builder<T> backoff(Duration initial, Duration max);
+
+    /**
+     * Declares exceptions (and their subclasses) that retrying cannot fix: records failing with
+     * them are dead-lettered at once.
+     *
+     * @param types the exception types
+     * @return this builder
+     */
+    @SuppressWarnings("unchecked")
+    Builder<T> nonRetriable(Class<? extends Throwable>... types);
+
+    /**
+     * Overrides the dead-letter topic (default {@code {topic}.{group}.dlq}).
+     *
+     * @param topic the topic
+     * @return this builder
+     */
+    Builder<T> deadLetterTopic(String topic);
+
+    /**
+     * Replaces the retry policy.
+     *
+     * @param handler decides per failure
+     * @return this builder
+     */
+    Builder<T> errorHandler(ErrorHandler handler);
+
+    /**
+     * Links the processing span to the producer's span instead of making it a child (for consumers
+     * that batch or fan in).
+     *
+     * @return this builder
+     */
+    Builder<T> traceAsLink();
+
+    /**
+     * Sets a Kafka consumer property for this consumer only.
+     *
+     * @param key the property
+     * @param value the value
+     * @return this builder
+     * @throws io.meshsdk.errors.MeshConfigurationException for keys the SDK owns
+     */
+    Builder<T> kafkaProperty(String key, Object value);
+
+    /**
+     * Sets the handler (required).
+     *
+     * @param handler the handler
+     * @return this builder
+     */
+    Builder<T> handle(EventHandler<T> handler);
+
+    /**
+     * Validates, provisions, and starts the poll loop.
+     *
+     * @return the running consumer
+     * @throws io.meshsdk.errors.MeshConfigurationException naming what is missing or wrong
+     */
+    MeshConsumer<T> start();
+  }
+}

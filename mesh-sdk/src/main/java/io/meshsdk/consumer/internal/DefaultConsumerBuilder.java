@@ -1,0 +1,202 @@
+package io.meshsdk.consumer.internal;
+
+import io.meshsdk.consumer.ErrorHandler;
+import io.meshsdk.consumer.EventHandler;
+import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.StartPosition;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.runtime.internal.KafkaKeys;
+import io.meshsdk.runtime.internal.MeshContext;
+import io.meshsdk.runtime.internal.TopicProvisioner;
+import io.meshsdk.runtime.internal.TopicProvisioner.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** Collects and validates a consumer's settings, provisions its topics, starts it. */
+public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> {
+  private static final Pattern MAJOR = Pattern.compile(".*\\.v(\\d+)$");
+
+  private final MeshContext ctx;
+  private final ProductContract<T> contract;
+  private final Consumer<AutoCloseable> registrar;
+  private @Nullable String group;
+  private StartPosition start = StartPosition.committedOrEarliest();
+  private @Nullable String topic;
+  private int maxAttempts = 3;
+  private Duration backoffInitial = Duration.ofMillis(100);
+  private Duration backoffMax = Duration.ofSeconds(10);
+  private final List<Class<? extends Throwable>> nonRetriable = new ArrayList<>();
+  private @Nullable String deadLetterTopic;
+  private @Nullable ErrorHandler errorHandler;
+  private boolean traceAsLink;
+  private final Map<String, Object> kafka = new HashMap<>();
+  private @Nullable EventHandler<T> handler;
+
+  public DefaultConsumerBuilder(
+      MeshContext ctx, ProductContract<T> contract, Consumer<AutoCloseable> registrar) {
+    this.ctx = ctx;
+    this.contract = Objects.requireNonNull(contract, "contract");
+    this.registrar = registrar;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> group(String group) {
+    Objects.requireNonNull(group, "group");
+    if (group.isBlank()) {
+      throw new IllegalArgumentException("group must not be blank");
+    }
+    this.group = group;
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> startFrom(StartPosition position) {
+    this.start = Objects.requireNonNull(position, "position");
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> topic(String topic) {
+    this.topic = Objects.requireNonNull(topic, "topic");
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> maxAttempts(int maxAttempts) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+    }
+    this.maxAttempts = maxAttempts;
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> backoff(Duration initial, Duration max) {
+    Objects.requireNonNull(initial, "initial");
+    Objects.requireNonNull(max, "max");
+    if (initial.isNegative() || max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException(
+          "backoff needs 0 <= initial <= max, got " + initial + ", " + max);
+    }
+    this.backoffInitial = initial;
+    this.backoffMax = max;
+    return this;
+  }
+
+  @Override
+  @SafeVarargs
+  public final DefaultConsumerBuilder<T> nonRetriable(Class<? extends Throwable>... types) {
+    for (Class<? extends Throwable> t : types) {
+      nonRetriable.add(Objects.requireNonNull(t, "type"));
+    }
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> deadLetterTopic(String topic) {
+    this.deadLetterTopic = Objects.requireNonNull(topic, "topic");
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> errorHandler(ErrorHandler handler) {
+    this.errorHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> traceAsLink() {
+    this.traceAsLink = true;
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> kafkaProperty(String key, Object value) {
+    KafkaKeys.requirePassable(key);
+    kafka.put(key, Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> handle(EventHandler<T> handler) {
+    this.handler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  @Override
+  public KafkaMeshConsumer<T> start() {
+    ConsumerSettings<T> settings = settings(handler);
+    KafkaMeshConsumer<T> consumer = new KafkaMeshConsumer<>(ctx, settings, null);
+    registrar.accept(consumer);
+    return consumer.start();
+  }
+
+  /** Validates, enforces governance, provisions the topics; the settings for a given handler. */
+  public ConsumerSettings<T> settings(@Nullable EventHandler<T> handler) {
+    List<String> problems = new ArrayList<>();
+    if (group == null) {
+      problems.add("a consumer group is required: .group(\"...\")");
+    }
+    if (handler == null) {
+      problems.add("a handler is required: .handle(event -> ...)");
+    }
+    String t = topic != null ? topic : contract.topic();
+    Matcher m = MAJOR.matcher(t);
+    if (m.matches() && Integer.parseInt(m.group(1)) != contract.version().major()) {
+      problems.add(
+          "reader "
+              + contract.type().getName()
+              + " is version "
+              + contract.version()
+              + " but topic "
+              + t
+              + " holds major version "
+              + m.group(1)
+              + "; read it with a class of that major (or a migration)");
+    }
+    if (!problems.isEmpty()) {
+      throw new MeshConfigurationException(
+          "consumer of " + contract.id() + " cannot start", problems);
+    }
+    ctx.governance().enforce(contract);
+    String dlq = deadLetterTopic != null ? deadLetterTopic : t + "." + group + ".dlq";
+    TopicSpec own = TopicProvisioner.specOf(contract);
+    ctx.provisioner()
+        .provision(
+            List.of(
+                new TopicSpec(t, own.partitions(), own.cleanupPolicy(), own.retention()),
+                new TopicSpec(dlq, own.partitions(), "delete", null)));
+    return new ConsumerSettings<>(
+        contract,
+        group,
+        t,
+        dlq,
+        start,
+        backoffInitial,
+        backoffMax,
+        List.copyOf(nonRetriable),
+        errorHandler != null ? errorHandler : ErrorHandler.retryThenDeadLetter(maxAttempts),
+        traceAsLink,
+        Map.copyOf(kafka),
+        handler);
+  }
+
+  /** The context. */
+  public MeshContext context() {
+    return ctx;
+  }
+
+  /** The group, once set. */
+  public @Nullable String groupName() {
+    return group;
+  }
+}

@@ -1,0 +1,97 @@
+package io.meshsdk.lineage;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The upstream events of the work running on this thread. Consumers and processors open a scope
+ * around each handler call, so every record produced inside names the consumed event as its parent
+ * with no code. To hand work to another thread, capture {@code event.lineage().self()} and open a
+ * scope there:
+ *
+ * <pre>{@code
+ * EventRef parent = event.lineage().self();
+ * executor.submit(() -> {
+ *   try (LineageScope scope = LineageScope.open(parent)) {
+ *     producer.send(derived);            // lists parent
+ *   }
+ * });
+ * }</pre>
+ *
+ * <p>Scopes nest; closing one restores the one before. Thread-safety: a scope belongs to the thread
+ * that opened it and must be closed there.
+ */
+public final class LineageScope implements AutoCloseable {
+  private static final ThreadLocal<LineageScope> CURRENT = new ThreadLocal<>();
+
+  private final List<EventRef> parents;
+  private final LineageScope previous;
+  private final Thread owner;
+  private boolean closed;
+
+  private LineageScope(List<EventRef> parents, LineageScope previous) {
+    this.parents = parents;
+    this.previous = previous;
+    this.owner = Thread.currentThread();
+  }
+
+  /**
+   * Opens a scope whose records list the given parents.
+   *
+   * @param parents the upstream events
+   * @return the scope; close it on the same thread
+   * @throws NullPointerException if a parent is null
+   */
+  public static LineageScope open(EventRef... parents) {
+    return open(List.of(parents));
+  }
+
+  /**
+   * Opens a scope whose records list the given parents.
+   *
+   * @param parents the upstream events
+   * @return the scope; close it on the same thread
+   * @throws NullPointerException if the list or a parent is null
+   */
+  public static LineageScope open(List<EventRef> parents) {
+    Objects.requireNonNull(parents, "parents");
+    LineageScope scope = new LineageScope(List.copyOf(parents), CURRENT.get());
+    CURRENT.set(scope);
+    return scope;
+  }
+
+  /**
+   * The parents of records produced on this thread now.
+   *
+   * @return the parents, empty outside any scope
+   */
+  public static List<EventRef> currentParents() {
+    LineageScope scope = CURRENT.get();
+    return scope == null ? Collections.emptyList() : scope.parents;
+  }
+
+  /**
+   * Closes the scope, restoring the previous one.
+   *
+   * @throws IllegalStateException when closed on another thread than the one that opened it
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException(
+          "a lineage scope must be closed on the thread that opened it");
+    }
+    closed = true;
+    if (CURRENT.get() == this) {
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+}

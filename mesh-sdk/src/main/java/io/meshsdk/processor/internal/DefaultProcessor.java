@@ -1,0 +1,264 @@
+package io.meshsdk.processor.internal;
+
+import io.meshsdk.consumer.ConsumedEvent;
+import io.meshsdk.consumer.ErrorHandler;
+import io.meshsdk.consumer.EventHandler;
+import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.StartPosition;
+import io.meshsdk.consumer.internal.ConsumerSettings;
+import io.meshsdk.consumer.internal.DefaultConsumerBuilder;
+import io.meshsdk.consumer.internal.KafkaMeshConsumer;
+import io.meshsdk.consumer.internal.TransactionHooks;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.processor.MeshProcessor;
+import io.meshsdk.processor.Output;
+import io.meshsdk.processor.ProcessFunction;
+import io.meshsdk.producer.SendOptions;
+import io.meshsdk.producer.SendResult;
+import io.meshsdk.producer.internal.KafkaMeshProducer;
+import io.meshsdk.runtime.internal.Clients;
+import io.meshsdk.runtime.internal.MeshContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A processor: the consumer loop, a producer for the outputs, and in exactly-once mode the hooks.
+ */
+public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
+  private final KafkaMeshConsumer<I> input;
+  private final KafkaMeshProducer<O> output;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final AutoCloseable producerMetrics;
+  private volatile boolean closed;
+
+  private DefaultProcessor(
+      KafkaMeshConsumer<I> input,
+      KafkaMeshProducer<O> output,
+      KafkaProducer<byte[], byte[]> producer,
+      AutoCloseable producerMetrics) {
+    this.input = input;
+    this.output = output;
+    this.producer = producer;
+    this.producerMetrics = producerMetrics;
+  }
+
+  @Override
+  public MeshConsumer<I> input() {
+    return input;
+  }
+
+  @Override
+  public String outputTopic() {
+    return output.contract().topic();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    input.close();
+    output.close();
+    try {
+      producerMetrics.close();
+    } catch (Exception e) {
+      // unbinding metrics is best effort
+    }
+    producer.close(Duration.ofSeconds(30));
+  }
+
+  /** Builds processors. */
+  public static final class Builder<I, O> implements MeshProcessor.Builder<I, O> {
+    private final DefaultConsumerBuilder<I> consumer;
+    private final ProductContract<O> outputContract;
+    private final Consumer<AutoCloseable> registrar;
+    private boolean exactlyOnce;
+    private @Nullable ProcessFunction<I, O> function;
+
+    public Builder(
+        MeshContext ctx,
+        ProductContract<I> in,
+        ProductContract<O> out,
+        Consumer<AutoCloseable> registrar) {
+      this.consumer = new DefaultConsumerBuilder<>(ctx, in, c -> {});
+      this.outputContract = Objects.requireNonNull(out, "out");
+      this.registrar = registrar;
+    }
+
+    @Override
+    public Builder<I, O> group(String group) {
+      consumer.group(group);
+      return this;
+    }
+
+    @Override
+    public Builder<I, O> startFrom(StartPosition position) {
+      consumer.startFrom(position);
+      return this;
+    }
+
+    @Override
+    public Builder<I, O> maxAttempts(int maxAttempts) {
+      consumer.maxAttempts(maxAttempts);
+      return this;
+    }
+
+    @Override
+    public Builder<I, O> backoff(Duration initial, Duration max) {
+      consumer.backoff(initial, max);
+      return this;
+    }
+
+    @Override
+    public Builder<I, O> errorHandler(ErrorHandler handler) {
+      consumer.errorHandler(handler);
+      return this;
+    }
+
+    @Override
+    public Builder<I, O> exactlyOnce() {
+      this.exactlyOnce = true;
+      return this;
+    }
+
+    @Override
+    public Builder<I, O> process(ProcessFunction<I, O> function) {
+      this.function = Objects.requireNonNull(function, "function");
+      return this;
+    }
+
+    @Override
+    public DefaultProcessor<I, O> start() {
+      if (function == null) {
+        throw new MeshConfigurationException(
+            "processor of " + outputContract.id() + " needs .process((event, out) -> ...)");
+      }
+      ProcessFunction<I, O> fn = function;
+      MeshContext ctx = consumer.context();
+      OutputBuffer<O> out = new OutputBuffer<>(exactlyOnce);
+      EventHandler<I> handler = event -> out.run(fn, event);
+      ConsumerSettings<I> settings = consumer.settings(handler);
+      String clientId = ctx.application() + "-" + settings.group() + "-processor";
+      String transactionalId =
+          exactlyOnce
+              ? ctx.application()
+                  + "-"
+                  + settings.group()
+                  + "-"
+                  + UUID.randomUUID().toString().substring(0, 8)
+              : null;
+      KafkaProducer<byte[], byte[]> producer = Clients.producer(ctx, clientId, transactionalId);
+      AutoCloseable metrics = Clients.bindMetrics(ctx.telemetry(), producer, ctx.application());
+      KafkaMeshProducer<O> output;
+      try {
+        if (exactlyOnce) {
+          producer.initTransactions();
+        }
+        output = new KafkaMeshProducer<>(ctx, outputContract, producer);
+      } catch (RuntimeException e) {
+        producer.close(Duration.ZERO);
+        throw e;
+      }
+      out.producer = output;
+      TransactionHooks hooks = exactlyOnce ? new Hooks(producer) : null;
+      KafkaMeshConsumer<I> input = new KafkaMeshConsumer<>(ctx, settings, hooks);
+      DefaultProcessor<I, O> processor = new DefaultProcessor<>(input, output, producer, metrics);
+      registrar.accept(processor);
+      input.start();
+      return processor;
+    }
+  }
+
+  /**
+   * Sends outputs; in at-least-once mode waits for their acknowledgements before the input commits.
+   */
+  private static final class OutputBuffer<O> implements Output<O> {
+    private final boolean exactlyOnce;
+    private final List<CompletableFuture<SendResult>> pending = new ArrayList<>();
+    private @Nullable KafkaMeshProducer<O> producer;
+
+    OutputBuffer(boolean exactlyOnce) {
+      this.exactlyOnce = exactlyOnce;
+    }
+
+    <I> void run(ProcessFunction<I, O> fn, ConsumedEvent<I> event) throws Exception {
+      pending.clear();
+      fn.process(event, this);
+      if (exactlyOnce) {
+        return;
+      }
+      try {
+        for (CompletableFuture<SendResult> f : pending) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        throw new KafkaMeshConsumer.ProcessorOutputException(
+            "an output of the processor was not acknowledged: " + e, e);
+      } finally {
+        pending.clear();
+      }
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(O value) {
+      return send(value, SendOptions.none());
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(O value, SendOptions options) {
+      CompletableFuture<SendResult> f =
+          Objects.requireNonNull(producer, "producer").send(value, options);
+      pending.add(f);
+      return f;
+    }
+  }
+
+  private static final class Hooks implements TransactionHooks {
+    private final Producer<byte[], byte[]> producer;
+
+    Hooks(Producer<byte[], byte[]> producer) {
+      this.producer = producer;
+    }
+
+    @Override
+    public Producer<byte[], byte[]> producer() {
+      return producer;
+    }
+
+    @Override
+    public void begin() {
+      producer.beginTransaction();
+    }
+
+    @Override
+    public void commit(
+        Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, group);
+      }
+      producer.commitTransaction();
+    }
+
+    @Override
+    public void abort() {
+      producer.abortTransaction();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.meshsdk.producer;
+
+import io.meshsdk.contract.ProductContract;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * Produces the records of one data product. Each {@link #send(Object)} checks the contract first
+ * (throwing {@link io.meshsdk.contract.ContractViolationException} and sending nothing when it is
+ * broken), encodes the value in the Confluent wire format with the schema id resolved at creation,
+ * takes the key from the {@code @Key} field, and stamps CloudEvents headers, the product version,
+ * the parents of the current {@link io.meshsdk.lineage.LineageScope} and the W3C trace context.
+ *
+ * <p>Defaults: {@code acks=all}, idempotence on, {@code lz4} compression; every Kafka producer
+ * setting can be overridden through the {@code Mesh}.
+ *
+ * <p>Thread-safety: thread-safe; share one instance per product. The returned futures complete on
+ * the Kafka producer's I/O thread: do not block in their dependent stages (use the {@code *Async}
+ * variants). {@link #close()} flushes and closes the Kafka producer this instance created; a
+ * producer given by a processor is not closed.
+ *
+ * @param <T> the product type
+ */
+public interface MeshProducer<T> extends AutoCloseable {
+
+  /**
+   * Sends a record.
+   *
+   * @param value the record
+   * @return completes with where it was stored, or with a {@link SendFailedException}
+   * @throws io.meshsdk.contract.ContractViolationException if the value breaks the contract
+   * @throws io.meshsdk.serde.MeshSerializationException if the value cannot be encoded
+   * @throws NullPointerException if {@code value} is null
+   * @throws IllegalStateException if the producer is closed
+   */
+  CompletableFuture<SendResult> send(T value);
+
+  /**
+   * Sends a record with options (event time, headers, parents).
+   *
+   * @param value the record
+   * @param options the options
+   * @return completes with where it was stored, or with a {@link SendFailedException}
+   * @throws io.meshsdk.contract.ContractViolationException if the value breaks the contract
+   * @throws io.meshsdk.serde.MeshSerializationException if the value cannot be encoded
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the producer is closed
+   */
+  CompletableFuture<SendResult> send(T value, SendOptions options);
+
+  /**
+   * The product's contract.
+   *
+   * @return the contract
+   */
+  ProductContract<T> contract();
+
+  /**
+   * The registry id of the schema every record is written with.
+   *
+   * @return the schema id
+   */
+  int schemaId();
+
+  /** Sends everything buffered and waits for the acknowledgements. */
+  void flush();
+
+  /**
+   * The underlying Kafka producer, for rare operations the SDK does not cover. Do not close it or
+   * send through it: records sent there bypass the contract.
+   *
+   * @return the Kafka producer
+   */
+  Producer<byte[], byte[]> kafkaProducer();
+
+  /** Flushes and closes. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,344 @@
+package io.meshsdk.producer.internal;
+
+import io.meshsdk.contract.ContractField;
+import io.meshsdk.contract.ContractViolation;
+import io.meshsdk.contract.ContractViolationException;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.lineage.EventRef;
+import io.meshsdk.lineage.LineageScope;
+import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.lineage.internal.EventIds;
+import io.meshsdk.producer.MeshProducer;
+import io.meshsdk.producer.SendFailedException;
+import io.meshsdk.producer.SendOptions;
+import io.meshsdk.producer.SendResult;
+import io.meshsdk.runtime.internal.Clients;
+import io.meshsdk.runtime.internal.MeshContext;
+import io.meshsdk.runtime.internal.TopicProvisioner;
+import io.meshsdk.serde.MeshSerializer;
+import io.meshsdk.serde.internal.AbstractCodec;
+import io.meshsdk.serde.internal.Codecs;
+import io.meshsdk.telemetry.MeshMetrics;
+import io.meshsdk.telemetry.MeshTracing;
+import io.meshsdk.telemetry.internal.Telemetry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer of one product. Everything derivable from the contract is computed here, once: the
+ * schema id, the static header bytes, the meter handles, whether the key may go into spans.
+ */
+public final class KafkaMeshProducer<T> implements MeshProducer<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaMeshProducer.class);
+  private static final TextMapSetter<Headers> SETTER =
+      (headers, key, value) -> {
+        if (headers != null) {
+          headers.remove(key);
+          headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+        }
+      };
+
+  private final ProductContract<T> contract;
+  private final AbstractCodec<T> codec;
+  private final Producer<byte[], byte[]> producer;
+  private final boolean ownsProducer;
+  private final AutoCloseable clientMetrics;
+  private final Telemetry telemetry;
+  private final String topic;
+  private final int schemaId;
+  private final Header[] staticHeaders;
+  private final boolean keyIsPii;
+  private final String spanName;
+  private final Timer sendSuccess;
+  private final Timer sendFailure;
+  private final DistributionSummary bytes;
+  private final Counter violations;
+  private volatile boolean closed;
+
+  /**
+   * Creates the producer: governance, provisioning and schema registration happen here, so a
+   * mis-configured product fails at creation rather than at the first send.
+   */
+  public KafkaMeshProducer(
+      MeshContext ctx, ProductContract<T> contract, @Nullable Producer<byte[], byte[]> shared) {
+    this.contract = Objects.requireNonNull(contract, "contract");
+    ctx.governance().enforce(contract);
+    ctx.provisioner().provision(List.of(TopicProvisioner.specOf(contract)));
+    this.codec = Codecs.create(contract);
+    this.topic = contract.topic();
+    this.schemaId =
+        MeshSerializer.builder(contract, ctx.registry())
+            .registration(ctx.registration())
+            .checkContract(false)
+            .build()
+            .schemaId(topic);
+    this.telemetry = ctx.telemetry();
+    String clientId = ctx.application() + "-" + contract.id() + "-producer";
+    this.ownsProducer = shared == null;
+    this.producer = shared != null ? shared : Clients.producer(ctx, clientId, null);
+    this.clientMetrics =
+        ownsProducer ? Clients.bindMetrics(telemetry, producer, ctx.application()) : () -> {};
+    this.staticHeaders =
+        new Header[] {
+          header(MeshHeaders.SPEC_VERSION, "1.0"),
+          header(MeshHeaders.SOURCE, "/mesh/" + ctx.application()),
+          header(MeshHeaders.TYPE, contract.eventType()),
+          header(MeshHeaders.DATA_SCHEMA, ctx.schemaLocation() + schemaId),
+          header(MeshHeaders.CONTENT_TYPE, "application/avro"),
+          header(MeshHeaders.PRODUCT, contract.id()),
+          header(MeshHeaders.VERSION, contract.version().toString())
+        };
+    this.keyIsPii =
+        contract
+            .keyField()
+            .flatMap(k -> contract.fields().stream().filter(f -> f.name().equals(k)).findFirst())
+            .map(ContractField::isPii)
+            .orElse(true);
+    this.spanName = MeshTracing.PUBLISH + " " + topic;
+    Tags tags =
+        Tags.of(
+            MeshMetrics.TAG_APPLICATION, ctx.application(),
+            MeshMetrics.TAG_PRODUCT, contract.id(),
+            MeshMetrics.TAG_VERSION, contract.version().toString());
+    var meters = telemetry.meters();
+    this.sendSuccess =
+        Timer.builder(MeshMetrics.PRODUCE)
+            .tags(tags)
+            .tag(MeshMetrics.TAG_OUTCOME, "success")
+            .register(meters);
+    this.sendFailure =
+        Timer.builder(MeshMetrics.PRODUCE)
+            .tags(tags)
+            .tag(MeshMetrics.TAG_OUTCOME, "failure")
+            .register(meters);
+    this.bytes =
+        DistributionSummary.builder(MeshMetrics.PRODUCE_BYTES)
+            .baseUnit("bytes")
+            .tags(tags)
+            .register(meters);
+    this.violations = Counter.builder(MeshMetrics.CONTRACT_VIOLATIONS).tags(tags).register(meters);
+    LOG.info(
+        "{}: producing {} {} to {} with schema id {}",
+        clientId,
+        contract.id(),
+        contract.version(),
+        topic,
+        schemaId);
+  }
+
+  private static Header header(String name, String value) {
+    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public CompletableFuture<SendResult> send(T value) {
+    return send(value, SendOptions.none());
+  }
+
+  @Override
+  public CompletableFuture<SendResult> send(T value, SendOptions options) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(options, "options");
+    if (closed) {
+      throw new IllegalStateException("producer of " + contract.id() + " is closed");
+    }
+    List<ContractViolation> found = contract.validate(value);
+    if (!found.isEmpty()) {
+      Telemetry.safely(violations::increment);
+      throw new ContractViolationException(contract.id() + " " + contract.version(), found);
+    }
+    String key = contract.key(value);
+    byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    byte[] valueBytes = codec.encodeFramed(schemaId, value);
+    String eventId = EventIds.next();
+    Instant eventTime = options.eventTime() != null ? options.eventTime() : Instant.now();
+
+    RecordHeaders headers = new RecordHeaders(staticHeaders.clone());
+    headers.add(MeshHeaders.ID, eventId.getBytes(StandardCharsets.UTF_8));
+    headers.add(MeshHeaders.TIME, eventTime.toString().getBytes(StandardCharsets.UTF_8));
+    addParents(headers, options.parents());
+    for (Map.Entry<String, byte[]> h : options.headers().entrySet()) {
+      headers.add(h.getKey(), h.getValue());
+    }
+
+    Span span = startSpan(key, eventId);
+    injectTrace(span, headers);
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, null, eventTime.toEpochMilli(), keyBytes, valueBytes, headers);
+    CompletableFuture<SendResult> result = new CompletableFuture<>();
+    long start = System.nanoTime();
+    try {
+      producer.send(
+          record,
+          (metadata, error) -> {
+            long elapsed = System.nanoTime() - start;
+            if (error != null) {
+              Telemetry.safely(
+                  () -> {
+                    sendFailure.record(elapsed, TimeUnit.NANOSECONDS);
+                    span.recordException(error);
+                    span.setStatus(StatusCode.ERROR);
+                    span.end();
+                  });
+              result.completeExceptionally(
+                  new SendFailedException(
+                      contract.id() + ": sending to " + topic + " failed: " + error, error));
+            } else {
+              Telemetry.safely(
+                  () -> {
+                    sendSuccess.record(elapsed, TimeUnit.NANOSECONDS);
+                    bytes.record(valueBytes.length);
+                    span.setAttribute(
+                        MeshTracing.PARTITION, Integer.toString(metadata.partition()));
+                    span.setAttribute(MeshTracing.OFFSET, metadata.offset());
+                    span.end();
+                  });
+              result.complete(
+                  new SendResult(
+                      topic,
+                      metadata.partition(),
+                      metadata.offset(),
+                      eventId,
+                      schemaId,
+                      eventTime));
+            }
+          });
+    } catch (KafkaException | IllegalStateException e) {
+      Telemetry.safely(
+          () -> {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            span.end();
+          });
+      result.completeExceptionally(
+          new SendFailedException(contract.id() + ": sending to " + topic + " failed: " + e, e));
+    }
+    return result;
+  }
+
+  private Span startSpan(@Nullable String key, String eventId) {
+    try {
+      var builder =
+          telemetry
+              .tracer()
+              .spanBuilder(spanName)
+              .setSpanKind(SpanKind.PRODUCER)
+              .setAttribute(MeshTracing.MESSAGING_SYSTEM, "kafka")
+              .setAttribute(MeshTracing.DESTINATION, topic)
+              .setAttribute(MeshTracing.OPERATION_TYPE, "send")
+              .setAttribute(MeshTracing.OPERATION_NAME, MeshTracing.PUBLISH)
+              .setAttribute(MeshTracing.MESSAGE_ID, eventId)
+              .setAttribute(MeshTracing.PRODUCT, contract.id())
+              .setAttribute(MeshTracing.PRODUCT_VERSION, contract.version().toString());
+      if (key != null && !keyIsPii) {
+        builder.setAttribute(MeshTracing.MESSAGE_KEY, key);
+      }
+      return builder.startSpan();
+    } catch (RuntimeException e) {
+      LOG.warn("tracing failed and was ignored: {}", e.toString());
+      return Span.getInvalid();
+    }
+  }
+
+  /** Injects the trace context unless the caller already put a traceparent in the headers. */
+  private void injectTrace(Span span, Headers headers) {
+    if (headers.lastHeader(MeshHeaders.TRACEPARENT) != null) {
+      return;
+    }
+    Telemetry.safely(
+        () -> telemetry.propagator().inject(Context.current().with(span), headers, SETTER));
+  }
+
+  private void addParents(Headers headers, List<EventRef> explicit) {
+    List<EventRef> scoped = LineageScope.currentParents();
+    if (scoped.isEmpty() && explicit.isEmpty()) {
+      return;
+    }
+    List<EventRef> all = new ArrayList<>(scoped.size() + explicit.size());
+    for (EventRef r : scoped) {
+      if (!all.contains(r)) {
+        all.add(r);
+      }
+    }
+    for (EventRef r : explicit) {
+      if (!all.contains(r)) {
+        all.add(r);
+      }
+    }
+    int kept = Math.min(all.size(), MeshHeaders.MAX_PARENTS);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < kept; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(all.get(i));
+    }
+    headers.add(MeshHeaders.PARENTS, sb.toString().getBytes(StandardCharsets.UTF_8));
+    if (all.size() > kept) {
+      headers.add(
+          MeshHeaders.PARENTS_DROPPED,
+          Integer.toString(all.size() - kept).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Override
+  public ProductContract<T> contract() {
+    return contract;
+  }
+
+  @Override
+  public int schemaId() {
+    return schemaId;
+  }
+
+  @Override
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public Producer<byte[], byte[]> kafkaProducer() {
+    return producer;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (ownsProducer) {
+      try {
+        clientMetrics.close();
+      } catch (Exception e) {
+        LOG.debug("unbinding client metrics failed", e);
+      }
+      producer.close(java.time.Duration.ofSeconds(30));
+    }
+  }
+}

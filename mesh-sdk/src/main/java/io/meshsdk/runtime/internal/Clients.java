@@ -1,0 +1,98 @@
+package io.meshsdk.runtime.internal;
+
+import io.meshsdk.telemetry.internal.Telemetry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates the Kafka clients of producers, consumers and processors: the SDK's defaults, then the
+ * application's passthrough properties (only those the client knows, so no "unused config"
+ * warnings), then what the SDK must own. Binds Kafka's client metrics to the meter registry.
+ */
+public final class Clients {
+  private static final Set<String> PRODUCER_KEYS = ProducerConfig.configNames();
+  private static final Set<String> CONSUMER_KEYS = ConsumerConfig.configNames();
+
+  private Clients() {}
+
+  /** A byte-array producer; transactional when an id is given. */
+  public static KafkaProducer<byte[], byte[]> producer(
+      MeshContext ctx, String clientId, @Nullable String transactionalId) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    copyKnown(ctx.kafka(), PRODUCER_KEYS, config);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    if (transactionalId != null) {
+      config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    }
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** A byte-array consumer in a group, committing manually. */
+  public static KafkaConsumer<byte[], byte[]> consumer(
+      MeshContext ctx,
+      String clientId,
+      String group,
+      String autoOffsetReset,
+      boolean readCommitted,
+      Map<String, Object> extra) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    copyKnown(ctx.kafka(), CONSUMER_KEYS, config);
+    copyKnown(extra, CONSUMER_KEYS, config);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
+    if (readCommitted) {
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static void copyKnown(
+      Map<String, Object> from, Set<String> known, Map<String, Object> to) {
+    for (Map.Entry<String, Object> e : from.entrySet()) {
+      String key = e.getKey();
+      if (known.contains(key)
+          || key.startsWith("ssl.")
+          || key.startsWith("sasl.")
+          || key.startsWith("security.")) {
+        to.put(key, e.getValue());
+      }
+    }
+  }
+
+  /** Binds Kafka's client metrics when a registry was given; the result unbinds them. */
+  public static AutoCloseable bindMetrics(Telemetry telemetry, Object client, String application) {
+    if (!telemetry.metricsEnabled()) {
+      return () -> {};
+    }
+    List<Tag> tags = List.of(Tag.of("application", application));
+    KafkaClientMetrics metrics;
+    if (client instanceof Producer<?, ?> p) {
+      metrics = new KafkaClientMetrics(p, tags);
+    } else {
+      metrics = new KafkaClientMetrics((Consumer<?, ?>) client, tags);
+    }
+    Telemetry.safely(() -> metrics.bindTo(telemetry.meters()));
+    return metrics::close;
+  }
+}

@@ -1,0 +1,41 @@
+package io.meshsdk.runtime.internal;
+
+import io.meshsdk.governance.GovernancePolicy;
+import io.meshsdk.registry.RegistrationMode;
+import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.runtime.ProvisioningMode;
+import io.meshsdk.telemetry.internal.Telemetry;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a {@code Mesh} gives its producers, consumers and processors. Immutable; the clients
+ * it creates belong to whoever asked for them.
+ *
+ * @param application the application id
+ * @param kafka the Kafka client properties (bootstrap servers and passthrough settings)
+ * @param registry the schema registry
+ * @param schemaLocation base of {@code ce_dataschema} ({@code urn:mesh:schema:} when the registry
+ *     has no URL)
+ * @param registration the registration mode
+ * @param provisioning the provisioning mode
+ * @param provisioner creates or verifies topics
+ * @param governance the governance policy
+ * @param telemetry metrics and tracing
+ * @param closeTimeout how long closing a client may take
+ */
+public record MeshContext(
+    String application,
+    Map<String, Object> kafka,
+    SchemaRegistry registry,
+    String schemaLocation,
+    RegistrationMode registration,
+    ProvisioningMode provisioning,
+    TopicProvisioner provisioner,
+    GovernancePolicy governance,
+    Telemetry telemetry,
+    Duration closeTimeout) {
+  public MeshContext {
+    kafka = Map.copyOf(kafka);
+  }
+}

@@ -1,0 +1,80 @@
+package io.meshsdk.telemetry;
+
+/**
+ * Names and tags of the Micrometer meters Mesh SDK registers. Tags are bounded: never keys, event
+ * ids or other per-record values.
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th><th>meaning</th></tr>
+ *   <tr><td>{@value #PRODUCE}</td><td>timer</td><td>application, product, version, outcome</td>
+ *       <td>send to broker acknowledgement</td></tr>
+ *   <tr><td>{@value #PRODUCE_BYTES}</td><td>distribution summary</td><td>application, product,
+ *       version</td><td>encoded value size</td></tr>
+ *   <tr><td>{@value #CONTRACT_VIOLATIONS}</td><td>counter</td><td>application, product,
+ *       version</td><td>records refused before sending</td></tr>
+ *   <tr><td>{@value #CONSUME}</td><td>timer</td><td>application, product, version, group,
+ *       outcome</td><td>handler time per record</td></tr>
+ *   <tr><td>{@value #CONSUME_FRESHNESS}</td><td>timer</td><td>application, product, version,
+ *       group</td><td>now minus event time when handled: the freshness SLO</td></tr>
+ *   <tr><td>{@value #CONSUME_LAG}</td><td>gauge</td><td>application, product, version,
+ *       group</td><td>records behind the end of the assigned partitions</td></tr>
+ *   <tr><td>{@value #DLQ}</td><td>counter</td><td>application, product, version, group,
+ *       reason</td><td>records dead-lettered</td></tr>
+ *   <tr><td>{@value #REGISTRY_REQUESTS}</td><td>timer</td><td>application, operation,
+ *       outcome</td><td>schema registry requests</td></tr>
+ * </table>
+ *
+ * <p>Kafka's own client metrics are bound too, through Micrometer's {@code KafkaClientMetrics}.
+ */
+public final class MeshMetrics {
+  /** Send-to-acknowledgement time of produced records. */
+  public static final String PRODUCE = "mesh.produce";
+
+  /** Size of encoded values. */
+  public static final String PRODUCE_BYTES = "mesh.produce.bytes";
+
+  /** Records refused because they broke their contract. */
+  public static final String CONTRACT_VIOLATIONS = "mesh.contract.violations";
+
+  /** Handler time of consumed records. */
+  public static final String CONSUME = "mesh.consume";
+
+  /** Now minus event time of consumed records. */
+  public static final String CONSUME_FRESHNESS = "mesh.consume.freshness";
+
+  /** Records behind the end of the assigned partitions. */
+  public static final String CONSUME_LAG = "mesh.consume.lag";
+
+  /** Dead-lettered records. */
+  public static final String DLQ = "mesh.dlq";
+
+  /** Schema registry requests. */
+  public static final String REGISTRY_REQUESTS = "mesh.registry.requests";
+
+  /** Tag: the application id. */
+  public static final String TAG_APPLICATION = "application";
+
+  /** Tag: the product id {@code domain.name}. */
+  public static final String TAG_PRODUCT = "product";
+
+  /** Tag: the product version {@code major.minor}. */
+  public static final String TAG_VERSION = "version";
+
+  /** Tag: the consumer group. */
+  public static final String TAG_GROUP = "group";
+
+  /**
+   * Tag: how it ended ({@code success}, {@code failure}, {@code retry}, {@code dead_letter}, {@code
+   * skip}).
+   */
+  public static final String TAG_OUTCOME = "outcome";
+
+  /** Tag: why a record was dead-lettered. */
+  public static final String TAG_REASON = "reason";
+
+  /** Tag: the registry operation. */
+  public static final String TAG_OPERATION = "operation";
+
+  private MeshMetrics() {}
+}

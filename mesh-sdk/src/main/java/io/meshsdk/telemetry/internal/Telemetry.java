@@ -1,0 +1,62 @@
+package io.meshsdk.telemetry.internal;
+
+import io.meshsdk.telemetry.MeshTracing;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metrics registry and tracer of one {@code Mesh}. Every call into telemetry goes through
+ * {@link #safely(Runnable)} or is itself exception-free, so a broken exporter never reaches user
+ * code.
+ */
+public final class Telemetry {
+  private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
+
+  private final MeterRegistry meters;
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
+  private final boolean metricsEnabled;
+
+  public Telemetry(MeterRegistry meters, OpenTelemetry openTelemetry, boolean metricsEnabled) {
+    this.meters = meters;
+    this.tracer = openTelemetry.getTracer(MeshTracing.INSTRUMENTATION, "0.1.0");
+    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    this.metricsEnabled = metricsEnabled;
+  }
+
+  /** Telemetry that records nothing. */
+  public static Telemetry noop() {
+    return new Telemetry(new CompositeMeterRegistry(), OpenTelemetry.noop(), false);
+  }
+
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  /** Whether a real registry was given (Kafka client metrics are bound only then). */
+  public boolean metricsEnabled() {
+    return metricsEnabled;
+  }
+
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  public TextMapPropagator propagator() {
+    return propagator;
+  }
+
+  /** Runs a telemetry action; failures are logged, never thrown. */
+  public static void safely(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.warn("telemetry failed and was ignored: {}", e.toString());
+    }
+  }
+}
