@@ -355,10 +355,8 @@ public interface Mesh extends AutoCloseable {
           switch (key) {
             case APPLICATION -> application(value);
             case "bootstrap.servers" -> bootstrapServers(value);
-            case REGISTRATION ->
-                registration(RegistrationMode.valueOf(value.toUpperCase(Locale.ROOT)));
-            case PROVISIONING ->
-                provisioning(ProvisioningMode.valueOf(value.toUpperCase(Locale.ROOT)));
+            case REGISTRATION -> registration(parse(RegistrationMode.class, value));
+            case PROVISIONING -> provisioning(parse(ProvisioningMode.class, value));
             case REPLICATION_FACTOR -> replicationFactor(Integer.parseInt(value));
             case SCHEMA_REGISTRY_URL -> registryUrl(value);
             default -> kafkaProperty(key, e.getValue());
@@ -368,6 +366,16 @@ public interface Mesh extends AutoCloseable {
         }
       }
       return this;
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value) {
+      try {
+        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "'" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()),
+            e);
+      }
     }
 
     private void registryUrl(String url) {
@@ -398,7 +406,7 @@ public interface Mesh extends AutoCloseable {
       if (bootstrapServers == null || bootstrapServers.isBlank()) {
         all.add("bootstrap.servers: required");
       }
-      if (registry == null) {
+      if (registry == null && all.stream().noneMatch(p -> p.startsWith(SCHEMA_REGISTRY_URL))) {
         all.add(SCHEMA_REGISTRY_URL + ": a schema registry is required");
       }
       if (!all.isEmpty()) {

@@ -14,6 +14,11 @@ import org.apache.kafka.clients.producer.Producer;
  * <p>Defaults: {@code acks=all}, idempotence on, {@code lz4} compression; every Kafka producer
  * setting can be overridden through the {@code Mesh}.
  *
+ * <p>Like {@code KafkaProducer.send}, {@code send} can block the caller while the cluster is
+ * unreachable and the producer has no metadata for the topic, for up to {@code max.block.ms}
+ * (default 60 s), and then fails the future; records already handed over are retried by the
+ * idempotent producer until {@code delivery.timeout.ms}.
+ *
  * <p>Thread-safety: thread-safe; share one instance per product. The returned futures complete on
  * the Kafka producer's I/O thread: do not block in their dependent stages (use the {@code *Async}
  * variants). {@link #close()} flushes and closes the Kafka producer this instance created; a
