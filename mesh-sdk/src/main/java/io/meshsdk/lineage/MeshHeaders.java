@@ -30,9 +30,6 @@ public final class MeshHeaders {
   /** Extension: the product version {@code major.minor}. */
   public static final String VERSION = "ce_meshversion";
 
-  /** Extension: the product id {@code domain.name}. */
-  public static final String PRODUCT = "ce_meshproduct";
-
   /**
    * Extension: the upstream events this one was derived from, comma-separated, each {@code
    * type;id;topic;partition;offset}. At most {@value #MAX_PARENTS}.

@@ -12,6 +12,7 @@ import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.Lineage;
 import io.meshsdk.lineage.LineageScope;
 import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.lineage.internal.Rfc3339;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -120,6 +122,11 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private final String spanName;
   private final String fallbackType;
   private final List<PropertyModel> piiProperties;
+  private final byte[] fallbackTypeBytes;
+  private final String versionText;
+  private final String[] partitionIds = new String[64];
+  private byte[] lastVersionBytes = new byte[0];
+  private Optional<String> lastVersion = Optional.empty();
   private volatile boolean running = true;
   private volatile @Nullable Throwable failure;
 
@@ -152,6 +159,8 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.spanName = MeshTracing.PROCESS + " " + settings.topic();
     this.fallbackType = contract.eventType();
     this.piiProperties = piiProperties(contract);
+    this.fallbackTypeBytes = fallbackType.getBytes(StandardCharsets.UTF_8);
+    this.versionText = contract.version().toString();
     StartPosition.Kind start = settings.start().kind();
     String reset =
         start == StartPosition.Kind.COMMITTED_OR_LATEST || start == StartPosition.Kind.LATEST
@@ -368,8 +377,8 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       Throwable error = invoke(event);
       if (error == null) {
         recordTime(handled, start);
-        Telemetry.safely(
-            () -> freshness.record(Duration.between(event.eventTime(), Instant.now()).abs()));
+        long age = System.currentTimeMillis() - event.eventTime().toEpochMilli();
+        Telemetry.safely(() -> freshness.record(Math.max(0, age), TimeUnit.MILLISECONDS));
         done(tp, r.offset());
         return Step.CONTINUE;
       }
@@ -512,14 +521,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
               .setSpanKind(SpanKind.CONSUMER)
               .setAttribute(MeshTracing.MESSAGING_SYSTEM, "kafka")
               .setAttribute(MeshTracing.DESTINATION, event.topic())
-              .setAttribute(MeshTracing.PARTITION, Integer.toString(event.partition()))
+              .setAttribute(MeshTracing.PARTITION, partitionId(event.partition()))
               .setAttribute(MeshTracing.OFFSET, event.offset())
               .setAttribute(MeshTracing.CONSUMER_GROUP, settings.group())
               .setAttribute(MeshTracing.OPERATION_TYPE, "process")
               .setAttribute(MeshTracing.OPERATION_NAME, MeshTracing.PROCESS)
               .setAttribute(MeshTracing.MESSAGE_ID, event.eventId())
               .setAttribute(MeshTracing.PRODUCT, contract.id())
-              .setAttribute(MeshTracing.PRODUCT_VERSION, contract.version().toString());
+              .setAttribute(MeshTracing.PRODUCT_VERSION, versionText);
       var producerSpan = Span.fromContext(extracted).getSpanContext();
       if (settings.traceAsLink()) {
         builder.setNoParent();
@@ -539,28 +548,51 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private DefaultConsumedEvent<T> event(
       ConsumerRecord<byte[], byte[]> r, @Nullable T value, int schemaId) {
     Headers headers = r.headers();
+    // one pass over the headers; values are decoded only where needed
+    Header idHeader = null;
+    Header typeHeader = null;
+    Header time = null;
+    Header versionHeader = null;
+    Header parentsHeader = null;
+    Header droppedHeader = null;
+    for (Header h : headers) {
+      switch (h.key()) {
+        case MeshHeaders.ID -> idHeader = h;
+        case MeshHeaders.TYPE -> typeHeader = h;
+        case MeshHeaders.TIME -> time = h;
+        case MeshHeaders.VERSION -> versionHeader = h;
+        case MeshHeaders.PARENTS -> parentsHeader = h;
+        case MeshHeaders.PARENTS_DROPPED -> droppedHeader = h;
+        default -> {}
+      }
+    }
     String id =
-        DefaultConsumedEvent.text(headers, MeshHeaders.ID)
-            .orElse(r.topic() + "-" + r.partition() + "@" + r.offset());
-    String type = DefaultConsumedEvent.text(headers, MeshHeaders.TYPE).orElse(fallbackType);
+        idHeader != null && idHeader.value() != null
+            ? new String(idHeader.value(), StandardCharsets.UTF_8)
+            : r.topic() + "-" + r.partition() + "@" + r.offset();
+    String type = fallbackType;
+    if (typeHeader != null
+        && typeHeader.value() != null
+        && !Arrays.equals(typeHeader.value(), fallbackTypeBytes)) {
+      type = new String(typeHeader.value(), StandardCharsets.UTF_8);
+    }
     Instant timestamp = Instant.ofEpochMilli(r.timestamp());
     Instant eventTime = timestamp;
-    Optional<String> time = DefaultConsumedEvent.text(headers, MeshHeaders.TIME);
-    if (time.isPresent()) {
+    if (time != null && time.value() != null) {
       try {
-        eventTime = Instant.parse(time.get());
+        eventTime = Rfc3339.parse(time.value());
       } catch (DateTimeParseException e) {
         // keep the record timestamp
       }
     }
     List<EventRef> parents =
-        DefaultConsumedEvent.text(headers, MeshHeaders.PARENTS)
-            .map(Lineage::parseParents)
-            .orElse(List.of());
+        parentsHeader == null || parentsHeader.value() == null
+            ? List.of()
+            : Lineage.parseParents(new String(parentsHeader.value(), StandardCharsets.UTF_8));
     int dropped =
-        DefaultConsumedEvent.text(headers, MeshHeaders.PARENTS_DROPPED)
-            .map(KafkaMeshConsumer::parseIntOrZero)
-            .orElse(0);
+        droppedHeader == null || droppedHeader.value() == null
+            ? 0
+            : parseIntOrZero(new String(droppedHeader.value(), StandardCharsets.UTF_8));
     EventRef self;
     try {
       self = new EventRef(type, id, r.topic(), r.partition(), r.offset());
@@ -580,7 +612,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         new Lineage(self, parents, dropped),
         id,
         eventTime,
-        DefaultConsumedEvent.text(headers, MeshHeaders.VERSION),
+        writerVersion(versionHeader),
         r.topic(),
         r.partition(),
         r.offset(),
@@ -589,10 +621,37 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         readOnly(headers));
   }
 
+  private Optional<String> writerVersion(@Nullable Header header) {
+    if (header == null || header.value() == null) {
+      return Optional.empty();
+    }
+    if (!Arrays.equals(header.value(), lastVersionBytes)) {
+      lastVersionBytes = header.value().clone();
+      lastVersion = Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+    return lastVersion;
+  }
+
   private static Headers readOnly(Headers headers) {
+    if (headers instanceof RecordHeaders own) {
+      own.setReadOnly(); // the record's own headers: nothing else holds them
+      return own;
+    }
     RecordHeaders copy = new RecordHeaders(headers.toArray());
     copy.setReadOnly();
     return copy;
+  }
+
+  private String partitionId(int partition) {
+    if (partition >= partitionIds.length) {
+      return Integer.toString(partition);
+    }
+    String id = partitionIds[partition];
+    if (id == null) {
+      id = Integer.toString(partition);
+      partitionIds[partition] = id;
+    }
+    return id;
   }
 
   private static int parseIntOrZero(String s) {
@@ -709,7 +768,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       return;
     }
     try {
-      consumer.commitSync(offsets, ctx.closeTimeout());
+      try {
+        consumer.commitSync(offsets, ctx.closeTimeout());
+      } catch (WakeupException e) {
+        // close() woke the consumer outside poll(); the wakeup is spent now, so commit again
+        consumer.commitSync(offsets, ctx.closeTimeout());
+      }
     } catch (KafkaException e) {
       LOG.warn(
           "{}: committing {} failed; those records will be delivered again: {}",

@@ -10,9 +10,37 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EventIds {
   private EventIds() {}
 
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   /** A new UUID v7 as text. */
   public static String next() {
     return nextUuid().toString();
+  }
+
+  /**
+   * A new UUID v7 in its 36-character text form, as ASCII bytes, without an intermediate String.
+   */
+  public static byte[] nextBytes() {
+    UUID id = nextUuid();
+    byte[] out = new byte[36];
+    hex(out, 0, id.getMostSignificantBits() >>> 32, 8);
+    out[8] = '-';
+    hex(out, 9, id.getMostSignificantBits() >>> 16, 4);
+    out[13] = '-';
+    hex(out, 14, id.getMostSignificantBits(), 4);
+    out[18] = '-';
+    hex(out, 19, id.getLeastSignificantBits() >>> 48, 4);
+    out[23] = '-';
+    hex(out, 24, id.getLeastSignificantBits(), 12);
+    return out;
+  }
+
+  private static void hex(byte[] out, int at, long value, int digits) {
+    for (int i = digits - 1; i >= 0; i--) {
+      out[at + i] = HEX[(int) (value & 0xF)];
+      value >>>= 4;
+    }
   }
 
   /** A new UUID v7. */

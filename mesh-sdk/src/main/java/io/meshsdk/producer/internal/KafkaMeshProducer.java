@@ -8,6 +8,7 @@ import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.LineageScope;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.lineage.internal.EventIds;
+import io.meshsdk.lineage.internal.Rfc3339;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.producer.SendFailedException;
 import io.meshsdk.producer.SendOptions;
@@ -110,7 +111,6 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
           header(MeshHeaders.TYPE, contract.eventType()),
           header(MeshHeaders.DATA_SCHEMA, ctx.schemaLocation() + schemaId),
           header(MeshHeaders.CONTENT_TYPE, "application/avro"),
-          header(MeshHeaders.PRODUCT, contract.id()),
           header(MeshHeaders.VERSION, contract.version().toString())
         };
     this.keyIsPii =
@@ -175,12 +175,18 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     String key = contract.key(value);
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     byte[] valueBytes = codec.encodeFramed(schemaId, value);
-    String eventId = EventIds.next();
-    Instant eventTime = options.eventTime() != null ? options.eventTime() : Instant.now();
+    byte[] eventIdBytes = EventIds.nextBytes();
+    String eventId = new String(eventIdBytes, StandardCharsets.ISO_8859_1);
+    // millisecond precision, like the record timestamp, so every reader sees the same time
+    Instant eventTime =
+        Instant.ofEpochMilli(
+            options.eventTime() != null
+                ? options.eventTime().toEpochMilli()
+                : System.currentTimeMillis());
 
     RecordHeaders headers = new RecordHeaders(staticHeaders.clone());
-    headers.add(MeshHeaders.ID, eventId.getBytes(StandardCharsets.UTF_8));
-    headers.add(MeshHeaders.TIME, eventTime.toString().getBytes(StandardCharsets.UTF_8));
+    headers.add(MeshHeaders.ID, eventIdBytes);
+    headers.add(MeshHeaders.TIME, Rfc3339.format(eventTime));
     addParents(headers, options.parents());
     for (Map.Entry<String, byte[]> h : options.headers().entrySet()) {
       headers.add(h.getKey(), h.getValue());

@@ -702,9 +702,14 @@ final class ValueCodecs {
 
     @Override
     public Object read(Decoder in) throws IOException {
-      ByteBuffer b = in.readBytes(null);
-      byte[] bytes = new byte[b.remaining()];
-      b.get(bytes);
+      byte[] bytes;
+      if (in instanceof SafeDecoder d) {
+        bytes = d.readByteArray();
+      } else {
+        ByteBuffer b = in.readBytes(null);
+        bytes = new byte[b.remaining()];
+        b.get(bytes);
+      }
       if (bytes.length == 0) {
         throw invalid(where, "empty decimal", null);
       }

@@ -1,0 +1,464 @@
+package io.meshsdk.benchmarks;
+
+import io.meshsdk.Mesh;
+import io.meshsdk.benchmarks.avro.AvroLineItem;
+import io.meshsdk.benchmarks.avro.AvroOrder;
+import io.meshsdk.benchmarks.avro.AvroShipping;
+import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.StartPosition;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.producer.MeshProducer;
+import io.meshsdk.registry.InMemorySchemaRegistry;
+import io.meshsdk.serde.WireFormat;
+import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end throughput on the embedded broker, SDK and raw kafka-clients side by side in one run.
+ *
+ * <ul>
+ *   <li>produce: {@code MeshProducer.send} (contract check, encode, CloudEvents headers) versus a
+ *       raw {@code KafkaProducer<byte[], byte[]>} sending the same orders pre-encoded with Avro's
+ *       {@code SpecificDatumWriter} in the Confluent framing; same client settings;
+ *   <li>consume: a {@code MeshConsumer} (decode into the record, lineage, metrics, commits) versus
+ *       a raw {@code KafkaConsumer<byte[], byte[]>} decoding with {@code SpecificDatumReader}.
+ * </ul>
+ *
+ * Runs are interleaved (raw and SDK alternate which goes first), each on a fresh topic with one
+ * partition; medians over the rounds are printed as a Markdown table. Registry calls during
+ * measured runs are counted; allocation is measured on the thread doing the SDK's or the raw
+ * client's work (the caller for producing, the poll thread for consuming).
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.meshsdk.benchmarks.EndToEndHarness
+ * [records] [rounds]} (defaults 500000 and 3).
+ */
+public final class EndToEndHarness {
+  private static final int DISTINCT = 1000;
+
+  /** The CloudEvents headers the SDK writes (the same names, values of the same length). */
+  private static final org.apache.kafka.common.header.Header[] STATIC_HEADERS = {
+    header("ce_specversion", "1.0"),
+    header("ce_source", "/mesh/harness"),
+    header("ce_type", "orders.order-placed.v1"),
+    header("ce_dataschema", "urn:mesh:schema:1"),
+    header("content-type", "application/avro"),
+    header("ce_meshversion", "1.0")
+  };
+
+  private static org.apache.kafka.common.header.Header header(String key, String value) {
+    return new org.apache.kafka.common.header.internals.RecordHeader(
+        key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static long frameBytes;
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  private EndToEndHarness() {}
+
+  /** One measured run. */
+  record Run(String what, long records, long nanos, long bytes, long allocated) {
+    double perSecond() {
+      return records * 1e9 / nanos;
+    }
+
+    double megabytesPerSecond() {
+      return bytes * 1e9 / nanos / (1024 * 1024);
+    }
+
+    double allocatedPerRecord() {
+      return (double) allocated / records;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    THREADS.setThreadAllocatedMemoryEnabled(true);
+    ClassSecurityValidator.setGlobal(
+        ClassSecurityValidator.composite(
+            ClassSecurityValidator.getGlobal(),
+            ClassSecurityValidator.builder()
+                .add(AvroOrder.class)
+                .add(AvroLineItem.class)
+                .add(AvroShipping.class)
+                .build()));
+
+    List<BenchOrder> orders = orders();
+    List<byte[]> framed = preEncode(orders);
+    for (byte[] f : framed) {
+      frameBytes += f.length;
+    }
+    Map<String, List<Run>> runs = new HashMap<>();
+    long registryCallsMeasured = 0;
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create().start()) {
+      InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+      Map<String, Object> settings =
+          Map.of("acks", "all", "linger.ms", 5, "batch.size", 65536, "compression.type", "lz4");
+      try (Mesh mesh =
+              Mesh.builder()
+                  .application("harness")
+                  .bootstrapServers(broker.bootstrapServers())
+                  .schemaRegistry(registry)
+                  .kafkaProperty("linger.ms", 5)
+                  .kafkaProperty("batch.size", 65536)
+                  .kafkaProperty("compression.type", "lz4")
+                  .build();
+          Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        ProductContract<BenchOrder> contract = ProductContract.of(BenchOrder.class);
+        // warm-up: both paths once on a small run, which also registers the schema
+        produceRaw(broker, settings, "warmup-raw", framed, 20_000, admin, true);
+        MeshProducer<BenchOrder> producer = mesh.producer(BenchOrder.class);
+        produceMesh(producer, orders, 20_000);
+        consumeRaw(broker, "warmup-raw", 20_000, "warmup");
+        consumeMesh(mesh, contract.topic(), "warmup", 20_000);
+
+        for (int round = 0; round < rounds; round++) {
+          String rawTopic = "raw-" + round;
+          String headedTopic = "raw-headers-" + round;
+          String meshTopic = "mesh-" + round;
+          admin
+              .createTopics(
+                  List.of(
+                      new NewTopic(rawTopic, 1, (short) 1),
+                      new NewTopic(headedTopic, 1, (short) 1),
+                      new NewTopic(meshTopic, 1, (short) 1)))
+              .all()
+              .get();
+          MeshProducer<BenchOrder> meshProducer = producerFor(mesh, meshTopic);
+          long before = registry.requestCount();
+          // rotate which variant goes first, so none always runs on a warmer or colder broker
+          for (int i = 0; i < 3; i++) {
+            switch ((i + round) % 3) {
+              case 0 ->
+                  add(runs, produceRaw(broker, settings, rawTopic, framed, records, admin, false));
+              case 1 ->
+                  add(
+                      runs,
+                      produceRaw(broker, settings, headedTopic, framed, records, admin, true));
+              default -> add(runs, produceMesh(meshProducer, orders, records));
+            }
+          }
+          for (int i = 0; i < 3; i++) {
+            switch ((i + round) % 3) {
+              case 0 -> add(runs, consumeRaw(broker, rawTopic, records, "consume raw"));
+              case 1 -> add(runs, consumeRaw(broker, headedTopic, records, "consume raw+h"));
+              default -> add(runs, consumeMesh(mesh, meshTopic, "round-" + round, records));
+            }
+          }
+          registryCallsMeasured += registry.requestCount() - before - 1;
+          System.out.printf(Locale.ROOT, "round %d done%n", round + 1);
+        }
+      }
+    }
+    print(runs, records, rounds, registryCallsMeasured);
+  }
+
+  private static MeshProducer<BenchOrder> producerFor(Mesh mesh, String topic) {
+    // the same product on a fresh topic per round, described in code with a topic override
+    ProductContract<BenchOrder> contract =
+        ProductContract.of(
+            BenchOrder.class,
+            io.meshsdk.contract.ProductDescriptor.builder("orders", "order-placed", "1.0")
+                .owner("team-orders")
+                .description("An order accepted from a customer.")
+                .topic(topic)
+                .build());
+    return mesh.producer(contract);
+  }
+
+  private static void add(Map<String, List<Run>> runs, Run run) {
+    runs.computeIfAbsent(run.what(), k -> new ArrayList<>()).add(run);
+    System.out.printf(
+        Locale.ROOT,
+        "  %-13s %,10.0f rec/s %8.1f MB/s %8.0f B/rec%n",
+        run.what(),
+        run.perSecond(),
+        run.megabytesPerSecond(),
+        run.allocatedPerRecord());
+  }
+
+  private static List<BenchOrder> orders() {
+    List<BenchOrder> orders = new ArrayList<>();
+    for (int i = 0; i < DISTINCT; i++) {
+      orders.add(
+          new BenchOrder(
+              "o-" + i,
+              "customer" + i + "@example.com",
+              1000L + i,
+              "EUR",
+              1.25 + i,
+              Instant.parse("2026-11-25T10:15:30.123Z").plusSeconds(i),
+              List.of(
+                  new BenchOrder.Item("sku-1", 2, new BigDecimal("19.99")),
+                  new BenchOrder.Item("sku-2", 1, new BigDecimal("5.00")),
+                  new BenchOrder.Item("sku-3", 3, new BigDecimal("0.10"))),
+              BenchOrder.Shipping.EXPRESS,
+              null));
+    }
+    return orders;
+  }
+
+  private static List<byte[]> preEncode(List<BenchOrder> orders) throws IOException {
+    SpecificDatumWriter<AvroOrder> writer = new SpecificDatumWriter<>(AvroOrder.class);
+    List<byte[]> framed = new ArrayList<>();
+    for (BenchOrder o : orders) {
+      AvroOrder a =
+          AvroOrder.newBuilder()
+              .setOrderId(o.orderId())
+              .setCustomerEmail(o.customerEmail())
+              .setAmountCents(o.amountCents())
+              .setCurrency(o.currency())
+              .setWeightKg(o.weightKg())
+              .setPlacedAt(o.placedAt())
+              .setItems(
+                  o.items().stream()
+                      .map(i -> new AvroLineItem(i.sku(), i.quantity(), i.unitPrice()))
+                      .toList())
+              .setShipping(AvroShipping.EXPRESS)
+              .setNote(null)
+              .build();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.write(new byte[WireFormat.HEADER_SIZE]);
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+      writer.write(a, encoder);
+      encoder.flush();
+      byte[] bytes = out.toByteArray();
+      WireFormat.writeHeader(1, bytes, 0);
+      framed.add(bytes);
+    }
+    return framed;
+  }
+
+  private static Run produceRaw(
+      EmbeddedKafkaBroker broker,
+      Map<String, Object> settings,
+      String topic,
+      List<byte[]> framed,
+      int n,
+      Admin admin,
+      boolean withHeaders)
+      throws Exception {
+    if (topic.startsWith("warmup")) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+    Map<String, Object> config = new HashMap<>(settings);
+    config.put("bootstrap.servers", broker.bootstrapServers());
+    config.put("enable.idempotence", true);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.partitionsFor(topic);
+      long allocated = THREADS.getCurrentThreadAllocatedBytes();
+      long bytes = 0;
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        byte[] value = framed.get(i % DISTINCT);
+        byte[] key = ("o-" + (i % DISTINCT)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bytes += value.length;
+        long now = System.currentTimeMillis();
+        org.apache.kafka.common.header.Headers headers = null;
+        if (withHeaders) {
+          headers =
+              new org.apache.kafka.common.header.internals.RecordHeaders(STATIC_HEADERS.clone());
+          headers.add("ce_id", io.meshsdk.lineage.internal.EventIds.nextBytes());
+          headers.add(
+              "ce_time", io.meshsdk.lineage.internal.Rfc3339.format(Instant.ofEpochMilli(now)));
+        }
+        producer.send(new ProducerRecord<>(topic, null, now, key, value, headers));
+      }
+      producer.flush();
+      long nanos = System.nanoTime() - start;
+      return new Run(
+          withHeaders ? "produce raw+h" : "produce raw",
+          n,
+          nanos,
+          bytes,
+          THREADS.getCurrentThreadAllocatedBytes() - allocated);
+    }
+  }
+
+  private static Run produceMesh(
+      MeshProducer<BenchOrder> producer, List<BenchOrder> orders, int n) {
+    long allocated = THREADS.getCurrentThreadAllocatedBytes();
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      producer.send(orders.get(i % DISTINCT));
+    }
+    producer.flush();
+    long nanos = System.nanoTime() - start;
+    return new Run(
+        "produce SDK", n, nanos, bytesOf(n), THREADS.getCurrentThreadAllocatedBytes() - allocated);
+  }
+
+  private static Run consumeRaw(EmbeddedKafkaBroker broker, String topic, int n, String what)
+      throws IOException {
+    SpecificDatumReader<AvroOrder> reader = new SpecificDatumReader<>(AvroOrder.class);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                "group.id",
+                "raw-" + topic,
+                "auto.offset.reset",
+                "earliest",
+                "enable.auto.commit",
+                false),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      BinaryDecoder decoder = null;
+      long count = 0;
+      long bytes = 0;
+      long checksum = 0;
+      long allocated = 0;
+      long start = 0;
+      while (count < n) {
+        var records = consumer.poll(Duration.ofMillis(100));
+        if (count == 0 && !records.isEmpty()) {
+          // timed from the first record: group join and set-up are not throughput
+          start = System.nanoTime();
+          allocated = THREADS.getCurrentThreadAllocatedBytes();
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          decoder =
+              DecoderFactory.get()
+                  .binaryDecoder(
+                      r.value(),
+                      WireFormat.HEADER_SIZE,
+                      r.value().length - WireFormat.HEADER_SIZE,
+                      decoder);
+          AvroOrder order = reader.read(null, decoder);
+          checksum += order.getAmountCents();
+          bytes += r.value().length;
+          count++;
+        }
+        if (!records.isEmpty()) {
+          consumer.commitAsync();
+        }
+      }
+      consumer.commitSync();
+      long nanos = System.nanoTime() - start;
+      if (checksum == 42) {
+        System.out.print("");
+      }
+      return new Run(
+          what, count, nanos, bytes, THREADS.getCurrentThreadAllocatedBytes() - allocated);
+    }
+  }
+
+  private static Run consumeMesh(Mesh mesh, String topic, String group, int n)
+      throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicLong count = new AtomicLong();
+    AtomicLong checksum = new AtomicLong();
+    long[] pollThread = new long[1];
+    long[] allocatedAtStart = new long[1];
+    long[] start = new long[1];
+    try (MeshConsumer<BenchOrder> consumer =
+        mesh.consumer(BenchOrder.class)
+            .group(group)
+            .topic(topic)
+            .startFrom(StartPosition.earliest())
+            .handle(
+                e -> {
+                  long c = count.incrementAndGet();
+                  if (c == 1) {
+                    start[0] = System.nanoTime();
+                    pollThread[0] = Thread.currentThread().getId();
+                    allocatedAtStart[0] = THREADS.getThreadAllocatedBytes(pollThread[0]);
+                  }
+                  checksum.addAndGet(e.value().amountCents());
+                  if (c == n) {
+                    done.countDown();
+                  }
+                })
+            .start()) {
+      if (!done.await(10, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("SDK consumer did not finish: " + count.get() + " of " + n);
+      }
+      long nanos = System.nanoTime() - start[0];
+      long allocated = THREADS.getThreadAllocatedBytes(pollThread[0]) - allocatedAtStart[0];
+      return new Run("consume SDK", n, nanos, bytesOf(n), allocated);
+    }
+  }
+
+  /** Value bytes of n records: the SDK writes the same Avro layout as the generated class. */
+  private static long bytesOf(long n) {
+    return n * frameBytes / DISTINCT;
+  }
+
+  private static void print(
+      Map<String, List<Run>> runs, int records, int rounds, long registryCalls) {
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "%d records x %d rounds, medians; registry calls during measured runs: %d"
+            + " (each new consumer fetches its writer schema once)%n%n",
+        records,
+        rounds,
+        registryCalls);
+    System.out.println(
+        "| run | records/s | MB/s (values) | B allocated/record | vs raw | vs raw+h |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (String direction : new String[] {"produce", "consume"}) {
+      Run raw = median(runs.get(direction + " raw"));
+      Run headed = median(runs.get(direction + " raw+h"));
+      Run sdk = median(runs.get(direction + " SDK"));
+      row(raw, "1.00", "");
+      row(headed, ratio(headed, raw), "1.00");
+      row(sdk, ratio(sdk, raw), ratio(sdk, headed));
+    }
+  }
+
+  private static String ratio(Run a, Run b) {
+    return String.format(Locale.ROOT, "%.2f", a.perSecond() / b.perSecond());
+  }
+
+  private static void row(Run r, String vsRaw, String vsHeaded) {
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %,.0f | %.1f | %.0f | %s | %s |%n",
+        r.what(),
+        r.perSecond(),
+        r.megabytesPerSecond(),
+        r.allocatedPerRecord(),
+        vsRaw,
+        vsHeaded);
+  }
+
+  private static Run median(List<Run> runs) {
+    Run[] sorted = runs.toArray(new Run[0]);
+    Arrays.sort(sorted, (a, b) -> Double.compare(a.perSecond(), b.perSecond()));
+    return sorted[sorted.length / 2];
+  }
+}
