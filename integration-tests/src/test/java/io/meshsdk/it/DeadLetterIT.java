@@ -96,6 +96,9 @@ class DeadLetterIT {
           .get();
       raw.send(new ProducerRecord<>(topic, "incompatible".getBytes(StandardCharsets.UTF_8), refund))
           .get();
+      byte[] trailing = java.util.Arrays.copyOf(good, good.length + 2);
+      raw.send(new ProducerRecord<>(topic, "trailing".getBytes(StandardCharsets.UTF_8), trailing))
+          .get();
     }
     producer.send(new PaymentMade("p-fails", "Alan Turing", 300)).get(30, TimeUnit.SECONDS);
     producer.send(new PaymentMade("p-2", "Edsger Dijkstra", 200)).get(30, TimeUnit.SECONDS);
@@ -119,9 +122,9 @@ class DeadLetterIT {
 
     await().atMost(Duration.ofSeconds(60)).until(() -> handled.contains("p-2"));
     List<ConsumerRecord<byte[], byte[]>> dead =
-        Broker.readAll(consumer.deadLetterTopic(), 5, false);
+        Broker.readAll(consumer.deadLetterTopic(), 6, false);
 
-    assertThat(dead).hasSize(5);
+    assertThat(dead).hasSize(6);
     Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : dead) {
       byKey.put(new String(r.key(), StandardCharsets.UTF_8), r);
@@ -134,6 +137,7 @@ class DeadLetterIT {
         .isIn("truncated", "corrupt_length");
     assertThat(header(byKey.get("incompatible"), MeshHeaders.DLQ_REASON))
         .isEqualTo("incompatible_writer_schema");
+    assertThat(header(byKey.get("trailing"), MeshHeaders.DLQ_REASON)).isEqualTo("trailing_bytes");
     ConsumerRecord<byte[], byte[]> failed = byKey.get("p-fails");
     assertThat(header(failed, MeshHeaders.DLQ_REASON)).isEqualTo("handler");
     assertThat(header(failed, MeshHeaders.DLQ_EXCEPTION))
@@ -142,7 +146,7 @@ class DeadLetterIT {
     assertThat(header(failed, MeshHeaders.DLQ_ATTEMPTS)).isEqualTo("3");
     assertThat(header(failed, MeshHeaders.DLQ_TOPIC)).isEqualTo(topic);
     assertThat(header(failed, MeshHeaders.DLQ_GROUP)).isEqualTo("ledger");
-    assertThat(header(failed, MeshHeaders.DLQ_OFFSET)).isEqualTo("5");
+    assertThat(header(failed, MeshHeaders.DLQ_OFFSET)).isEqualTo("6");
     assertThat(header(failed, MeshHeaders.TYPE)).isEqualTo("dlq.payment-made.v1");
     assertThat(calls.get("p-fails")).isEqualTo(3);
 
@@ -150,7 +154,7 @@ class DeadLetterIT {
     assertThat(byKey.get("truncated").value()).isEqualTo(truncated);
     // produced = processed + dead-lettered
     assertThat(handled).containsExactlyInAnyOrder("p-1", "p-2");
-    assertThat(handled.size() + dead.size()).isEqualTo(7);
+    assertThat(handled.size() + dead.size()).isEqualTo(8);
     assertThat(meters.get(MeshMetrics.DLQ).tag("reason", "handler").counter().count()).isEqualTo(1);
     assertThat(meters.get(MeshMetrics.CONSUME).tag("outcome", "retry").timer().count())
         .isEqualTo(2);
@@ -194,19 +198,81 @@ class DeadLetterIT {
     assertThat(Broker.readAll(dlq, 1, false)).hasSize(1);
     assertThat(calls.get("i-1")).isEqualTo(1);
 
+    // replayed while still broken: dead-lettered again, with one set of mesh.dlq.* headers, not two
+    assertThat(mesh.deadLetters(InvoiceSent.class, "mailer").replay(Duration.ofSeconds(60)))
+        .isEqualTo(1);
+    List<ConsumerRecord<byte[], byte[]>> again = Broker.readAll(dlq, 2, false);
+    assertThat(again).hasSize(2);
+    int reasons = 0;
+    for (Header h : again.get(1).headers().headers(MeshHeaders.DLQ_REASON)) {
+      reasons++;
+    }
+    assertThat(reasons).isEqualTo(1);
+    assertThat(header(again.get(1), MeshHeaders.DLQ_OFFSET)).isEqualTo("1");
+
     broken.set(false);
     assertThat(mesh.deadLetters(InvoiceSent.class, "mailer").replay(Duration.ofSeconds(60)))
         .isEqualTo(1);
-    await().atMost(Duration.ofSeconds(60)).until(() -> calls.get("i-1") == 2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> calls.get("i-1") == 3);
     // the replayed record carries no dead-letter headers, and a second replay finds nothing new
-    ConsumerRecord<byte[], byte[]> replayed =
-        Broker.readAll(producer.contract().topic(), 2, false).get(1);
+    List<ConsumerRecord<byte[], byte[]>> log =
+        Broker.readAll(producer.contract().topic(), 3, false);
+    ConsumerRecord<byte[], byte[]> replayed = log.get(2);
     assertThat(replayed.headers().lastHeader(MeshHeaders.DLQ_REASON)).isNull();
-    assertThat(header(replayed, MeshHeaders.ID))
-        .isEqualTo(
-            header(Broker.readAll(producer.contract().topic(), 2, false).get(0), MeshHeaders.ID));
+    assertThat(header(replayed, MeshHeaders.ID)).isEqualTo(header(log.get(0), MeshHeaders.ID));
     assertThat(mesh.deadLetters(InvoiceSent.class, "mailer").replay(Duration.ofSeconds(30)))
         .isZero();
+  }
+
+  @DataProduct(
+      domain = "dlq",
+      name = "audit-logged",
+      version = "1.0",
+      owner = "team-pay",
+      description = "An audit line.")
+  record AuditLogged(@Key @Doc("Id") String id) {}
+
+  @Test
+  void anErrorHandlerCanSkipOrStop() throws Exception {
+    MeshProducer<AuditLogged> producer = mesh.producer(AuditLogged.class);
+    for (String id : List.of("a-1", "skip-me", "a-2", "stop-here", "a-3")) {
+      producer.send(new AuditLogged(id)).get(30, TimeUnit.SECONDS);
+    }
+    Set<String> handled = ConcurrentHashMap.newKeySet();
+    MeshConsumer<AuditLogged> consumer =
+        mesh.consumer(AuditLogged.class)
+            .group("auditor")
+            .errorHandler(
+                f ->
+                    f.error().getMessage().equals("skip")
+                        ? io.meshsdk.consumer.ErrorAction.SKIP
+                        : io.meshsdk.consumer.ErrorAction.STOP)
+            .handle(
+                e -> {
+                  if (e.value().id().equals("skip-me")) {
+                    throw new IllegalArgumentException("skip");
+                  }
+                  if (e.value().id().equals("stop-here")) {
+                    throw new IllegalArgumentException("stop");
+                  }
+                  handled.add(e.value().id());
+                })
+            .start();
+
+    assertThat(consumer.awaitTermination(Duration.ofSeconds(60))).isTrue();
+    assertThat(consumer.isRunning()).isFalse();
+    assertThat(consumer.failure()).get().extracting(Throwable::getMessage).isEqualTo("stop");
+    assertThat(handled).containsExactlyInAnyOrder("a-1", "a-2");
+    assertThat(meters.get(MeshMetrics.CONSUME).tag("outcome", "skip").timer().count()).isEqualTo(1);
+
+    // the record it stopped at was not committed: the group starts there again
+    List<String> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    mesh.consumer(AuditLogged.class)
+        .group("auditor")
+        .handle(e -> resumed.add(e.value().id()))
+        .start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> resumed.size() == 2);
+    assertThat(resumed).containsExactly("stop-here", "a-3");
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -16,6 +16,7 @@ import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.runtime.ProvisioningMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,6 +114,38 @@ class GroupAndEvolutionIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == 1);
     assertThat(read.get(0).value()).isEqualTo(new PriceView("sku-1", 999));
     assertThat(read.get(0).writerVersion()).contains("1.1");
+  }
+
+  @DataProduct(
+      domain = "evolve",
+      name = "tick",
+      version = "1.0",
+      owner = "team-price",
+      description = "A tick.")
+  record Tick(@Key @Doc("Id") String id) {}
+
+  @Test
+  void aConsumerCanStartFromATimestamp() throws Exception {
+    MeshProducer<Tick> ticks = mesh.producer(Tick.class);
+    Instant base = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 5; i++) {
+      ticks
+          .send(
+              new Tick("t-" + i),
+              io.meshsdk.producer.SendOptions.builder()
+                  .eventTime(base.plusSeconds(60L * i))
+                  .build())
+          .get(30, TimeUnit.SECONDS);
+    }
+    List<String> read = new CopyOnWriteArrayList<>();
+    mesh.consumer(Tick.class)
+        .group("from-3")
+        .startFrom(StartPosition.timestamp(base.plusSeconds(150)))
+        .handle(e -> read.add(e.value().id()))
+        .start();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == 2);
+    assertThat(read).containsExactly("t-3", "t-4");
   }
 
   @Test

@@ -189,6 +189,97 @@ class RoundTripIT {
     assertThat(meters.get(MeshMetrics.PRODUCE).tag("outcome", "success").timer().count()).isZero();
   }
 
+  @Test
+  void keepsATraceparentTheCallerSetAndReportsLag() throws Exception {
+    MeshProducer<OrderPlaced> producer = mesh.producer(OrderPlaced.class);
+    String given = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    SendResult sent =
+        producer
+            .send(
+                new OrderPlaced("o-4", "c@example.com", 7),
+                io.meshsdk.producer.SendOptions.builder().header("traceparent", given).build())
+            .get(30, TimeUnit.SECONDS);
+    ConsumerRecord<byte[], byte[]> raw =
+        Broker.readAll(sent.topic(), 1, false).stream()
+            .filter(r -> r.offset() == sent.offset())
+            .findFirst()
+            .orElseThrow();
+    List<String> traceparents = new java.util.ArrayList<>();
+    for (Header h : raw.headers().headers(MeshHeaders.TRACEPARENT)) {
+      traceparents.add(new String(h.value(), StandardCharsets.UTF_8));
+    }
+    assertThat(traceparents).containsExactly(given);
+
+    List<ConsumedEvent<OrderPlaced>> received = new CopyOnWriteArrayList<>();
+    mesh.consumer(OrderPlaced.class).group("lag-watch").handle(received::add).start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> received.stream().anyMatch(e -> e.offset() == sent.offset()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        meters
+                            .get(MeshMetrics.CONSUME_LAG)
+                            .tag("group", "lag-watch")
+                            .gauge()
+                            .value())
+                    .isZero());
+  }
+
+  @Test
+  void aBrokenTracerNeverReachesUserCode() throws Exception {
+    io.opentelemetry.api.trace.Tracer broken =
+        new io.opentelemetry.api.trace.Tracer() {
+          @Override
+          public io.opentelemetry.api.trace.SpanBuilder spanBuilder(String name) {
+            throw new IllegalStateException("exporter down");
+          }
+        };
+    io.opentelemetry.api.OpenTelemetry otel =
+        new io.opentelemetry.api.OpenTelemetry() {
+          @Override
+          public io.opentelemetry.api.trace.TracerProvider getTracerProvider() {
+            return new io.opentelemetry.api.trace.TracerProvider() {
+              @Override
+              public io.opentelemetry.api.trace.Tracer get(String name) {
+                return broken;
+              }
+
+              @Override
+              public io.opentelemetry.api.trace.Tracer get(String name, String version) {
+                return broken;
+              }
+            };
+          }
+
+          @Override
+          public ContextPropagators getPropagators() {
+            return ContextPropagators.noop();
+          }
+        };
+    try (Mesh fragile = Broker.mesh("fragile", registry).openTelemetry(otel).build()) {
+      SendResult sent =
+          fragile
+              .producer(BrokenTracing.class)
+              .send(new BrokenTracing("b-1"))
+              .get(30, TimeUnit.SECONDS);
+      List<ConsumedEvent<BrokenTracing>> received = new CopyOnWriteArrayList<>();
+      fragile.consumer(BrokenTracing.class).group("fragile").handle(received::add).start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == 1);
+      assertThat(received.get(0).eventId()).isEqualTo(sent.eventId());
+    }
+  }
+
+  @DataProduct(
+      domain = "roundtrip",
+      name = "broken-tracing",
+      version = "1.0",
+      owner = "team-obs",
+      description = "A probe.")
+  record BrokenTracing(@Key @Doc("Id") String id) {}
+
   private SpanData span(SpanKind kind) {
     return spans.getFinishedSpanItems().stream()
         .filter(s -> s.getKind() == kind)

@@ -540,7 +540,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       }
       return builder.startSpan();
     } catch (RuntimeException e) {
-      LOG.warn("tracing failed and was ignored: {}", e.toString());
+      Telemetry.failed(e);
       return Span.getInvalid();
     }
   }

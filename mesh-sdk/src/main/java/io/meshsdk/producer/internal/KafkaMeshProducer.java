@@ -266,7 +266,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       }
       return builder.startSpan();
     } catch (RuntimeException e) {
-      LOG.warn("tracing failed and was ignored: {}", e.toString());
+      Telemetry.failed(e);
       return Span.getInvalid();
     }
   }

@@ -56,7 +56,24 @@ public final class Telemetry {
     try {
       action.run();
     } catch (RuntimeException e) {
-      LOG.warn("telemetry failed and was ignored: {}", e.toString());
+      failed(e);
     }
   }
+
+  /**
+   * Logs a telemetry failure: at WARN the first time in this JVM, at DEBUG afterwards, so a broken
+   * exporter cannot flood the log with one line per record.
+   */
+  public static void failed(RuntimeException e) {
+    if (WARNED.compareAndSet(false, true)) {
+      LOG.warn(
+          "telemetry failed and was ignored (further failures are logged at DEBUG): {}",
+          e.toString());
+    } else {
+      LOG.debug("telemetry failed and was ignored: {}", e.toString());
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 }
