@@ -209,7 +209,7 @@ public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
           f.get(60, TimeUnit.SECONDS);
         }
       } catch (ExecutionException | TimeoutException e) {
-        throw new KafkaMeshConsumer.ProcessorOutputException(
+        throw new io.meshsdk.consumer.internal.ProcessorOutputException(
             "an output of the processor was not acknowledged: " + e, e);
       } finally {
         pending.clear();

@@ -21,6 +21,7 @@ import io.meshsdk.serde.internal.AbstractCodec;
 import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.telemetry.MeshMetrics;
 import io.meshsdk.telemetry.MeshTracing;
+import io.meshsdk.telemetry.internal.Meters;
 import io.meshsdk.telemetry.internal.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -126,16 +127,8 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             MeshMetrics.TAG_PRODUCT, contract.id(),
             MeshMetrics.TAG_VERSION, contract.version().toString());
     var meters = telemetry.meters();
-    this.sendSuccess =
-        Timer.builder(MeshMetrics.PRODUCE)
-            .tags(tags)
-            .tag(MeshMetrics.TAG_OUTCOME, "success")
-            .register(meters);
-    this.sendFailure =
-        Timer.builder(MeshMetrics.PRODUCE)
-            .tags(tags)
-            .tag(MeshMetrics.TAG_OUTCOME, "failure")
-            .register(meters);
+    this.sendSuccess = Meters.timer(meters, MeshMetrics.PRODUCE, tags, "success");
+    this.sendFailure = Meters.timer(meters, MeshMetrics.PRODUCE, tags, "failure");
     this.bytes =
         DistributionSummary.builder(MeshMetrics.PRODUCE_BYTES)
             .baseUnit("bytes")
