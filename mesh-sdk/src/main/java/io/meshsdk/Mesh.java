@@ -10,6 +10,7 @@ import io.meshsdk.processor.MeshProcessor;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RegistrationMode;
+import io.meshsdk.registry.RestSchemaRegistry;
 import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -181,8 +182,20 @@ public interface Mesh extends AutoCloseable {
     /** Property: replication factor of topics the SDK creates (default: the broker's). */
     public static final String REPLICATION_FACTOR = "mesh.replication.factor";
 
-    /** Property: the registry; {@code mock://name} for a named in-memory registry. */
+    /**
+     * Property: the registry: comma-separated http(s) URLs of a Confluent-compatible registry, or
+     * {@code mock://name} for a named in-memory registry.
+     */
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+
+    /** Property: registry basic auth as {@code user:password}, as Confluent's clients name it. */
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+
+    /** Property: where basic auth comes from, {@code USER_INFO} (default) or {@code URL}. */
+    public static final String BASIC_AUTH_SOURCE = "basic.auth.credentials.source";
+
+    /** Property: a static registry bearer token, as Confluent's clients name it. */
+    public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
 
     private static final Map<String, InMemorySchemaRegistry> MOCKS = new ConcurrentHashMap<>();
 
@@ -190,6 +203,10 @@ public interface Mesh extends AutoCloseable {
     private @Nullable String bootstrapServers;
     private @Nullable SchemaRegistry registry;
     private @Nullable String registryLocation;
+    private @Nullable String registryUrls;
+    private @Nullable String basicAuthUserInfo;
+    private @Nullable String bearerToken;
+    private boolean ownsRegistry;
     private @Nullable MeterRegistry meterRegistry;
     private @Nullable OpenTelemetry openTelemetry;
     private GovernancePolicy governance = GovernancePolicy.standard();
@@ -359,6 +376,13 @@ public interface Mesh extends AutoCloseable {
             case PROVISIONING -> provisioning(parse(ProvisioningMode.class, value));
             case REPLICATION_FACTOR -> replicationFactor(Integer.parseInt(value));
             case SCHEMA_REGISTRY_URL -> registryUrl(value);
+            case BASIC_AUTH_USER_INFO -> basicAuthUserInfo = value;
+            case BEARER_AUTH_TOKEN -> bearerToken = value;
+            case BASIC_AUTH_SOURCE -> {
+              if (!value.equalsIgnoreCase("USER_INFO") && !value.equalsIgnoreCase("URL")) {
+                throw new IllegalArgumentException("'" + value + "' is not USER_INFO or URL");
+              }
+            }
             default -> kafkaProperty(key, e.getValue());
           }
         } catch (IllegalArgumentException | MeshConfigurationException ex) {
@@ -384,8 +408,16 @@ public interface Mesh extends AutoCloseable {
         this.registry = MOCKS.computeIfAbsent(name, n -> new InMemorySchemaRegistry());
         this.registryLocation = url;
       } else {
-        throw new IllegalArgumentException(
-            "only mock:// registries are supported yet; pass a SchemaRegistry with schemaRegistry(...)");
+        for (String part : url.split(",")) {
+          String u = part.trim();
+          if (!u.startsWith("http://") && !u.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                "'"
+                    + io.meshsdk.registry.internal.HttpSchemaRegistry.redact(java.net.URI.create(u))
+                    + "' is not an http(s) or mock:// URL");
+          }
+        }
+        this.registryUrls = url;
       }
     }
 
@@ -406,6 +438,27 @@ public interface Mesh extends AutoCloseable {
       if (bootstrapServers == null || bootstrapServers.isBlank()) {
         all.add("bootstrap.servers: required");
       }
+      if (registry == null && registryUrls != null) {
+        RestSchemaRegistry.Builder rest =
+            RestSchemaRegistry.builder(registryUrls.split("\\s*,\\s*"));
+        if (bearerToken != null) {
+          rest.bearerToken(bearerToken);
+        } else if (basicAuthUserInfo != null) {
+          try {
+            rest.basicAuthUserInfo(basicAuthUserInfo);
+          } catch (IllegalArgumentException e) {
+            all.add(BASIC_AUTH_USER_INFO + ": " + e.getMessage());
+          }
+        }
+        if (meterRegistry != null) {
+          rest.meterRegistry(meterRegistry, application == null ? "mesh" : application);
+        }
+        registry = rest.build();
+        registryLocation =
+            io.meshsdk.registry.internal.HttpSchemaRegistry.redact(
+                java.net.URI.create(registryUrls.split(",")[0].trim()));
+        ownsRegistry = true;
+      }
       if (registry == null && all.stream().noneMatch(p -> p.startsWith(SCHEMA_REGISTRY_URL))) {
         all.add(SCHEMA_REGISTRY_URL + ": a schema registry is required");
       }
@@ -425,7 +478,8 @@ public interface Mesh extends AutoCloseable {
           registration,
           provisioning,
           replicationFactor,
-          closeTimeout);
+          closeTimeout,
+          ownsRegistry);
     }
   }
 }

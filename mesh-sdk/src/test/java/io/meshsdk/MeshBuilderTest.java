@@ -62,15 +62,31 @@ class MeshBuilderTest {
                     Map.of(
                         "mesh.application", "bad name",
                         "bootstrap.servers", "127.0.0.1:1",
-                        "schema.registry.url", "http://registry:8081",
+                        "schema.registry.url", "ftp://registry:8081",
                         "mesh.registration", "sometimes",
                         "key.serializer", "x")));
     assertThat(e.problems()).hasSize(4);
     assertThat(e.getMessage())
         .contains("mesh.registration: 'sometimes' is not one of [AUTO_REGISTER, VERIFY]")
-        .contains("schema.registry.url: only mock:// registries are supported yet")
+        .contains("schema.registry.url: 'ftp://registry:8081' is not an http(s) or mock:// URL")
         .contains("key.serializer")
         .contains("'bad name' may use only letters");
+  }
+
+  @Test
+  void buildsARestRegistryClientFromConfluentStyleKeys() {
+    try (Mesh mesh =
+        Mesh.fromMap(
+            Map.of(
+                "mesh.application", "checkout",
+                "bootstrap.servers", "127.0.0.1:1",
+                "schema.registry.url", "http://127.0.0.1:1, http://127.0.0.1:2",
+                "basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", "svc:s3cret"))) {
+      assertThat(mesh.schemaRegistry().toString())
+          .contains("http://127.0.0.1:1", "http://127.0.0.1:2", "basic auth")
+          .doesNotContain("s3cret");
+    }
   }
 
   @Test

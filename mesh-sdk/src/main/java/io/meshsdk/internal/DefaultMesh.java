@@ -37,6 +37,7 @@ public final class DefaultMesh implements Mesh {
   private final List<AutoCloseable> consumers = new ArrayList<>();
   private final List<AutoCloseable> producers = new ArrayList<>();
   private volatile boolean closed;
+  private final boolean ownsRegistry;
 
   public DefaultMesh(
       String application,
@@ -49,7 +50,9 @@ public final class DefaultMesh implements Mesh {
       RegistrationMode registration,
       ProvisioningMode provisioning,
       @Nullable Short replicationFactor,
-      Duration closeTimeout) {
+      Duration closeTimeout,
+      boolean ownsRegistry) {
+    this.ownsRegistry = ownsRegistry;
     Telemetry telemetry =
         new Telemetry(
             meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(),
@@ -145,6 +148,9 @@ public final class DefaultMesh implements Mesh {
       closeQuietly(c);
     }
     closeQuietly(ctx.provisioner());
+    if (ownsRegistry) {
+      closeQuietly(ctx.registry());
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

@@ -16,6 +16,9 @@ import java.util.Objects;
 public record CompatibilityIssue(
     String direction, int againstVersion, String location, String kind, String detail) {
 
+  /** The direction of an issue reported by a registry server, which gives only text. */
+  public static final String REGISTRY = "REGISTRY";
+
   /** Requires every part. */
   public CompatibilityIssue {
     Objects.requireNonNull(direction, "direction");
@@ -26,6 +29,9 @@ public record CompatibilityIssue(
 
   @Override
   public String toString() {
+    if (direction.equals(REGISTRY)) {
+      return "registry: " + detail;
+    }
     String who =
         direction.equals("BACKWARD")
             ? "new schema cannot read data of version " + againstVersion
