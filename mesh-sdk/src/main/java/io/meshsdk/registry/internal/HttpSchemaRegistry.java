@@ -47,6 +47,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSchemaRegistry.class);
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NO_REASON = "the registry gave no reason";
 
   private final List<URI> urls;
   private final @Nullable String basicAuthHeader;
@@ -155,7 +156,9 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     try {
       List<String> reasons = new ArrayList<>();
       for (CompatibilityIssue issue : testCompatibility(subject, schema).issues()) {
-        reasons.add(issue.detail());
+        if (!issue.detail().equals(NO_REASON)) {
+          reasons.add(issue.detail());
+        }
       }
       if (!reasons.isEmpty()) {
         return reasons;
@@ -302,8 +305,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     }
     if (issues.isEmpty()) {
       issues.add(
-          new CompatibilityIssue(
-              CompatibilityIssue.REGISTRY, 0, "", "INCOMPATIBLE", "the registry gave no reason"));
+          new CompatibilityIssue(CompatibilityIssue.REGISTRY, 0, "", "INCOMPATIBLE", NO_REASON));
     }
     return new CompatibilityReport(mode, issues);
   }
