@@ -1,0 +1,143 @@
+package io.meshsdk.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meshsdk.contract.DataProduct;
+import io.meshsdk.contract.Doc;
+import io.meshsdk.contract.Key;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.registry.RestSchemaRegistry;
+import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.serde.MeshDeserializer;
+import io.meshsdk.serde.MeshSerializer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Wire compatibility with a Confluent client that is not ours: Node.js with
+ * {@code @kafkajs/confluent-schema-registry} 3.9.0 ({@code avsc}) against the same registry server.
+ */
+class IndependentClientIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path NODE_CHECK =
+      Path.of("..", "tools", "node-check").toAbsolutePath().normalize();
+
+  enum Level {
+    LOW,
+    HIGH
+  }
+
+  @DataProduct(
+      domain = "wire",
+      name = "meter-reading",
+      version = "1.0",
+      owner = "team-grid",
+      description = "A reading.")
+  record Reading(
+      @Key @Doc("Id") String id,
+      @Doc("Watts") long watts,
+      @Doc("Count") int count,
+      @Doc("Ratio") double ratio,
+      @Doc("Ok") boolean ok,
+      @Doc("Level") Level level,
+      @Doc("Note") @Nullable String note,
+      @Doc("Tags") List<String> tags) {}
+
+  @Test
+  void anIndependentClientReadsWhatTheSdkWritesAndTheSdkReadsWhatItWrites() throws Exception {
+    String url = ApicurioRegistry.shared().url();
+    SchemaRegistry registry = RestSchemaRegistry.builder(url).build();
+    ProductContract<Reading> contract = ProductContract.of(Reading.class);
+    MeshSerializer<Reading> serializer = MeshSerializer.of(contract, registry);
+    Reading first =
+        new Reading(
+            "r-1", 9_007_199_254L, 3, 0.25, true, Level.HIGH, "checked é", List.of("a", "b"));
+    Reading second = new Reading("r-2", -5, 0, -1.5, false, Level.LOW, null, List.of());
+    byte[] one = serializer.serialize(contract.topic(), first);
+    byte[] two = serializer.serialize(contract.topic(), second);
+
+    ObjectNode request = JSON.createObjectNode();
+    request
+        .putArray("decode")
+        .add(Base64.getEncoder().encodeToString(one))
+        .add(Base64.getEncoder().encodeToString(two));
+    ObjectNode encode = request.putObject("encode");
+    encode.put("schemaId", serializer.schemaId(contract.topic()));
+    ObjectNode value = encode.putArray("values").addObject();
+    value
+        .put("id", "n-1")
+        .put("watts", 42L)
+        .put("count", 7)
+        .put("ratio", 0.5)
+        .put("ok", true)
+        .put("level", "LOW")
+        .put("note", "from node");
+    value.putArray("tags").add("x");
+
+    JsonNode answer = runNode(url, request);
+
+    JsonNode decoded = answer.path("decoded");
+    assertThat(decoded.get(0).path("id").asText()).isEqualTo("r-1");
+    assertThat(decoded.get(0).path("watts").asLong()).isEqualTo(9_007_199_254L);
+    assertThat(decoded.get(0).path("count").asInt()).isEqualTo(3);
+    assertThat(decoded.get(0).path("ratio").asDouble()).isEqualTo(0.25);
+    assertThat(decoded.get(0).path("ok").asBoolean()).isTrue();
+    assertThat(decoded.get(0).path("level").asText()).isEqualTo("HIGH");
+    assertThat(decoded.get(0).path("note").asText()).isEqualTo("checked é");
+    assertThat(decoded.get(0).path("tags")).extracting(JsonNode::asText).containsExactly("a", "b");
+    assertThat(decoded.get(1).path("note").isNull()).isTrue();
+    assertThat(decoded.get(1).path("watts").asLong()).isEqualTo(-5);
+
+    byte[] fromNode = Base64.getDecoder().decode(answer.path("encoded").get(0).asText());
+    MeshDeserializer<Reading> deserializer =
+        MeshDeserializer.of(contract, RestSchemaRegistry.builder(url).build());
+    assertThat(deserializer.deserialize(contract.topic(), fromNode))
+        .isEqualTo(new Reading("n-1", 42, 7, 0.5, true, Level.LOW, "from node", List.of("x")));
+  }
+
+  private static JsonNode runNode(String url, ObjectNode request)
+      throws IOException, InterruptedException {
+    if (!Files.isDirectory(NODE_CHECK.resolve("node_modules"))) {
+      run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+    }
+    Path file = Files.createTempFile("node-check-", ".json");
+    Files.write(file, JSON.writeValueAsBytes(request));
+    String out = run(List.of("node", "check.js", url, file.toString()), 120);
+    return JSON.readTree(out);
+  }
+
+  private static String run(List<String> command, int seconds)
+      throws IOException, InterruptedException {
+    Path output = Files.createTempFile("node-out-", ".txt");
+    Path errors = Files.createTempFile("node-err-", ".txt");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(NODE_CHECK.toFile())
+            .redirectOutput(output.toFile())
+            .redirectError(errors.toFile())
+            .start();
+    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(command + " did not finish in " + seconds + " s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          command
+              + " failed ("
+              + p.exitValue()
+              + "):\n"
+              + Files.readString(errors, StandardCharsets.UTF_8));
+    }
+    return Files.readString(output, StandardCharsets.UTF_8);
+  }
+}
