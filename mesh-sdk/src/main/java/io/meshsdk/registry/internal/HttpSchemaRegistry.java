@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,16 +112,29 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     this.notFound = bounded(maxCacheSize);
   }
 
+  /**
+   * A size-bounded concurrent map: reads are plain {@code ConcurrentHashMap} lookups (the cached
+   * answers never change, so recency order buys nothing); past the bound an arbitrary entry goes.
+   */
   private static <K, V> Map<K, V> bounded(int max) {
-    return java.util.Collections.synchronizedMap(
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
+    return new ConcurrentHashMap<>() {
+      private static final long serialVersionUID = 1L;
 
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-            return size() > max;
+      @Override
+      public V put(K key, V value) {
+        V previous = super.put(key, value);
+        if (size() > max) {
+          var it = keySet().iterator();
+          if (it.hasNext()) {
+            K victim = it.next();
+            if (!victim.equals(key)) {
+              remove(victim);
+            }
           }
-        });
+        }
+        return previous;
+      }
+    };
   }
 
   // ---- the SPI ------------------------------------------------------------------------
@@ -369,9 +381,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
   private void forget(String subject) {
     latest.remove(subject);
-    synchronized (registered) {
-      registered.keySet().removeIf(k -> k.startsWith(subject + '\u0000'));
-    }
+    registered.keySet().removeIf(k -> k.startsWith(subject + '\u0000'));
   }
 
   private static Compatibility mode(JsonNode answer) {
