@@ -65,6 +65,7 @@ public final class RestSchemaRegistry {
     private int maxCacheSize = 10_000;
     private MeterRegistry meters = new CompositeMeterRegistry();
     private String application = "mesh";
+    private boolean normalize;
 
     private Builder(List<String> urls) {
       if (urls.isEmpty()) {
@@ -223,6 +224,17 @@ public final class RestSchemaRegistry {
     }
 
     /**
+     * Asks the registry to normalize schemas when registering (Confluent's {@code normalize=true}),
+     * so that schemas differing only in form share one version. Off by default.
+     *
+     * @return this builder
+     */
+    public Builder normalize() {
+      this.normalize = true;
+      return this;
+    }
+
+    /**
      * Builds the client.
      *
      * @return the registry; close it to release its connections
@@ -242,7 +254,8 @@ public final class RestSchemaRegistry {
           notFoundTtl,
           maxCacheSize,
           meters,
-          application);
+          application,
+          normalize);
     }
 
     private static Duration positive(Duration d, String what) {

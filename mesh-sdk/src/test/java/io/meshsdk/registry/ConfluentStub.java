@@ -44,6 +44,11 @@ final class ConfluentStub implements AutoCloseable {
 
   final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   final AtomicInteger requests = new AtomicInteger();
+
+  /** Schemas served by id as raw text with Confluent references, ahead of the registry. */
+  final Map<Integer, ObjectNode> rawById = new ConcurrentHashMap<>();
+
+  volatile String lastRegisterQuery;
   private final Map<String, Boolean> subjectConfigSet = new ConcurrentHashMap<>();
   private final AtomicInteger failuresToInject = new AtomicInteger();
   private volatile int injectedStatus = 503;
@@ -134,6 +139,7 @@ final class ConfluentStub implements AutoCloseable {
     } else if ((m = SUBJECT_VERSIONS.matcher(path)).matches()) {
       String subject = decode(m.group(1));
       if (method.equals("POST")) {
+        lastRegisterQuery = x.getRequestURI().getRawQuery();
         Schema schema;
         try {
           schema = schemaOf(x);
@@ -180,6 +186,9 @@ final class ConfluentStub implements AutoCloseable {
       ArrayNode subjects = JSON.createArrayNode();
       registry.subjects().forEach(subjects::add);
       send(x, 200, subjects);
+    } else if ((m = SCHEMA_ID.matcher(path)).matches()
+        && rawById.containsKey(Integer.parseInt(m.group(1)))) {
+      send(x, 200, rawById.get(Integer.parseInt(m.group(1))));
     } else if ((m = SCHEMA_ID.matcher(path)).matches()) {
       try {
         send(

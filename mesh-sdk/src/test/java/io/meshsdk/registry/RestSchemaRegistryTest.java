@@ -280,6 +280,41 @@ class RestSchemaRegistryTest {
   }
 
   @Test
+  void resolvesSchemaReferencesThroughTheReferencedSubjects() throws Exception {
+    SchemaRegistry registry = client().build();
+    Schema item =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"Item\",\"namespace\":\"com.shop\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"}]}");
+    registry.register("item-value", item);
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var answer = mapper.createObjectNode();
+    answer.put(
+        "schema",
+        "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"com.shop\",\"fields\":[{\"name\":\"item\",\"type\":\"com.shop.Item\"}]}");
+    answer
+        .putArray("references")
+        .addObject()
+        .put("name", "com.shop.Item")
+        .put("subject", "item-value")
+        .put("version", 1);
+    stub.rawById.put(999, answer);
+
+    Schema order = registry.schemaById(999);
+
+    assertThat(order.getField("item").schema()).isEqualTo(item);
+  }
+
+  @Test
+  void asksForNormalizationOnlyWhenConfigured() {
+    client().build().register("orders-value", V1);
+    assertThat(stub.lastRegisterQuery).isNull();
+
+    client().normalize().build().register("other-value", V1);
+    assertThat(stub.lastRegisterQuery).isEqualTo("normalize=true");
+  }
+
+  @Test
   void validatesArguments() {
     assertThatThrownBy(() -> RestSchemaRegistry.builder())
         .isInstanceOf(IllegalArgumentException.class);

@@ -54,6 +54,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   private final HttpClient http;
   private final Duration requestTimeout;
   private final int maxRetries;
+  private final boolean normalize;
   private final Duration backoff;
   private final Duration maxBackoff;
   private final long latestTtlNanos;
@@ -84,7 +85,9 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       Duration notFoundTtl,
       int maxCacheSize,
       MeterRegistry meters,
-      String application) {
+      String application,
+      boolean normalize) {
+    this.normalize = normalize;
     this.urls = List.copyOf(urls);
     this.basicAuthHeader =
         basicAuth == null
@@ -148,7 +151,11 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       return cached;
     }
     try {
-      call("register", "POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+      call(
+          "register",
+          "POST",
+          "/subjects/" + encode(subject) + "/versions" + (normalize ? "?normalize=true" : ""),
+          schemaBody(schema));
     } catch (SchemaRegistryException e) {
       if (e.kind() == Kind.INCOMPATIBLE) {
         throw new IncompatibleSchemaException(subject, reasons(subject, schema, e));
@@ -230,7 +237,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       }
       throw e;
     }
-    Schema schema = parse(answer.path("schema").asText(), "schema id " + id);
+    Schema schema = parseWithReferences(answer, "schema id " + id);
     schemasById.put(id, schema);
     return schema;
   }
@@ -259,8 +266,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   private RegisteredSchema version(String subject, String version, String operation) {
     JsonNode answer =
         call(operation, "GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
-    Schema schema =
-        parse(answer.path("schema").asText(), "subject " + subject + " version " + version);
+    Schema schema = parseWithReferences(answer, "subject " + subject + " version " + version);
     RegisteredSchema r =
         new RegisteredSchema(
             subject, answer.path("version").asInt(), answer.path("id").asInt(), schema);
@@ -446,6 +452,15 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
             http.send(
                 request(base, method, path, payload, refreshed),
                 HttpResponse.BodyHandlers.ofByteArray());
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        // a certificate the client does not trust will not become trusted by retrying
+        throw new SchemaRegistryException(
+            Kind.OTHER,
+            "TLS handshake with "
+                + redact(base)
+                + " failed (check the SSLContext given to the client): "
+                + e.getMessage(),
+            e);
       } catch (IOException e) {
         last =
             new SchemaRegistryException(
@@ -573,6 +588,52 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     } catch (IOException e) {
       throw new SchemaRegistryException(
           Kind.OTHER, "the registry answered something that is not JSON", e);
+    }
+  }
+
+  /**
+   * Parses a schema whose named types may live in other subjects (Confluent schema references): the
+   * referenced schemas are fetched and parsed first, into the same parser, so their names resolve.
+   */
+  private Schema parseWithReferences(JsonNode answer, String what) {
+    JsonNode references = answer.path("references");
+    if (!references.isArray() || references.isEmpty()) {
+      return parse(answer.path("schema").asText(), what);
+    }
+    Schema.Parser parser = new Schema.Parser();
+    addReferences(parser, references, what, 0);
+    try {
+      return parser.parse(answer.path("schema").asText());
+    } catch (SchemaParseException e) {
+      throw new SchemaRegistryException(
+          Kind.INVALID_SCHEMA,
+          "the registry's schema for " + what + " does not parse: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private void addReferences(Schema.Parser parser, JsonNode references, String what, int depth) {
+    if (depth > 16) {
+      throw new SchemaRegistryException(
+          Kind.INVALID_SCHEMA, "schema references of " + what + " nest too deeply");
+    }
+    for (JsonNode ref : references) {
+      String subject = ref.path("subject").asText();
+      String version = ref.path("version").asText("latest");
+      JsonNode referenced =
+          call("reference", "GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
+      addReferences(parser, referenced.path("references"), what, depth + 1);
+      try {
+        parser.parse(referenced.path("schema").asText());
+      } catch (SchemaParseException e) {
+        // already known to the parser through another reference
+        if (!String.valueOf(e.getMessage()).contains("redefine")) {
+          throw new SchemaRegistryException(
+              Kind.INVALID_SCHEMA,
+              "reference " + subject + " of " + what + " does not parse: " + e.getMessage(),
+              e);
+        }
+      }
     }
   }
 
