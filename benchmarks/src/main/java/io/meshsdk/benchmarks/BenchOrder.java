@@ -35,6 +35,32 @@ public record BenchOrder(
     @DefaultValue("STANDARD") Shipping shipping,
     @Nullable String note) {
 
+  /**
+   * The same order as Avro's generated class, for the raw-Avro side of the benchmarks.
+   *
+   * @param order the order
+   * @return the generated record
+   */
+  static io.meshsdk.benchmarks.avro.AvroOrder toAvro(BenchOrder order) {
+    return io.meshsdk.benchmarks.avro.AvroOrder.newBuilder()
+        .setOrderId(order.orderId())
+        .setCustomerEmail(order.customerEmail())
+        .setAmountCents(order.amountCents())
+        .setCurrency(order.currency())
+        .setWeightKg(order.weightKg())
+        .setPlacedAt(order.placedAt())
+        .setItems(
+            order.items().stream()
+                .map(
+                    i ->
+                        new io.meshsdk.benchmarks.avro.AvroLineItem(
+                            i.sku(), i.quantity(), i.unitPrice()))
+                .toList())
+        .setShipping(io.meshsdk.benchmarks.avro.AvroShipping.valueOf(order.shipping().name()))
+        .setNote(order.note())
+        .build();
+  }
+
   /** One order line. */
   public record Item(
       @NotBlank String sku,

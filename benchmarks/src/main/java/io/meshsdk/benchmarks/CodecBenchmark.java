@@ -114,21 +114,7 @@ public class CodecBenchmark {
                 .add(BenchOrder.Shipping.class)
                 .add(List.class)
                 .build()));
-    specific =
-        AvroOrder.newBuilder()
-            .setOrderId(order.orderId())
-            .setCustomerEmail(order.customerEmail())
-            .setAmountCents(order.amountCents())
-            .setCurrency(order.currency())
-            .setWeightKg(order.weightKg())
-            .setPlacedAt(order.placedAt())
-            .setItems(
-                order.items().stream()
-                    .map(i -> new AvroLineItem(i.sku(), i.quantity(), i.unitPrice()))
-                    .toList())
-            .setShipping(AvroShipping.EXPRESS)
-            .setNote(null)
-            .build();
+    specific = BenchOrder.toAvro(order);
     specificWriter = new SpecificDatumWriter<>(AvroOrder.class);
     specificReader = new SpecificDatumReader<>(AvroOrder.class);
     encoder = EncoderFactory.get().binaryEncoder(out, null);

@@ -232,21 +232,7 @@ public final class EndToEndHarness {
     SpecificDatumWriter<AvroOrder> writer = new SpecificDatumWriter<>(AvroOrder.class);
     List<byte[]> framed = new ArrayList<>();
     for (BenchOrder o : orders) {
-      AvroOrder a =
-          AvroOrder.newBuilder()
-              .setOrderId(o.orderId())
-              .setCustomerEmail(o.customerEmail())
-              .setAmountCents(o.amountCents())
-              .setCurrency(o.currency())
-              .setWeightKg(o.weightKg())
-              .setPlacedAt(o.placedAt())
-              .setItems(
-                  o.items().stream()
-                      .map(i -> new AvroLineItem(i.sku(), i.quantity(), i.unitPrice()))
-                      .toList())
-              .setShipping(AvroShipping.EXPRESS)
-              .setNote(null)
-              .build();
+      AvroOrder a = BenchOrder.toAvro(o);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       out.write(new byte[WireFormat.HEADER_SIZE]);
       BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);

@@ -12,27 +12,18 @@ import io.meshsdk.registry.SchemaRegistryException.Kind;
 import io.meshsdk.schema.Compatibility;
 import io.meshsdk.schema.CompatibilityIssue;
 import io.meshsdk.schema.CompatibilityReport;
-import io.meshsdk.telemetry.MeshMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
@@ -48,21 +39,12 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NO_REASON = "the registry gave no reason";
 
-  private final List<URI> urls;
-  private final @Nullable String basicAuthHeader;
-  private final @Nullable Supplier<String> bearer;
-  private final HttpClient http;
-  private final Duration requestTimeout;
-  private final int maxRetries;
   private final boolean normalize;
-  private final Duration backoff;
-  private final Duration maxBackoff;
+  private final RegistryTransport transport;
+  private final List<URI> urls;
+  private final String authentication;
   private final long latestTtlNanos;
   private final long notFoundTtlNanos;
-  private final MeterRegistry meters;
-  private final String application;
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-  private volatile int preferred;
 
   private final Map<Integer, Schema> schemasById;
   private final Map<String, RegisteredSchema> registered;
@@ -89,26 +71,22 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       boolean normalize) {
     this.normalize = normalize;
     this.urls = List.copyOf(urls);
-    this.basicAuthHeader =
-        basicAuth == null
-            ? null
-            : "Basic "
-                + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8));
-    this.bearer = bearer;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
-    if (sslContext != null) {
-      builder.sslContext(sslContext);
-    }
-    this.http = builder.build();
-    this.requestTimeout = requestTimeout;
-    this.maxRetries = maxRetries;
-    this.backoff = backoff;
-    this.maxBackoff = maxBackoff;
+    this.authentication = basicAuth != null ? " (basic auth)" : bearer != null ? " (bearer)" : "";
+    this.transport =
+        new RegistryTransport(
+            urls,
+            basicAuth,
+            bearer,
+            sslContext,
+            connectTimeout,
+            requestTimeout,
+            maxRetries,
+            backoff,
+            maxBackoff,
+            meters,
+            application);
     this.latestTtlNanos = latestTtl.toNanos();
     this.notFoundTtlNanos = notFoundTtl.toNanos();
-    this.meters = meters;
-    this.application = application;
     this.schemasById = bounded(maxCacheSize);
     this.registered = bounded(maxCacheSize);
     this.latest = bounded(maxCacheSize);
@@ -151,7 +129,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       return cached;
     }
     try {
-      call(
+      transport.call(
           "register",
           "POST",
           "/subjects/" + encode(subject) + "/versions" + (normalize ? "?normalize=true" : ""),
@@ -201,7 +179,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     }
     JsonNode answer;
     try {
-      answer = call("lookup", "POST", "/subjects/" + encode(subject), schemaBody(schema));
+      answer = transport.call("lookup", "POST", "/subjects/" + encode(subject), schemaBody(schema));
     } catch (SchemaRegistryException e) {
       if (e.kind() == Kind.SUBJECT_NOT_FOUND || e.kind() == Kind.SCHEMA_NOT_FOUND) {
         notFound.put("lookup:" + key, System.nanoTime() + notFoundTtlNanos);
@@ -229,7 +207,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     }
     JsonNode answer;
     try {
-      answer = call("schema-by-id", "GET", "/schemas/ids/" + id, null);
+      answer = transport.call("schema-by-id", "GET", "/schemas/ids/" + id, null);
     } catch (SchemaRegistryException e) {
       if (e.kind() == Kind.SCHEMA_NOT_FOUND || e.kind() == Kind.SUBJECT_NOT_FOUND) {
         notFound.put("id:" + id, System.nanoTime() + notFoundTtlNanos);
@@ -265,7 +243,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
   private RegisteredSchema version(String subject, String version, String operation) {
     JsonNode answer =
-        call(operation, "GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
+        transport.call(
+            operation, "GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
     Schema schema = parseWithReferences(answer, "subject " + subject + " version " + version);
     RegisteredSchema r =
         new RegisteredSchema(
@@ -278,7 +257,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   public List<Integer> versions(String subject) {
     requireSubject(subject);
     List<Integer> versions = new ArrayList<>();
-    for (JsonNode v : call("versions", "GET", "/subjects/" + encode(subject) + "/versions", null)) {
+    for (JsonNode v :
+        transport.call("versions", "GET", "/subjects/" + encode(subject) + "/versions", null)) {
       versions.add(v.asInt());
     }
     return versions;
@@ -287,7 +267,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   @Override
   public List<String> subjects() {
     List<String> subjects = new ArrayList<>();
-    for (JsonNode s : call("subjects", "GET", "/subjects", null)) {
+    for (JsonNode s : transport.call("subjects", "GET", "/subjects", null)) {
       subjects.add(s.asText());
     }
     subjects.sort(null);
@@ -300,7 +280,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     JsonNode answer;
     try {
       answer =
-          call(
+          transport.call(
               "test-compatibility",
               "POST",
               "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
@@ -332,7 +312,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   public Compatibility compatibility(String subject) {
     requireSubject(subject);
     try {
-      return mode(call("get-config", "GET", "/config/" + encode(subject), null));
+      return mode(transport.call("get-config", "GET", "/config/" + encode(subject), null));
     } catch (SchemaRegistryException e) {
       if (e.kind() == Kind.SUBJECT_NOT_FOUND || e.kind() == Kind.OTHER) {
         return globalCompatibility();
@@ -344,7 +324,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   @Override
   public void setCompatibility(String subject, Compatibility mode) {
     requireSubject(subject);
-    call(
+    transport.call(
         "set-config",
         "PUT",
         "/config/" + encode(subject),
@@ -353,19 +333,21 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
   @Override
   public Compatibility globalCompatibility() {
-    return mode(call("get-config", "GET", "/config", null));
+    return mode(transport.call("get-config", "GET", "/config", null));
   }
 
   @Override
   public void setGlobalCompatibility(Compatibility mode) {
-    call("set-config", "PUT", "/config", JSON.createObjectNode().put("compatibility", mode.name()));
+    transport.call(
+        "set-config", "PUT", "/config", JSON.createObjectNode().put("compatibility", mode.name()));
   }
 
   @Override
   public List<Integer> deleteSubject(String subject) {
     requireSubject(subject);
     List<Integer> versions = new ArrayList<>();
-    for (JsonNode v : call("delete-subject", "DELETE", "/subjects/" + encode(subject), null)) {
+    for (JsonNode v :
+        transport.call("delete-subject", "DELETE", "/subjects/" + encode(subject), null)) {
       versions.add(v.asInt());
     }
     forget(subject);
@@ -377,7 +359,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     requireSubject(subject);
     List<Integer> versions = new ArrayList<>();
     for (JsonNode v :
-        call(
+        transport.call(
             "delete-subject", "DELETE", "/subjects/" + encode(subject) + "?permanent=true", null)) {
       versions.add(v.asInt());
     }
@@ -398,196 +380,6 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     } catch (IllegalArgumentException e) {
       throw new SchemaRegistryException(
           Kind.OTHER, "the registry answered an unknown compatibility level '" + level + "'");
-    }
-  }
-
-  // ---- HTTP ---------------------------------------------------------------------------
-
-  private JsonNode call(String operation, String method, String path, @Nullable JsonNode body) {
-    long start = System.nanoTime();
-    String outcome = "failure";
-    try {
-      JsonNode result = execute(method, path, body);
-      outcome = "success";
-      return result;
-    } catch (SchemaRegistryException e) {
-      outcome = e.isRetriable() ? "unavailable" : e.kind().name().toLowerCase(Locale.ROOT);
-      throw e;
-    } finally {
-      long elapsed = System.nanoTime() - start;
-      String o = outcome;
-      try {
-        timers
-            .computeIfAbsent(
-                operation + '/' + o,
-                k ->
-                    Timer.builder(MeshMetrics.REGISTRY_REQUESTS)
-                        .tag(MeshMetrics.TAG_APPLICATION, application)
-                        .tag(MeshMetrics.TAG_OPERATION, operation)
-                        .tag(MeshMetrics.TAG_OUTCOME, o)
-                        .register(meters))
-            .record(elapsed, TimeUnit.NANOSECONDS);
-      } catch (RuntimeException e) {
-        LOG.debug("registry metrics failed: {}", e.toString());
-      }
-    }
-  }
-
-  private JsonNode execute(String method, String path, @Nullable JsonNode body) {
-    byte[] payload;
-    try {
-      payload = body == null ? null : JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new SchemaRegistryException(Kind.OTHER, "cannot write the request body", e);
-    }
-    boolean refreshed = false;
-    SchemaRegistryException last = null;
-    int first = preferred;
-    for (int attempt = 0; attempt <= maxRetries; attempt++) {
-      int index = (first + attempt) % urls.size();
-      URI base = urls.get(index);
-      HttpResponse<byte[]> response;
-      try {
-        response =
-            http.send(
-                request(base, method, path, payload, refreshed),
-                HttpResponse.BodyHandlers.ofByteArray());
-      } catch (javax.net.ssl.SSLHandshakeException e) {
-        // a certificate the client does not trust will not become trusted by retrying
-        throw new SchemaRegistryException(
-            Kind.OTHER,
-            "TLS handshake with "
-                + redact(base)
-                + " failed (check the SSLContext given to the client): "
-                + e.getMessage(),
-            e);
-      } catch (IOException e) {
-        last =
-            new SchemaRegistryException(
-                Kind.UNAVAILABLE, method + " " + path + " at " + redact(base) + " failed: " + e, e);
-        pause(attempt);
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SchemaRegistryException(
-            Kind.UNAVAILABLE, "interrupted while calling the registry", e);
-      }
-      int status = response.statusCode();
-      if (status >= 200 && status < 300) {
-        preferred = index;
-        return parseBody(response.body());
-      }
-      if (status == 401 && bearer != null && !refreshed) {
-        refreshed = true;
-        attempt--;
-        continue;
-      }
-      SchemaRegistryException error =
-          error(status, response.body(), method + " " + path + " at " + redact(base));
-      if (!error.isRetriable()) {
-        throw error;
-      }
-      last = error;
-      pause(attempt);
-    }
-    throw last != null
-        ? last
-        : new SchemaRegistryException(Kind.UNAVAILABLE, "no registry URL answered");
-  }
-
-  private HttpRequest request(
-      URI base, String method, String path, byte @Nullable [] payload, boolean refreshed) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(resolve(base, path))
-            .timeout(requestTimeout)
-            .header("Accept", CONTENT_TYPE + ", application/json")
-            .method(
-                method,
-                payload == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(payload));
-    if (payload != null) {
-      b.header("Content-Type", CONTENT_TYPE);
-    }
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer.get());
-    } else if (basicAuthHeader != null) {
-      b.header("Authorization", basicAuthHeader);
-    }
-    return b.build();
-  }
-
-  private void pause(int attempt) {
-    if (attempt >= maxRetries) {
-      return;
-    }
-    long delay = backoff.toMillis();
-    for (int i = 0; i < attempt && delay < maxBackoff.toMillis(); i++) {
-      delay *= 2;
-    }
-    delay = Math.min(delay, maxBackoff.toMillis());
-    long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-    try {
-      Thread.sleep(jittered);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SchemaRegistryException(
-          Kind.UNAVAILABLE, "interrupted while waiting to retry the registry", e);
-    }
-  }
-
-  static SchemaRegistryException error(int status, byte[] body, String what) {
-    int code = 0;
-    String message = "";
-    try {
-      JsonNode node = JSON.readTree(body);
-      if (node != null) {
-        code = node.path("error_code").asInt(0);
-        message = node.path("message").asText("");
-      }
-    } catch (IOException e) {
-      message = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
-    }
-    Kind kind;
-    if (status == 401 || status == 403) {
-      kind = Kind.UNAUTHORIZED;
-    } else if (code == 40401) {
-      kind = Kind.SUBJECT_NOT_FOUND;
-    } else if (code == 40402) {
-      kind = Kind.VERSION_NOT_FOUND;
-    } else if (code == 40403) {
-      kind = Kind.SCHEMA_NOT_FOUND;
-    } else if (code == 42201) {
-      kind = Kind.INVALID_SCHEMA;
-    } else if (code == 42202) {
-      kind = Kind.INVALID_VERSION;
-    } else if (status == 409) {
-      kind = Kind.INCOMPATIBLE;
-    } else if (status == 404) {
-      kind = Kind.SUBJECT_NOT_FOUND;
-    } else if (status == 408 || status == 429 || status >= 500) {
-      kind = Kind.UNAVAILABLE;
-    } else {
-      kind = Kind.OTHER;
-    }
-    return new SchemaRegistryException(
-        kind,
-        what
-            + " answered "
-            + status
-            + (code != 0 ? " (error " + code + ")" : "")
-            + (message.isEmpty() ? "" : ": " + message));
-  }
-
-  private static JsonNode parseBody(byte[] body) {
-    if (body.length == 0) {
-      return JSON.nullNode();
-    }
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      throw new SchemaRegistryException(
-          Kind.OTHER, "the registry answered something that is not JSON", e);
     }
   }
 
@@ -621,7 +413,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       String subject = ref.path("subject").asText();
       String version = ref.path("version").asText("latest");
       JsonNode referenced =
-          call("reference", "GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
+          transport.call(
+              "reference", "GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
       addReferences(parser, referenced.path("references"), what, depth + 1);
       try {
         parser.parse(referenced.path("schema").asText());
@@ -668,11 +461,6 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static URI resolve(URI base, String path) {
-    String b = base.toString();
-    return URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) + path : b + path);
-  }
-
   private static void requireSubject(String subject) {
     java.util.Objects.requireNonNull(subject, "subject");
     if (subject.isBlank()) {
@@ -710,8 +498,6 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     for (URI u : urls) {
       shown.add(redact(u));
     }
-    return "RestSchemaRegistry"
-        + shown
-        + (basicAuthHeader != null ? " (basic auth)" : bearer != null ? " (bearer)" : "");
+    return "RestSchemaRegistry" + shown + authentication;
   }
 }

@@ -1,0 +1,283 @@
+package io.meshsdk.registry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshsdk.registry.SchemaRegistryException;
+import io.meshsdk.registry.SchemaRegistryException.Kind;
+import io.meshsdk.telemetry.MeshMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the registry client: one request with failover across the base URLs, retries
+ * with backoff and jitter on server and I/O errors only, auth headers (a bearer token fetched again
+ * once on {@code 401}), error mapping by status and Confluent {@code error_code}, and timing in
+ * {@code mesh.registry.requests}. Thread-safe.
+ */
+final class RegistryTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryTransport.class);
+  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<URI> urls;
+  private final @Nullable String basicAuthHeader;
+  private final @Nullable Supplier<String> bearer;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+  private final int maxRetries;
+  private final Duration backoff;
+  private final Duration maxBackoff;
+  private final MeterRegistry meters;
+  private final String application;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private volatile int preferred;
+
+  RegistryTransport(
+      List<URI> urls,
+      @Nullable String basicAuth,
+      @Nullable Supplier<String> bearer,
+      @Nullable SSLContext sslContext,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int maxRetries,
+      Duration backoff,
+      Duration maxBackoff,
+      MeterRegistry meters,
+      String application) {
+    this.urls = List.copyOf(urls);
+    this.basicAuthHeader =
+        basicAuth == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8));
+    this.bearer = bearer;
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
+    if (sslContext != null) {
+      builder.sslContext(sslContext);
+    }
+    this.http = builder.build();
+    this.requestTimeout = requestTimeout;
+    this.maxRetries = maxRetries;
+    this.backoff = backoff;
+    this.maxBackoff = maxBackoff;
+    this.meters = meters;
+    this.application = application;
+  }
+
+  JsonNode call(String operation, String method, String path, @Nullable JsonNode body) {
+    long start = System.nanoTime();
+    String outcome = "failure";
+    try {
+      JsonNode result = execute(method, path, body);
+      outcome = "success";
+      return result;
+    } catch (SchemaRegistryException e) {
+      outcome = e.isRetriable() ? "unavailable" : e.kind().name().toLowerCase(Locale.ROOT);
+      throw e;
+    } finally {
+      long elapsed = System.nanoTime() - start;
+      String o = outcome;
+      try {
+        timers
+            .computeIfAbsent(
+                operation + '/' + o,
+                k ->
+                    Timer.builder(MeshMetrics.REGISTRY_REQUESTS)
+                        .tag(MeshMetrics.TAG_APPLICATION, application)
+                        .tag(MeshMetrics.TAG_OPERATION, operation)
+                        .tag(MeshMetrics.TAG_OUTCOME, o)
+                        .register(meters))
+            .record(elapsed, TimeUnit.NANOSECONDS);
+      } catch (RuntimeException e) {
+        LOG.debug("registry metrics failed: {}", e.toString());
+      }
+    }
+  }
+
+  private JsonNode execute(String method, String path, @Nullable JsonNode body) {
+    byte[] payload;
+    try {
+      payload = body == null ? null : JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new SchemaRegistryException(Kind.OTHER, "cannot write the request body", e);
+    }
+    boolean refreshed = false;
+    SchemaRegistryException last = null;
+    int first = preferred;
+    for (int attempt = 0; attempt <= maxRetries; attempt++) {
+      int index = (first + attempt) % urls.size();
+      URI base = urls.get(index);
+      HttpResponse<byte[]> response;
+      try {
+        response =
+            http.send(
+                request(base, method, path, payload, refreshed),
+                HttpResponse.BodyHandlers.ofByteArray());
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        // a certificate the client does not trust will not become trusted by retrying
+        throw new SchemaRegistryException(
+            Kind.OTHER,
+            "TLS handshake with "
+                + redact(base)
+                + " failed (check the SSLContext given to the client): "
+                + e.getMessage(),
+            e);
+      } catch (IOException e) {
+        last =
+            new SchemaRegistryException(
+                Kind.UNAVAILABLE, method + " " + path + " at " + redact(base) + " failed: " + e, e);
+        pause(attempt);
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SchemaRegistryException(
+            Kind.UNAVAILABLE, "interrupted while calling the registry", e);
+      }
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        preferred = index;
+        return parseBody(response.body());
+      }
+      if (status == 401 && bearer != null && !refreshed) {
+        refreshed = true;
+        attempt--;
+        continue;
+      }
+      SchemaRegistryException error =
+          error(status, response.body(), method + " " + path + " at " + redact(base));
+      if (!error.isRetriable()) {
+        throw error;
+      }
+      last = error;
+      pause(attempt);
+    }
+    throw last != null
+        ? last
+        : new SchemaRegistryException(Kind.UNAVAILABLE, "no registry URL answered");
+  }
+
+  private HttpRequest request(
+      URI base, String method, String path, byte @Nullable [] payload, boolean refreshed) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(resolve(base, path))
+            .timeout(requestTimeout)
+            .header("Accept", CONTENT_TYPE + ", application/json")
+            .method(
+                method,
+                payload == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(payload));
+    if (payload != null) {
+      b.header("Content-Type", CONTENT_TYPE);
+    }
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer.get());
+    } else if (basicAuthHeader != null) {
+      b.header("Authorization", basicAuthHeader);
+    }
+    return b.build();
+  }
+
+  private void pause(int attempt) {
+    if (attempt >= maxRetries) {
+      return;
+    }
+    long delay = backoff.toMillis();
+    for (int i = 0; i < attempt && delay < maxBackoff.toMillis(); i++) {
+      delay *= 2;
+    }
+    delay = Math.min(delay, maxBackoff.toMillis());
+    long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    try {
+      Thread.sleep(jittered);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException(
+          Kind.UNAVAILABLE, "interrupted while waiting to retry the registry", e);
+    }
+  }
+
+  static SchemaRegistryException error(int status, byte[] body, String what) {
+    int code = 0;
+    String message = "";
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node != null) {
+        code = node.path("error_code").asInt(0);
+        message = node.path("message").asText("");
+      }
+    } catch (IOException e) {
+      message = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+    }
+    Kind kind;
+    if (status == 401 || status == 403) {
+      kind = Kind.UNAUTHORIZED;
+    } else if (code == 40401) {
+      kind = Kind.SUBJECT_NOT_FOUND;
+    } else if (code == 40402) {
+      kind = Kind.VERSION_NOT_FOUND;
+    } else if (code == 40403) {
+      kind = Kind.SCHEMA_NOT_FOUND;
+    } else if (code == 42201) {
+      kind = Kind.INVALID_SCHEMA;
+    } else if (code == 42202) {
+      kind = Kind.INVALID_VERSION;
+    } else if (status == 409) {
+      kind = Kind.INCOMPATIBLE;
+    } else if (status == 404) {
+      kind = Kind.SUBJECT_NOT_FOUND;
+    } else if (status == 408 || status == 429 || status >= 500) {
+      kind = Kind.UNAVAILABLE;
+    } else {
+      kind = Kind.OTHER;
+    }
+    return new SchemaRegistryException(
+        kind,
+        what
+            + " answered "
+            + status
+            + (code != 0 ? " (error " + code + ")" : "")
+            + (message.isEmpty() ? "" : ": " + message));
+  }
+
+  private static JsonNode parseBody(byte[] body) {
+    if (body.length == 0) {
+      return JSON.nullNode();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new SchemaRegistryException(
+          Kind.OTHER, "the registry answered something that is not JSON", e);
+    }
+  }
+
+  private static URI resolve(URI base, String path) {
+    String b = base.toString();
+    return URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) + path : b + path);
+  }
+
+  private static String redact(URI uri) {
+    return HttpSchemaRegistry.redact(uri);
+  }
+}
