@@ -1,6 +1,10 @@
 package io.meshsdk.consumer;
 
-/** What to do with a record that failed. */
+/**
+ * What to do with a record that failed.
+ *
+ * <p>Thread-safety: immutable.
+ */
 public enum ErrorAction {
   /** Try again after the backoff; the partition is paused meanwhile, keeping its order. */
   RETRY,

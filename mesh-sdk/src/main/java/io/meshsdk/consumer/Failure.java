@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * A record that failed, as shown to an {@link ErrorHandler}.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param topic the topic
  * @param partition the partition
  * @param offset the offset

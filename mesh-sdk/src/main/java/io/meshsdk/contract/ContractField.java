@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a contract says about one field. Nested records list their own fields in {@link #fields()}.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param name the field name
  * @param path the path from the product root, for example {@code items.quantity} (list and map
  *     levels add no index here; violations carry the index)

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One way a record breaks its product's contract.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param path the field path, for example {@code items[2].quantity}
  * @param rule the rule broken, for example {@code NotBlank} or {@code Size}
  * @param message what a valid value looks like, never the value itself

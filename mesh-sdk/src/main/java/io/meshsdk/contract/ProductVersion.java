@@ -7,6 +7,8 @@ import java.util.Objects;
  * A product's semantic version {@code major.minor}. The major names the topic; the minor counts
  * compatible changes inside it.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param major the major version, at least 1
  * @param minor the minor version, at least 0
  */

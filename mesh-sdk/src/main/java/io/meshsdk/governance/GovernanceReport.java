@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * The findings of a policy on one product.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param product the product id and version
  * @param violations every finding, in rule order
  */

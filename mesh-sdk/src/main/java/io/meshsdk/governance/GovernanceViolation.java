@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * One finding of a governance rule.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param rule the rule's name, for example {@code pii-classified}
  * @param severity how much it matters
  * @param message what is wrong and how to fix it, naming the product and field

@@ -1,6 +1,10 @@
 package io.meshsdk.governance;
 
-/** How much a governance finding matters. */
+/**
+ * How much a governance finding matters.
+ *
+ * <p>Thread-safety: immutable.
+ */
 public enum Severity {
   /** Reported; does not stop anything. */
   WARNING,

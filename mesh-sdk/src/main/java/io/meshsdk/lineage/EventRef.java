@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * A reference to one event: its type, id, and where it is stored.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param type the event type {@code {domain}.{name}.v{major}}
  * @param id the event id ({@code ce_id})
  * @param topic the topic

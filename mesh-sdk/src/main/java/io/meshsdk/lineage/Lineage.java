@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * The lineage of a consumed event: itself, and the upstream events it was derived from.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param self this event
  * @param parents the events it was derived from, in the order the producer listed them
  * @param parentsDropped how many parents the producer left out beyond the bound

@@ -4,6 +4,8 @@ package io.meshsdk.lineage;
  * Header names of produced records: the CloudEvents Kafka protocol binding in binary content mode
  * (so any CloudEvents SDK reads them), Mesh SDK's extension attributes, and the dead-letter
  * headers. Values are UTF-8 text.
+ *
+ * <p>Thread-safety: constants only.
  */
 public final class MeshHeaders {
   /** CloudEvents spec version, {@code 1.0}. */

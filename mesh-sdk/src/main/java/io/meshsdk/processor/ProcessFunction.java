@@ -5,6 +5,9 @@ import io.meshsdk.consumer.ConsumedEvent;
 /**
  * Turns one consumed event into zero or more results.
  *
+ * <p>Thread-safety: called on the processor's own thread, one event at a time; it need not be
+ * thread-safe unless it shares state with other threads.
+ *
  * @param <I> the input product type
  * @param <O> the output product type
  */

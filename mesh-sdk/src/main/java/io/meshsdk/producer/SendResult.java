@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * Where a record was stored once the broker acknowledged it.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param topic the topic
  * @param partition the partition
  * @param offset the offset

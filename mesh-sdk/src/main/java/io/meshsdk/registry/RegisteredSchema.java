@@ -6,6 +6,8 @@ import org.apache.avro.Schema;
 /**
  * A schema as registered under a subject.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param subject the subject
  * @param version the version under the subject, from 1
  * @param id the global schema id, shared by identical schemas in every subject

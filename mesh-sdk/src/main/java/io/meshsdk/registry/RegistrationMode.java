@@ -1,6 +1,10 @@
 package io.meshsdk.registry;
 
-/** How a producer makes sure its schema is in the registry. */
+/**
+ * How a producer makes sure its schema is in the registry.
+ *
+ * <p>Thread-safety: immutable.
+ */
 public enum RegistrationMode {
   /**
    * Development: register the derived schema if it is new; the registry's compatibility rule

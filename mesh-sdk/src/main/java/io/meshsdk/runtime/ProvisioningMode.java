@@ -1,6 +1,10 @@
 package io.meshsdk.runtime;
 
-/** What Mesh SDK does about the topics of the products it produces and consumes. */
+/**
+ * What Mesh SDK does about the topics of the products it produces and consumes.
+ *
+ * <p>Thread-safety: immutable.
+ */
 public enum ProvisioningMode {
   /**
    * Development: create missing product and dead-letter topics with the contract's partitions,

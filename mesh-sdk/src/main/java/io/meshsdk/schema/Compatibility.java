@@ -17,6 +17,8 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
  *   <li>{@code _TRANSITIVE}: against every earlier version, not only the latest.
  *   <li>{@code NONE}: no check.
  * </ul>
+ *
+ * <p>Thread-safety: immutable.
  */
 public enum Compatibility {
   /** No compatibility check. */

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * One reason a schema is incompatible with an earlier version.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param direction {@code BACKWARD} (the new schema cannot read old data) or {@code FORWARD} (old
  *     readers cannot read new data)
  * @param againstVersion the earlier version that breaks, counting from 1

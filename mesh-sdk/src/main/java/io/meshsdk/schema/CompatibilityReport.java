@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * The outcome of a compatibility check: every issue found, readable as text.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param mode the mode checked
  * @param issues every incompatibility, empty when compatible
  */

@@ -26,6 +26,8 @@ package io.meshsdk.telemetry;
  * </table>
  *
  * <p>Kafka's own client metrics are bound too, through Micrometer's {@code KafkaClientMetrics}.
+ *
+ * <p>Thread-safety: constants only.
  */
 public final class MeshMetrics {
   /** Send-to-acknowledgement time of produced records. */

@@ -3,6 +3,8 @@ package io.meshsdk.telemetry;
 /**
  * Span names and attributes, following the OpenTelemetry messaging semantic conventions. The record
  * key is recorded only when the product's key field is not personal data.
+ *
+ * <p>Thread-safety: constants only.
  */
 public final class MeshTracing {
   /** The instrumentation scope name. */
