@@ -106,6 +106,16 @@ public @interface DataProduct {
   String[] tags() default {};
 
   /**
+   * Pins the Avro full name of the product's record (for example {@code
+   * "com.acme.orders.OrderPlaced"}); empty for the Java package and class name. Avro readers and
+   * registries treat a renamed record as a breaking change, so pinning the name lets the class be
+   * moved or renamed safely.
+   *
+   * @return the full name
+   */
+  String schemaName() default "";
+
+  /**
    * Overrides the topic name; empty for {@code {domain}.{name}.v{major}}.
    *
    * @return the topic

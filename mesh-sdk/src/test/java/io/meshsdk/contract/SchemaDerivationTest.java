@@ -59,6 +59,35 @@ class SchemaDerivationTest {
     assertThat(b.toString()).isEqualTo(a.toString());
   }
 
+  @DataProduct(
+      domain = "t",
+      name = "pinned",
+      version = "1.0",
+      owner = "o",
+      description = "d",
+      schemaName = "com.acme.Pinned")
+  record MovedClass(String id) {}
+
+  @DataProduct(
+      domain = "t",
+      name = "pinned",
+      version = "1.0",
+      owner = "o",
+      description = "d",
+      schemaName = "not a name")
+  record BadName(String id) {}
+
+  @Test
+  void pinsTheRecordNameWhenAsked() {
+    assertThat(ProductContract.of(MovedClass.class).schema().getFullName())
+        .isEqualTo("com.acme.Pinned");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProductContract.of(BadName.class))
+        .hasMessageContaining("schemaName 'not a name' is not a valid Avro full name");
+    io.meshsdk.serde.ProductCodec<MovedClass> codec =
+        io.meshsdk.serde.ProductCodec.of(ProductContract.of(MovedClass.class));
+    assertThat(codec.decode(codec.encode(new MovedClass("x")))).isEqualTo(new MovedClass("x"));
+  }
+
   @Test
   void carriesContractMetadataAsProperties() {
     Schema s = ProductContract.of(OrderPlaced.class).schema();

@@ -4,6 +4,7 @@ import static io.meshsdk.testkit.MeshAssertions.assertThatProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshsdk.governance.GovernancePolicy;
+import io.meshsdk.testkit.ContractSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,13 @@ class QuickStartTest {
         .contains("read:    OrderPlaced[orderId=o-1")
         .contains("refused: orders.order-placed 1.0: 3 contract violations")
         .doesNotContain("nope");
+  }
+
+  @Test
+  void theContractStaysCompatibleWithItsSnapshots() {
+    // the snapshot of 1.0 lives in src/test/resources/contracts; a breaking change fails here
+    assertThat(ContractSnapshots.inProject().verify(OrderPlaced.class))
+        .containsExactly(ContractSnapshots.Outcome.UNCHANGED);
   }
 
   @Test

@@ -66,7 +66,8 @@ public final class ContractCompiler {
       Set<String> tags,
       @Nullable String topic,
       @Nullable String key,
-      Map<String, FieldDescriptor> fields) {}
+      Map<String, FieldDescriptor> fields,
+      @Nullable String schemaName) {}
 
   /** The cached contract of an annotated class. */
   @SuppressWarnings("unchecked")
@@ -149,7 +150,9 @@ public final class ContractCompiler {
       throw new MeshConfigurationException(heading, problems);
     }
     SchemaDeriver deriver = new SchemaDeriver(problems);
-    Schema schema = deriver.record(model, meta.description().isBlank() ? null : meta.description());
+    Schema schema =
+        deriver.record(
+            model, meta.description().isBlank() ? null : meta.description(), meta.schemaName());
     if (!problems.isEmpty()) {
       throw new MeshConfigurationException(heading, problems);
     }
@@ -281,7 +284,8 @@ public final class ContractCompiler {
         new LinkedHashSet<>(Arrays.asList(dp.tags())),
         dp.topic().isEmpty() ? null : dp.topic(),
         null,
-        Map.of());
+        Map.of(),
+        dp.schemaName().isEmpty() ? null : dp.schemaName());
   }
 
   private static Meta fromDescriptor(ProductDescriptor d) {
@@ -299,7 +303,8 @@ public final class ContractCompiler {
         d.tags(),
         d.topic(),
         d.key(),
-        d.fields());
+        d.fields(),
+        null);
   }
 
   private static @Nullable Duration duration(
@@ -339,6 +344,14 @@ public final class ContractCompiler {
               + ": name '"
               + meta.name()
               + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
+    }
+    if (meta.schemaName() != null
+        && !meta.schemaName().matches("([A-Za-z_][A-Za-z0-9_]*\\.)*[A-Za-z_][A-Za-z0-9_]*")) {
+      problems.add(
+          type.getName()
+              + ": schemaName '"
+              + meta.schemaName()
+              + "' is not a valid Avro full name");
     }
     if (meta.topic() != null
         && (!TOPIC_CHARS.matcher(meta.topic()).matches() || meta.topic().length() > 249)) {

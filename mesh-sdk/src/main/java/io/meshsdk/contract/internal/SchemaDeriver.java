@@ -33,16 +33,25 @@ final class SchemaDeriver {
   }
 
   Schema record(RecordModel model, @Nullable String docOverride) {
+    return record(model, docOverride, null);
+  }
+
+  /** The record schema; {@code fullName} pins its Avro name instead of the class's. */
+  Schema record(RecordModel model, @Nullable String docOverride, @Nullable String fullName) {
     Schema existing = named.get(model.type());
     if (existing != null) {
       return existing;
     }
+    String name = model.type().getSimpleName();
+    String namespace = namespace(model.type());
+    if (fullName != null) {
+      int dot = fullName.lastIndexOf('.');
+      name = fullName.substring(dot + 1);
+      namespace = dot < 0 ? null : fullName.substring(0, dot);
+    }
     Schema schema =
         Schema.createRecord(
-            model.type().getSimpleName(),
-            docOverride != null ? docOverride : model.doc(),
-            namespace(model.type()),
-            false);
+            name, docOverride != null ? docOverride : model.doc(), namespace, false);
     named.put(model.type(), schema);
     List<Schema.Field> fields = new ArrayList<>();
     for (PropertyModel p : model.properties()) {
