@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -62,7 +61,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     this.brokerPort = freePort();
     this.controllerPort = freePort();
-    this.clusterId = base64Uuid();
+    // Kafka's own ids never start with '-', which the storage tool would read as an option
+    this.clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
     this.overrides = Map.copyOf(overrides);
   }
 
@@ -224,7 +224,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("log.cleaner.dedupe.buffer.size", "2097152");
     p.put("broker.session.timeout.ms", "2000");
     p.put("broker.heartbeat.interval.ms", "500");
-    p.put("group.coordinator.rebalance.protocols", "classic,consumer");
+
     p.putAll(overrides);
     return p;
   }
@@ -285,13 +285,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
     }
-  }
-
-  private static String base64Uuid() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-    b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
   @Override
