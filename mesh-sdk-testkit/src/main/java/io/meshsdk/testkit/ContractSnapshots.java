@@ -3,12 +3,14 @@ package io.meshsdk.testkit;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductVersion;
 import io.meshsdk.schema.CompatibilityReport;
+import io.meshsdk.serde.ProductCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +20,8 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.DecoderFactory;
 
 /**
  * Contract snapshots for the build: the derived schema of every product version is kept in the
@@ -119,6 +123,12 @@ public final class ContractSnapshots {
    */
   public Outcome verify(ProductContract<?> contract) {
     Objects.requireNonNull(contract, "contract");
+    Outcome outcome = verifySchema(contract);
+    verifyPayloads(contract);
+    return outcome;
+  }
+
+  private Outcome verifySchema(ProductContract<?> contract) {
     ProductVersion version = contract.version();
     Path line = directory.resolve(contract.id()).resolve("v" + version.major());
     TreeMap<Integer, Path> byMinor = snapshots(line, version.major());
@@ -174,6 +184,101 @@ public final class ContractSnapshots {
     }
     write(line.resolve(fileName(version)), current);
     return Outcome.APPENDED;
+  }
+
+  /**
+   * Golden payloads: every snapshot version keeps a few encoded sample events next to its schema
+   * ({@code {major}.{minor}.payloads}, one base64 Avro body per line, written with the snapshot).
+   * The current reader must decode every stored payload of its major; when the product promises
+   * forward compatibility, every stored schema must also read events written now.
+   */
+  private <T> void verifyPayloads(ProductContract<T> contract) {
+    ProductVersion version = contract.version();
+    Path line = directory.resolve(contract.id()).resolve("v" + version.major());
+    ProductCodec<T> codec = ProductCodec.of(contract);
+    Path own = line.resolve(version.major() + "." + version.minor() + ".payloads");
+    if (!Files.exists(own)) {
+      List<String> lines = new ArrayList<>();
+      for (T event :
+          SampleEvents.of(contract)
+              .seed(version.major() * 1000L + version.minor())
+              .take(PAYLOADS)) {
+        lines.add(Base64.getEncoder().encodeToString(codec.encode(event)));
+      }
+      try {
+        Files.createDirectories(line);
+        Files.write(own, lines, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + own, e);
+      }
+    }
+    List<T> current = SampleEvents.of(contract).seed(7).take(PAYLOADS);
+    List<String> failures = new ArrayList<>();
+    for (var entry : snapshots(line, version.major()).entrySet()) {
+      Schema stored = read(entry.getValue());
+      Path payloads = line.resolve(version.major() + "." + entry.getKey() + ".payloads");
+      if (Files.exists(payloads)) {
+        int n = 0;
+        for (String encoded : readLines(payloads)) {
+          n++;
+          try {
+            codec.decode(Base64.getDecoder().decode(encoded.strip()), stored);
+          } catch (RuntimeException e) {
+            failures.add(
+                "payload "
+                    + n
+                    + " of "
+                    + version.major()
+                    + "."
+                    + entry.getKey()
+                    + " does not decode: "
+                    + e.getMessage());
+          }
+        }
+      }
+      if (contract.compatibility().forward() && entry.getKey() < version.minor()) {
+        for (T event : current) {
+          try {
+            decodeGeneric(codec.encode(event), contract.schema(), stored);
+          } catch (IOException | RuntimeException e) {
+            failures.add(
+                "readers on "
+                    + version.major()
+                    + "."
+                    + entry.getKey()
+                    + " cannot read events written now: "
+                    + e);
+            break;
+          }
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new AssertionError(
+          contract.id()
+              + " "
+              + version
+              + ": golden payloads fail:\n  - "
+              + String.join("\n  - ", failures));
+    }
+  }
+
+  private static final int PAYLOADS = 5;
+
+  private static List<String> readLines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.isBlank())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static Object decodeGeneric(byte[] body, Schema writer, Schema reader)
+      throws IOException {
+    GenericDatumReader<Object> datumReader = new GenericDatumReader<>(writer, reader);
+    return datumReader.read(null, DecoderFactory.get().binaryDecoder(body, null));
   }
 
   private static String fileName(ProductVersion version) {

@@ -122,10 +122,29 @@ class ContractSnapshotsTest {
   }
 
   @Test
+  void keepsGoldenPayloadsThatTheCurrentReaderMustDecode() throws Exception {
+    ContractSnapshots snapshots = ContractSnapshots.in(dir);
+    snapshots.verify(V10.class);
+    Path payloads = dir.resolve("orders.order-paid/v1/1.0.payloads");
+    assertThat(Files.readAllLines(payloads)).hasSize(5);
+
+    assertThat(snapshots.verify(V11.class)).containsExactly(ContractSnapshots.Outcome.APPENDED);
+    assertThat(dir.resolve("orders.order-paid/v1/1.1.payloads")).exists();
+
+    Files.write(payloads, java.util.List.of("AAAA/w=="), java.nio.charset.StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> snapshots.verify(V11.class))
+        .hasMessageContaining("orders.order-paid 1.1: golden payloads fail")
+        .hasMessageContaining("payload 1 of 1.0 does not decode");
+  }
+
+  @Test
   void reportsEveryFailingProductAtOnce() throws Exception {
     ContractSnapshots snapshots = ContractSnapshots.in(dir);
     snapshots.verify(V10.class, V11.class);
-    assertThat(Files.list(dir.resolve("orders.order-paid/v1"))).hasSize(2);
+    assertThat(
+            Files.list(dir.resolve("orders.order-paid/v1"))
+                .filter(p -> p.toString().endsWith(".avsc")))
+        .hasSize(2);
     assertThatThrownBy(() -> snapshots.verify(V12Breaking.class, V10Changed.class))
         .hasMessageContaining("1.2 breaks")
         .hasMessageContaining("version went backwards");
