@@ -362,6 +362,7 @@ public final class EndToEndHarness {
     }
   }
 
+  @SuppressWarnings("try") // the consumer runs on its own thread; closing it is the point
   private static Run consumeMesh(Mesh mesh, String topic, String group, int n)
       throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);

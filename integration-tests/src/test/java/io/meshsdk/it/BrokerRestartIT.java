@@ -60,7 +60,7 @@ class BrokerRestartIT {
       for (int i = 0; i < 100; i++) {
         sends.add(producer.send(new MeterRead("m-" + i, i)));
       }
-      CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+      CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(60)).until(() -> consumed.size() == 100);
 
       broker.stop();
@@ -74,7 +74,8 @@ class BrokerRestartIT {
       for (int i = 200; i < 300; i++) {
         sends.add(producer.send(new MeterRead("m-" + i, i)));
       }
-      CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).get(120, TimeUnit.SECONDS);
+      CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0]))
+          .get(120, TimeUnit.SECONDS);
       Set<String> acked = new HashSet<>();
       for (CompletableFuture<SendResult> f : sends) {
         acked.add(f.join().eventId());

@@ -103,6 +103,7 @@ class ProcessorIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is used for its effect on the thread, not referenced
   void parentsCanBeCarriedToAnotherThreadByHand() throws Exception {
     MeshProducer<Shipment> producer = mesh.producer(Shipment.class);
     EventRef parent =

@@ -119,14 +119,13 @@ public interface MeshConsumer<T> extends AutoCloseable {
     Builder<T> backoff(Duration initial, Duration max);
 
     /**
-     * Declares exceptions (and their subclasses) that retrying cannot fix: records failing with
-     * them are dead-lettered at once.
+     * Declares an exception (and its subclasses) that retrying cannot fix: records failing with it
+     * are dead-lettered at once. Call once per type.
      *
-     * @param types the exception types
+     * @param type the exception type
      * @return this builder
      */
-    @SuppressWarnings("unchecked")
-    Builder<T> nonRetriable(Class<? extends Throwable>... types);
+    Builder<T> nonRetriable(Class<? extends Throwable> type);
 
     /**
      * Overrides the dead-letter topic (default {@code {topic}.{group}.dlq}).

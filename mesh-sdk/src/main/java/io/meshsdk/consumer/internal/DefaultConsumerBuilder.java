@@ -93,11 +93,8 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   }
 
   @Override
-  @SafeVarargs
-  public final DefaultConsumerBuilder<T> nonRetriable(Class<? extends Throwable>... types) {
-    for (Class<? extends Throwable> t : types) {
-      nonRetriable.add(Objects.requireNonNull(t, "type"));
-    }
+  public DefaultConsumerBuilder<T> nonRetriable(Class<? extends Throwable> type) {
+    nonRetriable.add(Objects.requireNonNull(type, "type"));
     return this;
   }
 
