@@ -29,6 +29,7 @@ class LineageTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scopes act on the thread; that is what is tested
   void scopesNestAndStayOnTheirThread() throws Exception {
     assertThat(LineageScope.currentParents()).isEmpty();
     try (LineageScope outer = LineageScope.open(a)) {

@@ -8,8 +8,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -21,14 +19,6 @@ import org.jspecify.annotations.Nullable;
 final class ConsumerTracing {
   private static final TextMapGetter<Headers> GETTER =
       new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Headers carrier) {
-          List<String> keys = new ArrayList<>();
-          for (Header h : carrier) {
-            keys.add(h.key());
-          }
-          return keys;
-        }
 
         @Override
         public @Nullable String get(@Nullable Headers carrier, String key) {

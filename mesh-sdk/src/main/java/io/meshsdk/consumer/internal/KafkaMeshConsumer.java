@@ -367,6 +367,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     return error instanceof MigrationFailure ? "migration" : "handler";
   }
 
+  @SuppressWarnings("try") // both scopes act on this thread while the handler runs
   private @Nullable Throwable invoke(DefaultConsumedEvent<T> event) {
     Span span = tracing.start(event);
     try (Scope scope = span.makeCurrent();

@@ -1,51 +1,33 @@
 package io.meshsdk.contract.internal;
 
 import io.meshsdk.contract.Constraint;
-import io.meshsdk.contract.Decimal;
 import io.meshsdk.contract.DefaultValue;
 import io.meshsdk.contract.Doc;
-import io.meshsdk.contract.EnumDefault;
 import io.meshsdk.contract.Key;
 import io.meshsdk.contract.Pii;
 import io.meshsdk.contract.PiiLevel;
 import io.meshsdk.contract.ProductDescriptor.FieldDescriptor;
 import io.meshsdk.contract.ProductVersion;
 import io.meshsdk.contract.Since;
-import io.meshsdk.contract.TimestampMicros;
-import io.meshsdk.contract.internal.TypeNode.ArrayNode;
-import io.meshsdk.contract.internal.TypeNode.EnumNode;
-import io.meshsdk.contract.internal.TypeNode.MapNode;
 import io.meshsdk.contract.internal.TypeNode.NullableNode;
-import io.meshsdk.contract.internal.TypeNode.RecordNode;
 import io.meshsdk.contract.internal.TypeNode.Scalar;
 import io.meshsdk.contract.internal.TypeNode.ScalarNode;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.lang.reflect.WildcardType;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -65,9 +47,9 @@ final class ModelBuilder {
   private final Map<String, FieldDescriptor> overrides;
   private final List<String> problems = new ArrayList<>();
   private final Map<Class<?>, RecordModel> records = new HashMap<>();
-  private final Map<Class<?>, EnumNode> enums = new HashMap<>();
   private final Set<Class<?>> inProgress = new HashSet<>();
   private boolean sawKey;
+  private final TypeResolver types = new TypeResolver(this);
 
   ModelBuilder(ProductVersion productVersion, Map<String, FieldDescriptor> overrides) {
     this.productVersion = productVersion;
@@ -77,6 +59,10 @@ final class ModelBuilder {
   /** Whether any top-level property was marked @Key, even one that had other problems. */
   boolean sawKey() {
     return sawKey;
+  }
+
+  boolean inProgress(Class<?> type) {
+    return inProgress.contains(type);
   }
 
   List<String> problems() {
@@ -354,7 +340,7 @@ final class ModelBuilder {
     }
     FieldDescriptor override = overrides.get(path);
 
-    TypeNode node = resolve(type, annotatedType, anns, where, path);
+    TypeNode node = types.resolve(type, annotatedType, anns, where, path);
     if (anns.nullable() && !(node instanceof NullableNode)) {
       if (type instanceof Class<?> c && c.isPrimitive()) {
         problem(where + ": a primitive cannot be @Nullable; use its box");
@@ -472,145 +458,5 @@ final class ModelBuilder {
         defaultValue,
         hasDefault,
         List.copyOf(constraints));
-  }
-
-  private TypeNode resolve(
-      Type type, @Nullable AnnotatedType annotated, Annotations anns, String where, String path) {
-    if (type instanceof Class<?> c) {
-      return resolveClass(c, anns, where, path);
-    }
-    if (type instanceof WildcardType w) {
-      return resolve(w.getUpperBounds()[0], null, anns, where, path);
-    }
-    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
-      Type[] args = p.getActualTypeArguments();
-      AnnotatedType[] annotatedArgs =
-          annotated instanceof AnnotatedParameterizedType apt
-              ? apt.getAnnotatedActualTypeArguments()
-              : new AnnotatedType[args.length];
-      if (raw == Optional.class) {
-        return new NullableNode(element(args[0], annotatedArgs[0], where, path, false), true);
-      }
-      if (raw == List.class || raw == Collection.class || raw == Set.class) {
-        return new ArrayNode(
-            element(args[0], annotatedArgs[0], where, path, true), raw == Set.class);
-      }
-      if (raw == Map.class) {
-        if (args[0] != String.class) {
-          problem(where + ": map keys must be String, not " + args[0].getTypeName());
-        }
-        return new MapNode(element(args[1], annotatedArgs[1], where, path, true));
-      }
-    }
-    problem(where + ": unsupported type " + type.getTypeName());
-    return new ScalarNode(Scalar.STRING, false, 0, 0);
-  }
-
-  private TypeNode element(
-      Type type, @Nullable AnnotatedType annotated, String where, String path, boolean allowNull) {
-    TypeNode node = resolve(type, annotated, Annotations.of(annotated), where, path);
-    if (annotated != null && Annotations.typeUseNullable(annotated)) {
-      if (!allowNull) {
-        problem(where + ": Optional<@Nullable T> is redundant; use Optional<T>");
-      } else if (!(node instanceof NullableNode)) {
-        node = new NullableNode(node, false);
-      }
-    }
-    return node;
-  }
-
-  private TypeNode resolveClass(Class<?> c, Annotations anns, String where, String path) {
-    if (c == boolean.class || c == Boolean.class) {
-      return new ScalarNode(Scalar.BOOLEAN, c.isPrimitive(), 0, 0);
-    } else if (c == int.class || c == Integer.class) {
-      return new ScalarNode(Scalar.INT, c.isPrimitive(), 0, 0);
-    } else if (c == long.class || c == Long.class) {
-      return new ScalarNode(Scalar.LONG, c.isPrimitive(), 0, 0);
-    } else if (c == float.class || c == Float.class) {
-      return new ScalarNode(Scalar.FLOAT, c.isPrimitive(), 0, 0);
-    } else if (c == double.class || c == Double.class) {
-      return new ScalarNode(Scalar.DOUBLE, c.isPrimitive(), 0, 0);
-    } else if (c == short.class || c == Short.class) {
-      return new ScalarNode(Scalar.SHORT, c.isPrimitive(), 0, 0);
-    } else if (c == byte.class || c == Byte.class) {
-      return new ScalarNode(Scalar.BYTE, c.isPrimitive(), 0, 0);
-    } else if (c == String.class) {
-      return new ScalarNode(Scalar.STRING, false, 0, 0);
-    } else if (c == byte[].class) {
-      return new ScalarNode(Scalar.BYTES, false, 0, 0);
-    } else if (c == ByteBuffer.class) {
-      return new ScalarNode(Scalar.BYTE_BUFFER, false, 0, 0);
-    } else if (c == Instant.class) {
-      boolean micros = anns.has(TimestampMicros.class);
-      return new ScalarNode(micros ? Scalar.INSTANT_MICROS : Scalar.INSTANT_MILLIS, false, 0, 0);
-    } else if (c == LocalDate.class) {
-      return new ScalarNode(Scalar.LOCAL_DATE, false, 0, 0);
-    } else if (c == LocalTime.class) {
-      return new ScalarNode(Scalar.LOCAL_TIME, false, 0, 0);
-    } else if (c == UUID.class) {
-      return new ScalarNode(Scalar.UUID, false, 0, 0);
-    } else if (c == BigDecimal.class) {
-      Decimal d = anns.get(Decimal.class);
-      if (d == null) {
-        problem(where + ": BigDecimal needs @Decimal(precision, scale)");
-        return new ScalarNode(Scalar.DECIMAL, false, 1, 0);
-      }
-      if (d.precision() < 1 || d.scale() < 0 || d.scale() > d.precision()) {
-        problem(where + ": @Decimal needs precision >= 1 and 0 <= scale <= precision");
-      }
-      return new ScalarNode(Scalar.DECIMAL, false, d.precision(), d.scale());
-    } else if (c.isEnum()) {
-      return enumNode(c, where);
-    } else if (c == Optional.class
-        || List.class.isAssignableFrom(c)
-        || Map.class.isAssignableFrom(c)
-        || Collection.class.isAssignableFrom(c)) {
-      problem(
-          where
-              + ": "
-              + c.getSimpleName()
-              + " needs type arguments, and only the interfaces List, Set, Collection, Map and Optional are supported");
-    } else if (c.isArray()
-        || c.isPrimitive()
-        || c.getName().startsWith("java.")
-        || c.getName().startsWith("javax.")) {
-      problem(where + ": unsupported type " + c.getTypeName());
-    } else if (inProgress.contains(c)) {
-      problem(where + ": recursive type " + c.getName() + " is not supported");
-    } else {
-      return new RecordNode(record(c, path, false));
-    }
-    return new ScalarNode(Scalar.STRING, false, 0, 0);
-  }
-
-  private EnumNode enumNode(Class<?> c, String where) {
-    EnumNode cached = enums.get(c);
-    if (cached != null) {
-      return cached;
-    }
-    Enum<?>[] constants = (Enum<?>[]) c.getEnumConstants();
-    String fallback = null;
-    for (Enum<?> constant : constants) {
-      if (!AVRO_NAME.matcher(constant.name()).matches()) {
-        problem(where + ": enum constant " + constant.name() + " is not a valid Avro symbol");
-      }
-      try {
-        if (c.getField(constant.name()).isAnnotationPresent(EnumDefault.class)) {
-          if (fallback != null) {
-            problem(c.getName() + ": more than one @EnumDefault constant");
-          }
-          fallback = constant.name();
-        }
-      } catch (NoSuchFieldException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    if (constants.length == 0) {
-      problem(c.getName() + ": an enum needs at least one constant");
-    }
-    Doc doc = c.getAnnotation(Doc.class);
-    EnumNode node = new EnumNode(c, constants, fallback, doc == null ? null : doc.value());
-    enums.put(c, node);
-    return node;
   }
 }
