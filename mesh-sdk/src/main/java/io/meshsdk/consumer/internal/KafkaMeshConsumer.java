@@ -123,7 +123,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   /** Subscribes and starts the loop thread. */
-  public KafkaMeshConsumer<T> start() {
+  public synchronized KafkaMeshConsumer<T> start() {
     consumer.subscribe(List.of(settings.topic()), new Rebalance());
     thread.start();
     LOG.info(
@@ -576,6 +576,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     running = false;
     if (Thread.currentThread() == thread) {
       return;
+    }
+    synchronized (this) {
+      if (thread.getState() == Thread.State.NEW && stopped.getCount() > 0) {
+        // never started (start() failed or was not called): release what was created, no loop to
+        // wait for
+        shutdown();
+        return;
+      }
     }
     consumer.wakeup();
     try {
