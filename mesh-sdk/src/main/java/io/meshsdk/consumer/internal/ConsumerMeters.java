@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The meters of one consumer, registered once. */
 final class ConsumerMeters {
@@ -22,7 +21,16 @@ final class ConsumerMeters {
   final Timer skipped;
   final Timer failed;
   private final Timer freshness;
-  private final AtomicLong lag = new AtomicLong();
+
+  /**
+   * One lag gauge per registry and tag set, summing every live consumer with those tags: several
+   * consumers of one group in one JVM (a consumer is one thread) must add up, and Micrometer keeps
+   * only the first gauge registered under an id.
+   */
+  private static final Map<MeterRegistry, Map<Tags, Map<ConsumerMeters, Long>>> LAG =
+      new java.util.WeakHashMap<>();
+
+  private final Map<ConsumerMeters, Long> lagParts;
   private final Map<String, Counter> dlqByReason = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final Tags tags;
@@ -42,7 +50,23 @@ final class ConsumerMeters {
     this.skipped = Meters.timer(registry, MeshMetrics.CONSUME, tags, "skip");
     this.failed = Meters.timer(registry, MeshMetrics.CONSUME, tags, "failure");
     this.freshness = Timer.builder(MeshMetrics.CONSUME_FRESHNESS).tags(tags).register(registry);
-    Gauge.builder(MeshMetrics.CONSUME_LAG, lag, AtomicLong::get).tags(tags).register(registry);
+    synchronized (LAG) {
+      this.lagParts =
+          LAG.computeIfAbsent(registry, r -> new java.util.HashMap<>())
+              .computeIfAbsent(
+                  tags,
+                  t -> {
+                    Map<ConsumerMeters, Long> parts = new ConcurrentHashMap<>();
+                    Gauge.builder(
+                            MeshMetrics.CONSUME_LAG,
+                            parts,
+                            p -> p.values().stream().mapToLong(Long::longValue).sum())
+                        .tags(t)
+                        .strongReference(true)
+                        .register(registry);
+                    return parts;
+                  });
+    }
   }
 
   /** Now minus event time, for the freshness objective; negative ages (clock skew) count as 0. */
@@ -52,7 +76,12 @@ final class ConsumerMeters {
   }
 
   void lag(long records) {
-    lag.set(records);
+    lagParts.put(this, records);
+  }
+
+  /** The consumer stopped: its lag no longer counts. */
+  void close() {
+    lagParts.remove(this);
   }
 
   void deadLettered(String reason) {

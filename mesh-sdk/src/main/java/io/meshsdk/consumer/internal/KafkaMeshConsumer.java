@@ -478,6 +478,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         LOG.debug("unbinding metrics failed", e);
       }
       deadLetters.close();
+      meters.close();
       stopped.countDown();
       LOG.info("{}: stopped", clientId);
     }
