@@ -36,7 +36,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -507,29 +506,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       if (fresh.isEmpty()) {
         return;
       }
-      StartPosition start = settings.start();
-      switch (start.kind()) {
-        case EARLIEST -> consumer.seekToBeginning(fresh);
-        case LATEST -> consumer.seekToEnd(fresh);
-        case TIMESTAMP -> seekToTime(fresh, start.time().toEpochMilli());
-        default -> {}
-      }
-    }
-
-    private void seekToTime(List<TopicPartition> partitions, long epochMillis) {
-      Map<TopicPartition, Long> query = new HashMap<>();
-      for (TopicPartition tp : partitions) {
-        query.put(tp, epochMillis);
-      }
-      Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-      for (TopicPartition tp : partitions) {
-        OffsetAndTimestamp o = found.get(tp);
-        if (o == null) {
-          consumer.seekToEnd(List.of(tp));
-        } else {
-          consumer.seek(tp, o.offset());
-        }
-      }
+      StartPositions.apply(consumer, fresh, settings.start());
     }
 
     private void forget(Collection<TopicPartition> partitions) {
