@@ -81,6 +81,52 @@ class GroupAndEvolutionIT {
   }
 
   @DataProduct(
+      domain = "rebalance",
+      name = "parcel-scanned",
+      version = "1.0",
+      owner = "team-wh",
+      description = "A scan.",
+      partitions = 4)
+  record ParcelScanned(@Key @Doc("Id") String id) {}
+
+  @Test
+  void concurrencyRunsSeveralConsumersOfTheGroupBehindOneHandle() throws Exception {
+    MeshProducer<ParcelScanned> producer = mesh.producer(ParcelScanned.class);
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    MeshConsumer<ParcelScanned> consumers =
+        mesh.consumer(ParcelScanned.class)
+            .group("scanners")
+            .concurrency(2)
+            .handle(
+                e -> {
+                  seen.add(e.value().id());
+                  threads.add(Thread.currentThread().getName());
+                })
+            .start();
+    // the second member joins the group a moment after the first: keep producing (bounded) until
+    // both have taken work, each batch fully handled before the next
+    int sent = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (threads.size() < 2 && System.nanoTime() < deadline) {
+      for (int i = 0; i < 100; i++) {
+        producer.send(new ParcelScanned("p-" + sent++));
+      }
+      producer.flush();
+      int expected = sent;
+      await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == expected);
+    }
+    assertThat(seen).hasSize(sent);
+    assertThat(threads)
+        .hasSize(2)
+        .allSatisfy(t -> assertThat(t).startsWith("mesh-consumer-fulfilment-scanners-"));
+    assertThat(consumers.isRunning()).isTrue();
+    consumers.close();
+    assertThat(consumers.isRunning()).isFalse();
+    assertThat(consumers.awaitTermination(Duration.ofSeconds(5))).isTrue();
+  }
+
+  @DataProduct(
       domain = "evolve",
       name = "price-changed",
       version = "1.1",

@@ -162,6 +162,16 @@ public interface MeshConsumer<T> extends AutoCloseable {
     Builder<T> kafkaProperty(String key, Object value);
 
     /**
+     * Runs several consumers of the group in this JVM, each on its own thread with its share of the
+     * partitions (default 1). More than the topic's partition count leaves the extra ones idle. The
+     * handler is called from all of them, so it must then be thread-safe.
+     *
+     * @param consumers at least 1
+     * @return this builder
+     */
+    Builder<T> concurrency(int consumers);
+
+    /**
      * Sets the handler (required).
      *
      * @param handler the handler

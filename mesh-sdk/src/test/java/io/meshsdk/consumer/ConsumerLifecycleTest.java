@@ -49,6 +49,21 @@ class ConsumerLifecycleTest {
   }
 
   @Test
+  void severalConsumersBehindOneHandleStopTogether() throws Exception {
+    try (Mesh mesh = mesh()) {
+      MeshConsumer<Tick> consumers =
+          mesh.consumer(Tick.class).group("g").concurrency(3).handle(e -> {}).start();
+      assertThat(consumers.isRunning()).isTrue();
+      assertThat(consumers.group()).isEqualTo("g");
+      consumers.close();
+      assertThat(consumers.isRunning()).isFalse();
+      assertThat(consumers.awaitTermination(Duration.ofSeconds(1))).isTrue();
+      assertThatThrownBy(() -> mesh.consumer(Tick.class).concurrency(0))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void refusesKeysTheSdkOwnsPerConsumer() {
     try (Mesh mesh = mesh()) {
       assertThatThrownBy(() -> mesh.consumer(Tick.class).kafkaProperty("enable.auto.commit", true))

@@ -40,6 +40,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   private boolean traceAsLink;
   private final Map<String, Object> kafka = new HashMap<>();
   private @Nullable EventHandler<T> handler;
+  private int concurrency = 1;
 
   public DefaultConsumerBuilder(
       MeshContext ctx, ProductContract<T> contract, Consumer<AutoCloseable> registrar) {
@@ -124,17 +125,35 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   }
 
   @Override
+  public DefaultConsumerBuilder<T> concurrency(int consumers) {
+    if (consumers < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, got " + consumers);
+    }
+    this.concurrency = consumers;
+    return this;
+  }
+
+  @Override
   public DefaultConsumerBuilder<T> handle(EventHandler<T> handler) {
     this.handler = Objects.requireNonNull(handler, "handler");
     return this;
   }
 
   @Override
-  public KafkaMeshConsumer<T> start() {
+  public MeshConsumer<T> start() {
     ConsumerSettings<T> settings = settings(handler);
-    KafkaMeshConsumer<T> consumer = new KafkaMeshConsumer<>(ctx, settings, null);
-    registrar.accept(consumer);
-    return consumer.start();
+    if (concurrency == 1) {
+      KafkaMeshConsumer<T> consumer = new KafkaMeshConsumer<>(ctx, settings, null);
+      registrar.accept(consumer);
+      return consumer.start();
+    }
+    List<MeshConsumer<T>> members = new ArrayList<>();
+    for (int i = 0; i < concurrency; i++) {
+      KafkaMeshConsumer<T> consumer = new KafkaMeshConsumer<>(ctx, settings, null, "-" + i);
+      registrar.accept(consumer);
+      members.add(consumer.start());
+    }
+    return new ConsumerGroupHandle<>(members);
   }
 
   /** Validates, enforces governance, provisions the topics; the settings for a given handler. */

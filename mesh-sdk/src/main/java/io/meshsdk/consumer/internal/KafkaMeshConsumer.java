@@ -86,12 +86,24 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   public KafkaMeshConsumer(
       MeshContext ctx, ConsumerSettings<T> settings, @Nullable TransactionHooks transactions) {
+    this(ctx, settings, transactions, "");
+  }
+
+  /**
+   * A consumer whose client id (and thread name) ends with {@code suffix}, for several in one
+   * group.
+   */
+  public KafkaMeshConsumer(
+      MeshContext ctx,
+      ConsumerSettings<T> settings,
+      @Nullable TransactionHooks transactions,
+      String suffix) {
     this.ctx = ctx;
     this.settings = settings;
     this.contract = settings.contract();
     this.transactions = transactions;
     this.deserializer = MeshDeserializer.of(contract, ctx.registry());
-    this.clientId = ctx.application() + "-" + settings.group() + "-" + settings.topic();
+    this.clientId = ctx.application() + "-" + settings.group() + "-" + settings.topic() + suffix;
     String version = contract.version().toString();
     this.events = new EventReader<>(contract.eventType());
     this.deadLetters =
@@ -547,6 +559,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   @Override
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks the loop to stop without waiting for it. */
+  void stopAsync() {
+    running = false;
+    consumer.wakeup();
   }
 
   @Override

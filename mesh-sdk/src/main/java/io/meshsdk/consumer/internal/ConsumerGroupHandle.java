@@ -1,0 +1,71 @@
+package io.meshsdk.consumer.internal;
+
+import io.meshsdk.consumer.MeshConsumer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Several consumers of one group in this JVM, behind one handle. */
+final class ConsumerGroupHandle<T> implements MeshConsumer<T> {
+  private final List<MeshConsumer<T>> members;
+
+  ConsumerGroupHandle(List<MeshConsumer<T>> members) {
+    this.members = List.copyOf(members);
+  }
+
+  @Override
+  public String group() {
+    return members.get(0).group();
+  }
+
+  @Override
+  public String topic() {
+    return members.get(0).topic();
+  }
+
+  @Override
+  public String deadLetterTopic() {
+    return members.get(0).deadLetterTopic();
+  }
+
+  /** Running while any member runs. */
+  @Override
+  public boolean isRunning() {
+    return members.stream().anyMatch(MeshConsumer::isRunning);
+  }
+
+  /** The first member's failure. */
+  @Override
+  public Optional<Throwable> failure() {
+    return members.stream().map(MeshConsumer::failure).flatMap(Optional::stream).findFirst();
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (MeshConsumer<T> m : members) {
+      if (!m.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    // stop all loops first, then wait: closing one by one would move partitions onto the others
+    for (MeshConsumer<T> m : members) {
+      if (m instanceof KafkaMeshConsumer<T> k) {
+        k.stopAsync();
+      }
+    }
+    for (MeshConsumer<T> m : members) {
+      m.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MeshConsumer[" + group() + " x" + members.size() + ", running=" + isRunning() + "]";
+  }
+}
