@@ -210,9 +210,4 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   public MeshContext context() {
     return ctx;
   }
-
-  /** The group, once set. */
-  public @Nullable String groupName() {
-    return group;
-  }
 }

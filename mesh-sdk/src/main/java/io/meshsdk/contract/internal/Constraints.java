@@ -22,7 +22,6 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.lang.annotation.Annotation;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Maps Jakarta Validation annotations to {@link Constraint}s and checks where each applies. */
@@ -124,9 +123,5 @@ final class Constraints {
       return "map";
     }
     return describe(t.unwrap());
-  }
-
-  static List<Constraint> none() {
-    return List.of();
   }
 }

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContractCompiler {
   /** Schema property names of the contract metadata. */
-  public static final String PROP_DOMAIN = "mesh.domain";
+  static final String PROP_DOMAIN = "mesh.domain";
 
   static final String PROP_NAME = "mesh.name";
   static final String PROP_VERSION = "mesh.version";

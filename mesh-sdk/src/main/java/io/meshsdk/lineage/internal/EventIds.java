@@ -13,11 +13,6 @@ public final class EventIds {
   private static final byte[] HEX =
       "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  /** A new UUID v7 as text. */
-  public static String next() {
-    return nextUuid().toString();
-  }
-
   /**
    * A new UUID v7 in its 36-character text form, as ASCII bytes, without an intermediate String.
    */

@@ -48,7 +48,7 @@ final class CompiledCodec<T> extends AbstractCodec<T> {
   @Override
   protected ReadPlan<T> newPlan(Schema writer, Schema reader, boolean identical) {
     if (identical) {
-      return new ReadPlan<>(writer, true, null, null);
+      return new ReadPlan<>(true, null, null);
     }
     ThreadLocal<ResolvingDecoder> resolvers =
         ThreadLocal.withInitial(
@@ -60,6 +60,6 @@ final class CompiledCodec<T> extends AbstractCodec<T> {
               }
             });
     resolvers.get();
-    return new ReadPlan<>(writer, false, null, resolvers);
+    return new ReadPlan<>(false, null, resolvers);
   }
 }

@@ -1,7 +1,6 @@
 package io.meshsdk.serde.internal;
 
 import io.meshsdk.serde.RecordDecodingException;
-import org.apache.avro.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,29 +9,18 @@ import org.jspecify.annotations.Nullable;
  * without checking again). Built once per writer schema.
  */
 public final class ReadPlan<T> {
-  private final @Nullable Schema writer;
   private final boolean identical;
   private final @Nullable RecordDecodingException failure;
   private final @Nullable Object state;
 
-  ReadPlan(
-      @Nullable Schema writer,
-      boolean identical,
-      @Nullable RecordDecodingException failure,
-      @Nullable Object state) {
-    this.writer = writer;
+  ReadPlan(boolean identical, @Nullable RecordDecodingException failure, @Nullable Object state) {
     this.identical = identical;
     this.failure = failure;
     this.state = state;
   }
 
   static <T> ReadPlan<T> incompatible(RecordDecodingException failure) {
-    return new ReadPlan<>(null, false, failure, null);
-  }
-
-  /** The writer schema, null for an incompatible plan. */
-  public @Nullable Schema writer() {
-    return writer;
+    return new ReadPlan<>(false, failure, null);
   }
 
   /** Whether the writer's layout equals the reader's, so no resolution is needed. */

@@ -24,20 +24,36 @@ import org.apache.avro.io.Encoder;
 final class ScalarCodecs {
   private ScalarCodecs() {}
 
+  /** Writes one value; the scalar codecs below are pairs of these and {@link Read}. */
+  @FunctionalInterface
+  private interface Write {
+    void write(Object v, Encoder out) throws IOException;
+  }
+
+  /** Reads one value. */
+  @FunctionalInterface
+  private interface Read {
+    Object read(Decoder in) throws IOException;
+  }
+
+  private static ValueCodec codec(Write write, Read read) {
+    return new ValueCodec() {
+      @Override
+      public void write(Object value, Encoder out) throws IOException {
+        write.write(value, out);
+      }
+
+      @Override
+      public Object read(Decoder in) throws IOException {
+        return read.read(in);
+      }
+    };
+  }
+
   static ValueCodec of(ScalarNode s, String where) {
     switch (s.kind()) {
       case STRING:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            out.writeString((String) v);
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            return in.readString();
-          }
-        };
+        return codec((v, out) -> out.writeString((String) v), in -> in.readString());
       case INT:
         return new IntCodec(Integer.MIN_VALUE, Integer.MAX_VALUE, where, false);
       case SHORT:
@@ -45,183 +61,105 @@ final class ScalarCodecs {
       case BYTE:
         return new IntCodec(Byte.MIN_VALUE, Byte.MAX_VALUE, where, true);
       case LONG:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            out.writeLong((Long) v);
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            return in.readLong();
-          }
-        };
+        return codec((v, out) -> out.writeLong((Long) v), in -> in.readLong());
       case FLOAT:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            out.writeFloat((Float) v);
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            return in.readFloat();
-          }
-        };
+        return codec((v, out) -> out.writeFloat((Float) v), in -> in.readFloat());
       case DOUBLE:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            out.writeDouble((Double) v);
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            return in.readDouble();
-          }
-        };
+        return codec((v, out) -> out.writeDouble((Double) v), in -> in.readDouble());
       case BOOLEAN:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            out.writeBoolean((Boolean) v);
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            return in.readBoolean();
-          }
-        };
+        return codec((v, out) -> out.writeBoolean((Boolean) v), in -> in.readBoolean());
       case BYTES:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            byte[] b = (byte[]) v;
-            out.writeBytes(b, 0, b.length);
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            if (in instanceof SafeDecoder d) {
-              return d.readByteArray();
-            }
-            ByteBuffer b = in.readBytes(null);
-            byte[] copy = new byte[b.remaining()];
-            b.get(copy);
-            return copy;
-          }
-        };
+        return codec(
+            (v, out) -> {
+              byte[] b = (byte[]) v;
+              out.writeBytes(b, 0, b.length);
+            },
+            in -> {
+              if (in instanceof SafeDecoder d) {
+                return d.readByteArray();
+              }
+              ByteBuffer b = in.readBytes(null);
+              byte[] copy = new byte[b.remaining()];
+              b.get(copy);
+              return copy;
+            });
       case BYTE_BUFFER:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            out.writeBytes((ByteBuffer) v);
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            return in.readBytes(null);
-          }
-        };
+        return codec((v, out) -> out.writeBytes((ByteBuffer) v), in -> in.readBytes(null));
       case INSTANT_MILLIS:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            try {
-              out.writeLong(((Instant) v).toEpochMilli());
-            } catch (ArithmeticException e) {
-              throw new MeshSerializationException(
-                  where + ": instant out of range for timestamp-millis", e);
-            }
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            long millis = in.readLong();
-            try {
-              return Instant.ofEpochMilli(millis);
-            } catch (DateTimeException e) {
-              throw invalid(where, "timestamp-millis out of range", e);
-            }
-          }
-        };
+        return codec(
+            (v, out) -> {
+              try {
+                out.writeLong(((Instant) v).toEpochMilli());
+              } catch (ArithmeticException e) {
+                throw new MeshSerializationException(
+                    where + ": instant out of range for timestamp-millis", e);
+              }
+            },
+            in -> {
+              long millis = in.readLong();
+              try {
+                return Instant.ofEpochMilli(millis);
+              } catch (DateTimeException e) {
+                throw invalid(where, "timestamp-millis out of range", e);
+              }
+            });
       case INSTANT_MICROS:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            Instant i = (Instant) v;
-            try {
-              out.writeLong(
-                  Math.addExact(
-                      Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000));
-            } catch (ArithmeticException e) {
-              throw new MeshSerializationException(
-                  where + ": instant out of range for timestamp-micros", e);
-            }
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            long micros = in.readLong();
-            return Instant.ofEpochSecond(
-                Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-          }
-        };
+        return codec(
+            (v, out) -> {
+              Instant i = (Instant) v;
+              try {
+                out.writeLong(
+                    Math.addExact(
+                        Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000));
+              } catch (ArithmeticException e) {
+                throw new MeshSerializationException(
+                    where + ": instant out of range for timestamp-micros", e);
+              }
+            },
+            in -> {
+              long micros = in.readLong();
+              return Instant.ofEpochSecond(
+                  Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+            });
       case LOCAL_DATE:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            long day = ((LocalDate) v).toEpochDay();
-            if (day != (int) day) {
-              throw new MeshSerializationException(where + ": date out of range", null);
-            }
-            out.writeInt((int) day);
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            int day = in.readInt();
-            try {
-              return LocalDate.ofEpochDay(day);
-            } catch (DateTimeException e) {
-              throw invalid(where, "date out of range", e);
-            }
-          }
-        };
+        return codec(
+            (v, out) -> {
+              long day = ((LocalDate) v).toEpochDay();
+              if (day != (int) day) {
+                throw new MeshSerializationException(where + ": date out of range", null);
+              }
+              out.writeInt((int) day);
+            },
+            in -> {
+              int day = in.readInt();
+              try {
+                return LocalDate.ofEpochDay(day);
+              } catch (DateTimeException e) {
+                throw invalid(where, "date out of range", e);
+              }
+            });
       case LOCAL_TIME:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            out.writeInt((int) (((LocalTime) v).toNanoOfDay() / 1_000_000L));
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            int millis = in.readInt();
-            try {
-              return LocalTime.ofNanoOfDay(millis * 1_000_000L);
-            } catch (DateTimeException e) {
-              throw invalid(where, "time-millis out of range", e);
-            }
-          }
-        };
+        return codec(
+            (v, out) -> out.writeInt((int) (((LocalTime) v).toNanoOfDay() / 1_000_000L)),
+            in -> {
+              int millis = in.readInt();
+              try {
+                return LocalTime.ofNanoOfDay(millis * 1_000_000L);
+              } catch (DateTimeException e) {
+                throw invalid(where, "time-millis out of range", e);
+              }
+            });
       case UUID:
-        return new ValueCodec() {
-          @Override
-          public void write(Object v, Encoder out) throws IOException {
-            out.writeString(v.toString());
-          }
-
-          @Override
-          public Object read(Decoder in) throws IOException {
-            String text = in.readString();
-            try {
-              return UUID.fromString(text);
-            } catch (IllegalArgumentException e) {
-              throw invalid(where, "not a UUID", e);
-            }
-          }
-        };
+        return codec(
+            (v, out) -> out.writeString(v.toString()),
+            in -> {
+              String text = in.readString();
+              try {
+                return UUID.fromString(text);
+              } catch (IllegalArgumentException e) {
+                throw invalid(where, "not a UUID", e);
+              }
+            });
       case DECIMAL:
         return new DecimalCodec(s.precision(), s.scale(), where);
       default:

@@ -43,6 +43,6 @@ final class SpecificRecordCodec<T> extends AbstractCodec<T> {
   @Override
   protected ReadPlan<T> newPlan(Schema writerSchema, Schema readerSchema, boolean identical) {
     SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema, data);
-    return new ReadPlan<>(writerSchema, identical, null, reader);
+    return new ReadPlan<>(identical, null, reader);
   }
 }

@@ -64,8 +64,4 @@ final class TrustedClasses {
       installed = true;
     }
   }
-
-  static boolean isTrusted(Class<?> c) {
-    return TRUSTED.contains(c.getName());
-  }
 }
