@@ -12,6 +12,7 @@ import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.RestSchemaRegistry;
 import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -179,6 +180,12 @@ public interface Mesh extends AutoCloseable {
     /** Property: {@code CREATE_IF_MISSING}, {@code VERIFY} or {@code NONE}. */
     public static final String PROVISIONING = "mesh.provisioning";
 
+    /**
+     * Property: a prefix for every topic name derived from a contract (default none), for example
+     * {@code staging.} for environments that share a cluster.
+     */
+    public static final String TOPIC_PREFIX = "mesh.topic.prefix";
+
     /** Property: replication factor of topics the SDK creates (default: the broker's). */
     public static final String REPLICATION_FACTOR = "mesh.replication.factor";
 
@@ -214,6 +221,8 @@ public interface Mesh extends AutoCloseable {
     private ProvisioningMode provisioning = ProvisioningMode.CREATE_IF_MISSING;
     private @Nullable Short replicationFactor;
     private Duration closeTimeout = Duration.ofSeconds(30);
+    private KafkaClientFactory clientFactory = KafkaClientFactory.kafka();
+    private String topicPrefix = "";
     private final Map<String, Object> kafka = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -323,6 +332,36 @@ public interface Mesh extends AutoCloseable {
     }
 
     /**
+     * Sets a prefix for every topic name derived from a contract, dead-letter topics included
+     * (default none). Topics named explicitly (for example with {@code consumer.topic(...)}) are
+     * taken as they are. The registry subjects follow the topic names.
+     *
+     * @param prefix letters, digits, '.', '_' and '-' only; may be empty
+     * @return this builder
+     */
+    public Builder topicPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      if (!prefix.matches("[A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException(
+            "topic prefix '" + prefix + "' may use only letters, digits, '.', '_' and '-'");
+      }
+      this.topicPrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Sets the factory of the Kafka clients (default {@link KafkaClientFactory#kafka()}, Apache
+     * Kafka's own clients). The testkit's in-memory Kafka is one; the mesh does not close it.
+     *
+     * @param factory the factory
+     * @return this builder
+     */
+    public Builder kafkaClientFactory(KafkaClientFactory factory) {
+      this.clientFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
      * Sets how long closing a client may take (default 30 s).
      *
      * @param timeout positive
@@ -356,9 +395,9 @@ public interface Mesh extends AutoCloseable {
     /**
      * Applies properties: {@code mesh.application}, {@code bootstrap.servers}, {@code
      * schema.registry.url} ({@code mock://name} for a named in-memory registry shared in the JVM),
-     * {@code mesh.registration}, {@code mesh.provisioning}, {@code mesh.replication.factor}; every
-     * other key passes through to the Kafka clients. Problems are reported together by {@link
-     * #build()}.
+     * {@code mesh.registration}, {@code mesh.provisioning}, {@code mesh.replication.factor}, {@code
+     * mesh.topic.prefix}; every other key passes through to the Kafka clients. Problems are
+     * reported together by {@link #build()}.
      *
      * @param properties the properties
      * @return this builder
@@ -375,6 +414,7 @@ public interface Mesh extends AutoCloseable {
             case REGISTRATION -> registration(parse(RegistrationMode.class, value));
             case PROVISIONING -> provisioning(parse(ProvisioningMode.class, value));
             case REPLICATION_FACTOR -> replicationFactor(Integer.parseInt(value));
+            case TOPIC_PREFIX -> topicPrefix(value);
             case SCHEMA_REGISTRY_URL -> registryUrl(value);
             case BASIC_AUTH_USER_INFO -> basicAuthUserInfo = value;
             case BEARER_AUTH_TOKEN -> bearerToken = value;
@@ -479,7 +519,9 @@ public interface Mesh extends AutoCloseable {
           provisioning,
           replicationFactor,
           closeTimeout,
-          ownsRegistry);
+          ownsRegistry,
+          clientFactory,
+          topicPrefix);
     }
   }
 }

@@ -13,6 +13,7 @@ import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.producer.internal.KafkaMeshProducer;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.runtime.internal.TopicProvisioner;
@@ -51,7 +52,9 @@ public final class DefaultMesh implements Mesh {
       ProvisioningMode provisioning,
       @Nullable Short replicationFactor,
       Duration closeTimeout,
-      boolean ownsRegistry) {
+      boolean ownsRegistry,
+      KafkaClientFactory clients,
+      String topicPrefix) {
     this.ownsRegistry = ownsRegistry;
     Telemetry telemetry =
         new Telemetry(
@@ -66,10 +69,12 @@ public final class DefaultMesh implements Mesh {
             schemaLocation,
             registration,
             provisioning,
-            new TopicProvisioner(provisioning, kafka, replicationFactor),
+            new TopicProvisioner(provisioning, kafka, replicationFactor, clients),
             governance,
             telemetry,
-            closeTimeout);
+            closeTimeout,
+            clients,
+            topicPrefix);
   }
 
   @Override
@@ -116,7 +121,7 @@ public final class DefaultMesh implements Mesh {
   @Override
   public DeadLetters deadLetters(Class<?> type, String group) {
     Objects.requireNonNull(group, "group");
-    return new KafkaDeadLetters(ctx, ProductContract.of(type).topic() + "." + group + ".dlq");
+    return new KafkaDeadLetters(ctx, ctx.topicOf(ProductContract.of(type)) + "." + group + ".dlq");
   }
 
   private synchronized void register(List<AutoCloseable> list, AutoCloseable client) {

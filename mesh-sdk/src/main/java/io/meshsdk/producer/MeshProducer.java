@@ -61,6 +61,13 @@ public interface MeshProducer<T> extends AutoCloseable {
   ProductContract<T> contract();
 
   /**
+   * The topic records go to: the contract's topic after the mesh's topic prefix.
+   *
+   * @return the topic
+   */
+  String topic();
+
+  /**
    * The registry id of the schema every record is written with.
    *
    * @return the schema id

@@ -165,7 +165,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     if (handler == null) {
       problems.add("a handler is required: .handle(event -> ...)");
     }
-    String t = topic != null ? topic : contract.topic();
+    String t = topic != null ? topic : ctx.topicOf(contract);
     Matcher m = MAJOR.matcher(t);
     if (m.matches() && Integer.parseInt(m.group(1)) != contract.version().major()) {
       problems.add(
@@ -185,7 +185,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     }
     ctx.governance().enforce(contract);
     String dlq = deadLetterTopic != null ? deadLetterTopic : t + "." + group + ".dlq";
-    TopicSpec own = TopicProvisioner.specOf(contract);
+    TopicSpec own = TopicProvisioner.specOf(contract, t);
     ctx.provisioner()
         .provision(
             List.of(

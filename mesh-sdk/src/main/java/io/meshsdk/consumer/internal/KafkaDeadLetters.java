@@ -15,10 +15,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
@@ -50,10 +50,10 @@ public final class KafkaDeadLetters implements DeadLetters {
     long deadline = System.nanoTime() + timeout.toNanos();
     String group = topic + ".replay";
     long count = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer =
+    try (Consumer<byte[], byte[]> consumer =
             Clients.consumer(
                 ctx, ctx.application() + "-" + group, group, "earliest", false, Map.of());
-        KafkaProducer<byte[], byte[]> producer =
+        Producer<byte[], byte[]> producer =
             Clients.producer(ctx, ctx.application() + "-" + group, null)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(topic, timeout)) {
@@ -121,7 +121,7 @@ public final class KafkaDeadLetters implements DeadLetters {
   }
 
   private static boolean caughtUp(
-      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+      Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       if (consumer.position(e.getKey()) < e.getValue()) {
         return false;

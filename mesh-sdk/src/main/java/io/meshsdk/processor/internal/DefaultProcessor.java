@@ -32,7 +32,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -43,14 +42,14 @@ import org.jspecify.annotations.Nullable;
 public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
   private final KafkaMeshConsumer<I> input;
   private final KafkaMeshProducer<O> output;
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final Producer<byte[], byte[]> producer;
   private final AutoCloseable producerMetrics;
   private volatile boolean closed;
 
   private DefaultProcessor(
       KafkaMeshConsumer<I> input,
       KafkaMeshProducer<O> output,
-      KafkaProducer<byte[], byte[]> producer,
+      Producer<byte[], byte[]> producer,
       AutoCloseable producerMetrics) {
     this.input = input;
     this.output = output;
@@ -65,7 +64,7 @@ public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
 
   @Override
   public String outputTopic() {
-    return output.contract().topic();
+    return output.topic();
   }
 
   @Override
@@ -164,7 +163,7 @@ public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
                   + "-"
                   + UUID.randomUUID().toString().substring(0, 8)
               : null;
-      KafkaProducer<byte[], byte[]> producer = Clients.producer(ctx, clientId, transactionalId);
+      Producer<byte[], byte[]> producer = Clients.producer(ctx, clientId, transactionalId);
       AutoCloseable metrics = Clients.bindMetrics(ctx.telemetry(), producer, ctx.application());
       KafkaMeshProducer<O> output;
       try {

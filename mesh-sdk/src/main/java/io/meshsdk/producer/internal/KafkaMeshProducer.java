@@ -90,9 +90,9 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       MeshContext ctx, ProductContract<T> contract, @Nullable Producer<byte[], byte[]> shared) {
     this.contract = Objects.requireNonNull(contract, "contract");
     ctx.governance().enforce(contract);
-    ctx.provisioner().provision(List.of(TopicProvisioner.specOf(contract)));
+    this.topic = ctx.topicOf(contract);
+    ctx.provisioner().provision(List.of(TopicProvisioner.specOf(contract, topic)));
     this.codec = Codecs.create(contract);
-    this.topic = contract.topic();
     this.schemaId =
         MeshSerializer.builder(contract, ctx.registry())
             .registration(ctx.registration())
@@ -308,6 +308,11 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   @Override
   public ProductContract<T> contract() {
     return contract;
+  }
+
+  @Override
+  public String topic() {
+    return topic;
   }
 
   @Override

@@ -13,14 +13,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the Kafka clients of producers, consumers and processors: the SDK's defaults, then the
  * application's passthrough properties (only those the client knows, so no "unused config"
- * warnings), then what the SDK must own. Binds Kafka's client metrics to the meter registry.
+ * warnings), then what the SDK must own; the mesh's {@code KafkaClientFactory} creates them. Binds
+ * Kafka's client metrics (of Apache Kafka's own clients) to the meter registry.
  */
 public final class Clients {
   private static final Set<String> PRODUCER_KEYS = ProducerConfig.configNames();
@@ -29,7 +28,7 @@ public final class Clients {
   private Clients() {}
 
   /** A byte-array producer; transactional when an id is given. */
-  public static KafkaProducer<byte[], byte[]> producer(
+  public static Producer<byte[], byte[]> producer(
       MeshContext ctx, String clientId, @Nullable String transactionalId) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -42,11 +41,11 @@ public final class Clients {
       config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
       config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     }
-    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    return ctx.clients().producer(config);
   }
 
   /** A byte-array consumer in a group, committing manually. */
-  public static KafkaConsumer<byte[], byte[]> consumer(
+  public static Consumer<byte[], byte[]> consumer(
       MeshContext ctx,
       String clientId,
       String group,
@@ -64,7 +63,7 @@ public final class Clients {
     if (readCommitted) {
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     }
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return ctx.clients().consumer(config);
   }
 
   private static void copyKnown(
@@ -82,7 +81,8 @@ public final class Clients {
 
   /** Binds Kafka's client metrics when a registry was given; the result unbinds them. */
   public static AutoCloseable bindMetrics(Telemetry telemetry, Object client, String application) {
-    if (!telemetry.metricsEnabled()) {
+    if (!telemetry.metricsEnabled()
+        || !(client instanceof KafkaProducer<?, ?> || client instanceof KafkaConsumer<?, ?>)) {
       return () -> {};
     }
     List<Tag> tags = List.of(Tag.of("application", application));

@@ -1,8 +1,10 @@
 package io.meshsdk.runtime.internal;
 
+import io.meshsdk.contract.ProductContract;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.meshsdk.telemetry.internal.Telemetry;
 import java.time.Duration;
@@ -23,6 +25,8 @@ import java.util.Map;
  * @param governance the governance policy
  * @param telemetry metrics and tracing
  * @param closeTimeout how long closing a client may take
+ * @param clients creates the Kafka clients
+ * @param topicPrefix prepended to every topic name derived from a contract (empty for none)
  */
 public record MeshContext(
     String application,
@@ -34,8 +38,15 @@ public record MeshContext(
     TopicProvisioner provisioner,
     GovernancePolicy governance,
     Telemetry telemetry,
-    Duration closeTimeout) {
+    Duration closeTimeout,
+    KafkaClientFactory clients,
+    String topicPrefix) {
   public MeshContext {
     kafka = Map.copyOf(kafka);
+  }
+
+  /** The topic of a product in this mesh: the contract's topic after the topic prefix. */
+  public String topicOf(ProductContract<?> contract) {
+    return topicPrefix + contract.topic();
   }
 }

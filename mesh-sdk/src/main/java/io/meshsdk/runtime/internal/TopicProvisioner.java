@@ -4,6 +4,7 @@ import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductKind;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.errors.MeshException;
+import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,14 +40,19 @@ public final class TopicProvisioner implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 30;
 
   private final ProvisioningMode mode;
+  private final KafkaClientFactory clients;
   private final Map<String, Object> kafka;
   private final @Nullable Short replicationFactor;
   private final Set<String> done = ConcurrentHashMap.newKeySet();
   private @Nullable Admin admin;
 
   public TopicProvisioner(
-      ProvisioningMode mode, Map<String, Object> kafka, @Nullable Short replicationFactor) {
+      ProvisioningMode mode,
+      Map<String, Object> kafka,
+      @Nullable Short replicationFactor,
+      KafkaClientFactory clients) {
     this.mode = mode;
+    this.clients = clients;
     this.kafka = Map.copyOf(kafka);
     this.replicationFactor = replicationFactor;
   }
@@ -56,9 +62,9 @@ public final class TopicProvisioner implements AutoCloseable {
       String name, int partitions, @Nullable String cleanupPolicy, @Nullable Duration retention) {}
 
   /** The spec of a product's topic. */
-  public static TopicSpec specOf(ProductContract<?> contract) {
+  public static TopicSpec specOf(ProductContract<?> contract, String topic) {
     return new TopicSpec(
-        contract.topic(),
+        topic,
         contract.partitions(),
         contract.kind() == ProductKind.STATE
             ? TopicConfig.CLEANUP_POLICY_COMPACT
@@ -212,7 +218,7 @@ public final class TopicProvisioner implements AutoCloseable {
 
   private synchronized Admin admin() {
     if (admin == null) {
-      admin = Admin.create(kafka);
+      admin = clients.admin(kafka);
     }
     return admin;
   }

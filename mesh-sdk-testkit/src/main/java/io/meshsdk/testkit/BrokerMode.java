@@ -1,0 +1,27 @@
+package io.meshsdk.testkit;
+
+/**
+ * Where a {@link TestMesh} runs its Kafka.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public enum BrokerMode {
+  /**
+   * An {@link io.meshsdk.testkit.memory.InMemoryKafka} per test and an in-memory registry: no
+   * broker, no network; a produce-and-consume test runs in milliseconds. The default.
+   */
+  IN_MEMORY,
+  /**
+   * The real KRaft broker of {@link io.meshsdk.testkit.broker.EmbeddedKafkaBroker#shared()},
+   * started once per JVM, with a fresh topic prefix and a fresh in-memory registry per test.
+   */
+  EMBEDDED,
+  /**
+   * An existing cluster (and registry, if given): bootstrap servers from the annotation, the system
+   * property {@code mesh.test.bootstrap.servers} or the environment variable {@code
+   * MESH_TEST_BOOTSTRAP_SERVERS}; the registry URL likewise from {@code
+   * mesh.test.schema.registry.url} / {@code MESH_TEST_SCHEMA_REGISTRY_URL} (an in-memory registry
+   * when none is given). Each test gets a fresh, unique topic prefix; topics are left in place.
+   */
+  EXTERNAL
+}

@@ -1,0 +1,255 @@
+package io.meshsdk.testkit;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The JUnit 5 extension behind {@link MeshTest}: a fresh {@link TestMesh} per test, injected into
+ * {@code TestMesh} parameters and non-static {@code TestMesh} fields, closed after the test.
+ * Register it yourself for options the annotation does not have:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final MeshExtension MESH = MeshExtension.builder()
+ *     .mode(BrokerMode.EMBEDDED)
+ *     .configure(b -> b.registration(RegistrationMode.VERIFY))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Thread-safety: thread-safe; tests may run in parallel (each has its own mesh). Ownership: the
+ * extension owns the test meshes it creates.
+ */
+public final class MeshExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(MeshExtension.class);
+  private static final String KEY = "mesh";
+
+  private final @Nullable Options options;
+
+  /** The extension configured by {@link MeshTest} (used by {@code @ExtendWith}). */
+  public MeshExtension() {
+    this.options = null;
+  }
+
+  private MeshExtension(Options options) {
+    this.options = options;
+  }
+
+  /**
+   * Starts a builder for {@code @RegisterExtension}.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private record Options(
+      BrokerMode mode,
+      @Nullable String application,
+      @Nullable String bootstrapServers,
+      @Nullable String schemaRegistryUrl,
+      Duration timeout,
+      Consumer<TestMesh.Builder> customizer) {}
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IllegalAccessException {
+    TestMesh mesh = meshOf(context);
+    for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+      for (Class<?> c = instance.getClass();
+          c != null && c != Object.class;
+          c = c.getSuperclass()) {
+        for (Field f : c.getDeclaredFields()) {
+          if (f.getType() == TestMesh.class && !Modifier.isStatic(f.getModifiers())) {
+            f.setAccessible(true);
+            f.set(instance, mesh);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    TestMesh mesh = context.getStore(NAMESPACE).remove(KEY, TestMesh.class);
+    if (mesh != null) {
+      mesh.close();
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == TestMesh.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    if (context.getTestMethod().isEmpty()) {
+      throw new ParameterResolutionException(
+          "a TestMesh belongs to one test: take it as a parameter of the test or of a @BeforeEach"
+              + " method, not of a constructor or @BeforeAll method");
+    }
+    return meshOf(context);
+  }
+
+  private TestMesh meshOf(ExtensionContext context) {
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(KEY, k -> create(context), TestMesh.class);
+  }
+
+  private TestMesh create(ExtensionContext context) {
+    Options o = options != null ? options : fromAnnotation(context);
+    TestMesh.Builder b =
+        TestMesh.builder()
+            .mode(o.mode())
+            .timeout(o.timeout())
+            .application(
+                o.application() != null
+                    ? o.application()
+                    : applicationOf(context.getRequiredTestClass()));
+    if (o.bootstrapServers() != null) {
+      b.bootstrapServers(o.bootstrapServers());
+    }
+    if (o.schemaRegistryUrl() != null) {
+      b.schemaRegistryUrl(o.schemaRegistryUrl());
+    }
+    o.customizer().accept(b);
+    return b.build();
+  }
+
+  private static Options fromAnnotation(ExtensionContext context) {
+    Optional<MeshTest> found = Optional.empty();
+    for (Class<?> c = context.getRequiredTestClass();
+        c != null && found.isEmpty();
+        c = c.getEnclosingClass()) {
+      found = AnnotationSupport.findAnnotation(c, MeshTest.class);
+    }
+    MeshTest a =
+        found.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "MeshExtension without options needs @MeshTest on the test class; or register"
+                        + " it with @RegisterExtension MeshExtension.builder()...build()"));
+    if (a.timeoutMillis() <= 0) {
+      throw new IllegalStateException("@MeshTest(timeoutMillis) must be positive");
+    }
+    return new Options(
+        a.broker(),
+        a.application().isEmpty() ? null : a.application(),
+        a.bootstrapServers().isEmpty() ? null : a.bootstrapServers(),
+        a.schemaRegistryUrl().isEmpty() ? null : a.schemaRegistryUrl(),
+        Duration.ofMillis(a.timeoutMillis()),
+        b -> {});
+  }
+
+  private static String applicationOf(Class<?> testClass) {
+    String name = testClass.getSimpleName().replaceAll("[^A-Za-z0-9._-]", "-");
+    return name.isEmpty() ? "mesh-test" : name;
+  }
+
+  /** Configures a {@link MeshExtension}. Not thread-safe. */
+  public static final class Builder {
+    private BrokerMode mode = BrokerMode.IN_MEMORY;
+    private @Nullable String application;
+    private @Nullable String bootstrapServers;
+    private @Nullable String schemaRegistryUrl;
+    private Duration timeout = Duration.ofSeconds(10);
+    private Consumer<TestMesh.Builder> customizer = b -> {};
+
+    private Builder() {}
+
+    /**
+     * Sets where Kafka runs (default in memory).
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder mode(BrokerMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Sets the application id (default: the test class's simple name).
+     *
+     * @param application the id
+     * @return this builder
+     */
+    public Builder application(String application) {
+      this.application = Objects.requireNonNull(application, "application");
+      return this;
+    }
+
+    /**
+     * Sets the bootstrap servers of external mode.
+     *
+     * @param servers the servers
+     * @return this builder
+     */
+    public Builder bootstrapServers(String servers) {
+      this.bootstrapServers = Objects.requireNonNull(servers, "servers");
+      return this;
+    }
+
+    /**
+     * Sets the registry URL (default: a fresh in-memory registry per test).
+     *
+     * @param url the URL
+     * @return this builder
+     */
+    public Builder schemaRegistryUrl(String url) {
+      this.schemaRegistryUrl = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /**
+     * Sets how long assertions wait (default 10 s).
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Adjusts each test mesh before it is built (governance policy, mesh settings).
+     *
+     * @param customizer the adjustment
+     * @return this builder
+     */
+    public Builder configure(Consumer<TestMesh.Builder> customizer) {
+      this.customizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /**
+     * Builds the extension.
+     *
+     * @return the extension
+     */
+    public MeshExtension build() {
+      return new MeshExtension(
+          new Options(mode, application, bootstrapServers, schemaRegistryUrl, timeout, customizer));
+    }
+  }
+}

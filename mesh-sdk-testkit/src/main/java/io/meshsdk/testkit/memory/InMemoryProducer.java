@@ -1,0 +1,305 @@
+package io.meshsdk.testkit.memory;
+
+import io.meshsdk.testkit.memory.InMemoryKafka.Stored;
+import io.meshsdk.testkit.memory.InMemoryKafka.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionAbortedException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.jspecify.annotations.Nullable;
+
+/** A producer of {@link InMemoryKafka}. Thread-safe, as Kafka's. */
+final class InMemoryProducer implements Producer<byte[], byte[]> {
+  private final InMemoryKafka kafka;
+  private final @Nullable String transactionalId;
+  private int epoch = -1;
+  private boolean inTransaction;
+  private boolean closed;
+  private int roundRobin;
+  private final List<Pending> pending = new ArrayList<>();
+  private final Map<String, Map<TopicPartition, Long>> pendingOffsets = new HashMap<>();
+
+  private record Pending(ProducerRecord<byte[], byte[]> record, @Nullable Callback callback) {}
+
+  InMemoryProducer(InMemoryKafka kafka, Map<String, Object> config) {
+    this.kafka = kafka;
+    Object id = config.get("transactional.id");
+    this.transactionalId = id == null ? null : id.toString();
+  }
+
+  @Override
+  public void initTransactions() {
+    String id = requireTransactional("initTransactions");
+    kafka.lock.lock();
+    try {
+      requireOpen();
+      epoch = kafka.fence(id);
+      inTransaction = false;
+      pending.clear();
+      pendingOffsets.clear();
+    } finally {
+      kafka.lock.unlock();
+    }
+  }
+
+  @Override
+  public void beginTransaction() {
+    kafka.lock.lock();
+    try {
+      requireCurrent("beginTransaction");
+      if (inTransaction) {
+        throw new IllegalStateException("a transaction is already in progress");
+      }
+      inTransaction = true;
+    } finally {
+      kafka.lock.unlock();
+    }
+  }
+
+  @Override
+  public void sendOffsetsToTransaction(
+      Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
+    kafka.lock.lock();
+    try {
+      requireInTransaction("sendOffsetsToTransaction");
+      Map<TopicPartition, Long> map =
+          pendingOffsets.computeIfAbsent(groupMetadata.groupId(), g -> new HashMap<>());
+      offsets.forEach((tp, o) -> map.put(tp, o.offset()));
+    } finally {
+      kafka.lock.unlock();
+    }
+  }
+
+  @Override
+  public void commitTransaction() {
+    List<Runnable> callbacks = new ArrayList<>();
+    kafka.lock.lock();
+    try {
+      requireInTransaction("commitTransaction");
+      for (Pending p : pending) {
+        callbacks.add(append(p.record(), p.callback()));
+      }
+      pendingOffsets.forEach((group, offsets) -> kafka.group(group).committed.putAll(offsets));
+      pending.clear();
+      pendingOffsets.clear();
+      inTransaction = false;
+      kafka.changed.signalAll();
+    } finally {
+      kafka.lock.unlock();
+    }
+    callbacks.forEach(Runnable::run);
+  }
+
+  @Override
+  public void abortTransaction() {
+    List<Pending> aborted;
+    kafka.lock.lock();
+    try {
+      requireInTransaction("abortTransaction");
+      aborted = new ArrayList<>(pending);
+      pending.clear();
+      pendingOffsets.clear();
+      inTransaction = false;
+    } finally {
+      kafka.lock.unlock();
+    }
+    for (Pending p : aborted) {
+      if (p.callback() != null) {
+        p.callback()
+            .onCompletion(
+                null, new TransactionAbortedException("the transaction of this send was aborted"));
+      }
+    }
+  }
+
+  @Override
+  public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+    return send(record, null);
+  }
+
+  @Override
+  public Future<RecordMetadata> send(
+      ProducerRecord<byte[], byte[]> record, @Nullable Callback callback) {
+    if (record == null) {
+      throw new NullPointerException("record");
+    }
+    CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+    Callback both =
+        (metadata, error) -> {
+          if (callback != null) {
+            callback.onCompletion(metadata, error);
+          }
+          if (error != null) {
+            future.completeExceptionally(error);
+          } else {
+            future.complete(metadata);
+          }
+        };
+    Runnable done;
+    kafka.lock.lock();
+    try {
+      requireOpen();
+      if (transactionalId != null) {
+        requireInTransaction("send");
+        Topic t = kafka.topicOrCreate(record.topic());
+        checkPartition(record, t);
+        pending.add(new Pending(record, both));
+        return future;
+      }
+      RuntimeException failure = kafka.nextSendFailure(record.topic());
+      if (failure != null) {
+        done = () -> both.onCompletion(null, failure);
+      } else {
+        done = append(record, both);
+        kafka.changed.signalAll();
+      }
+    } finally {
+      kafka.lock.unlock();
+    }
+    done.run();
+    return future;
+  }
+
+  /** Appends under the lock; returns the callback to run outside it. */
+  private Runnable append(ProducerRecord<byte[], byte[]> record, @Nullable Callback callback) {
+    Topic t = kafka.topicOrCreate(record.topic());
+    int partition = checkPartition(record, t);
+    if (record.partition() == null) {
+      partition =
+          record.key() != null
+              ? InMemoryKafka.partitionForKey(record.key(), t.partitions.size())
+              : Math.floorMod(roundRobin++, t.partitions.size());
+    }
+    List<Stored> log = t.partitions.get(partition);
+    long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
+    Header[] headers = record.headers().toArray();
+    for (int i = 0; i < headers.length; i++) {
+      headers[i] = copy(headers[i]);
+    }
+    log.add(new Stored(record.key(), record.value(), headers, timestamp));
+    RecordMetadata metadata =
+        new RecordMetadata(
+            new TopicPartition(record.topic(), partition),
+            log.size() - 1,
+            0,
+            timestamp,
+            record.key() == null ? -1 : record.key().length,
+            record.value() == null ? -1 : record.value().length);
+    return () -> {
+      if (callback != null) {
+        callback.onCompletion(metadata, null);
+      }
+    };
+  }
+
+  private static int checkPartition(ProducerRecord<byte[], byte[]> record, Topic t) {
+    Integer p = record.partition();
+    if (p != null && (p < 0 || p >= t.partitions.size())) {
+      throw new IllegalArgumentException(
+          "partition " + p + " of " + t.name + " does not exist (" + t.partitions.size() + ")");
+    }
+    return p == null ? 0 : p;
+  }
+
+  private static Header copy(Header h) {
+    byte[] v = h.value();
+    return new org.apache.kafka.common.header.internals.RecordHeader(
+        h.key(), v == null ? null : v.clone());
+  }
+
+  @Override
+  public void flush() {}
+
+  @Override
+  public List<PartitionInfo> partitionsFor(String topic) {
+    kafka.lock.lock();
+    try {
+      return kafka.partitionInfos(kafka.topicOrCreate(topic));
+    } finally {
+      kafka.lock.unlock();
+    }
+  }
+
+  @Override
+  public Map<MetricName, ? extends Metric> metrics() {
+    return Map.of();
+  }
+
+  @Override
+  public Uuid clientInstanceId(Duration timeout) {
+    throw InMemoryKafka.unsupported("clientInstanceId");
+  }
+
+  @Override
+  public void registerMetricForSubscription(KafkaMetric metric) {}
+
+  @Override
+  public void unregisterMetricFromSubscription(KafkaMetric metric) {}
+
+  @Override
+  public void close() {
+    close(Duration.ZERO);
+  }
+
+  @Override
+  public void close(Duration timeout) {
+    kafka.lock.lock();
+    try {
+      closed = true;
+      pending.clear();
+      pendingOffsets.clear();
+    } finally {
+      kafka.lock.unlock();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("Cannot perform operation after producer has been closed");
+    }
+  }
+
+  private String requireTransactional(String op) {
+    if (transactionalId == null) {
+      throw new IllegalStateException("Cannot use " + op + " without setting the transactional.id");
+    }
+    return transactionalId;
+  }
+
+  private void requireCurrent(String op) {
+    requireOpen();
+    String id = requireTransactional(op);
+    if (epoch < 0) {
+      throw new IllegalStateException("Cannot " + op + " before initTransactions()");
+    }
+    if (kafka.epoch(id) != epoch) {
+      throw new ProducerFencedException(
+          "producer with transactional.id " + id + " was fenced by a newer instance");
+    }
+  }
+
+  private void requireInTransaction(String op) {
+    requireCurrent(op);
+    if (!inTransaction) {
+      throw new IllegalStateException("Cannot " + op + ": no transaction in progress");
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.meshsdk.runtime;
+
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Creates the Kafka clients a {@code Mesh} uses. The default, {@link #kafka()}, creates Apache
+ * Kafka's own {@code KafkaProducer}, {@code KafkaConsumer} and {@code Admin}; the testkit supplies
+ * an in-memory one, and an application may wrap the default (for example to add its own
+ * interceptors or a client that talks through a proxy).
+ *
+ * <p>The mesh passes complete configurations: its defaults, the application's passthrough
+ * properties and the keys it owns ({@code client.id}, {@code group.id}, {@code enable.auto.commit},
+ * {@code transactional.id}, ...). Keys and values are always byte arrays; the SDK serializes. A
+ * factory must honour what the SDK relies on: manual commits, pause/resume, seek, rebalance
+ * listener callbacks on the polling thread, and transactions when a {@code transactional.id} is
+ * present.
+ *
+ * <p>Thread-safety: implementations must be thread-safe; the mesh calls them from any thread.
+ * Ownership: the mesh owns and closes every client it obtained from the factory; the factory itself
+ * is not closed by the mesh.
+ */
+public interface KafkaClientFactory {
+
+  /**
+   * A producer.
+   *
+   * @param config the complete producer configuration
+   * @return a new producer, owned by the caller
+   */
+  Producer<byte[], byte[]> producer(Map<String, Object> config);
+
+  /**
+   * A consumer.
+   *
+   * @param config the complete consumer configuration
+   * @return a new consumer, owned by the caller
+   */
+  Consumer<byte[], byte[]> consumer(Map<String, Object> config);
+
+  /**
+   * An admin client, used to create and verify topics.
+   *
+   * @param config the Kafka properties of the mesh
+   * @return a new admin client, owned by the caller
+   */
+  Admin admin(Map<String, Object> config);
+
+  /**
+   * The factory of Apache Kafka's own clients (the default).
+   *
+   * @return the factory
+   */
+  static KafkaClientFactory kafka() {
+    return ApacheKafkaClients.INSTANCE;
+  }
+}
+
+/** The default factory: Apache Kafka's clients. */
+enum ApacheKafkaClients implements KafkaClientFactory {
+  INSTANCE;
+
+  @Override
+  public Producer<byte[], byte[]> producer(Map<String, Object> config) {
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  @Override
+  public Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @Override
+  public Admin admin(Map<String, Object> config) {
+    return Admin.create(config);
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaClientFactory.kafka()";
+  }
+}
