@@ -92,6 +92,6 @@ public record PublishedEvent<T>(
 
   @Override
   public String toString() {
-    return lineage.self() + " key=" + key + " value=" + value;
+    return topic() + "-" + partition() + "@" + offset() + " key=" + key + " value=" + value;
   }
 }

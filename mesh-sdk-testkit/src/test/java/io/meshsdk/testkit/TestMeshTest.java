@@ -1,0 +1,94 @@
+package io.meshsdk.testkit;
+
+import static io.meshsdk.testkit.MeshAssertions.assertThat;
+import static io.meshsdk.testkit.MeshAssertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.runtime.ProvisioningMode;
+import io.meshsdk.testkit.Fixtures.OrderPlaced;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** TestMesh without the extension: modes, isolation, provisioning against the in-memory admin. */
+class TestMeshTest {
+
+  @Test
+  void externalModeWithoutAnAddressSaysWhereToGiveOne() {
+    assumeTrue(
+        System.getProperty("mesh.test.bootstrap.servers") == null
+            && System.getenv("MESH_TEST_BOOTSTRAP_SERVERS") == null);
+    assertThatThrownBy(() -> TestMesh.builder().mode(BrokerMode.EXTERNAL).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("mesh.test.bootstrap.servers")
+        .hasMessageContaining("MESH_TEST_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
+  void invalidSettingsAreRefused() {
+    assertThatThrownBy(() -> TestMesh.builder().timeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TestMesh.builder().mode(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> MeshExtension.builder().timeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void meshesInParallelThreadsDoNotSeeEachOther() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Integer>> jobs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        int n = i + 1;
+        jobs.add(
+            () -> {
+              try (TestMesh mesh = TestMesh.builder().application("parallel-" + n).build()) {
+                for (int k = 0; k < n; k++) {
+                  mesh.producer(OrderPlaced.class).send(new OrderPlaced("o-" + k, k)).join();
+                }
+                return mesh.published(OrderPlaced.class).now().size();
+              }
+            });
+      }
+      List<Integer> sizes = new ArrayList<>();
+      for (Future<Integer> f : pool.invokeAll(jobs)) {
+        sizes.add(f.get());
+      }
+      assertThat(sizes).containsExactly(1, 2, 3, 4);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void verifyProvisioningChecksTheInMemoryTopicsLikeARealCluster() {
+    try (TestMesh mesh =
+        TestMesh.builder().configure(b -> b.provisioning(ProvisioningMode.VERIFY)).build()) {
+      assertThatThrownBy(() -> mesh.producer(OrderPlaced.class))
+          .isInstanceOf(MeshConfigurationException.class)
+          .hasMessageContaining("does not exist");
+      mesh.inMemoryKafka().orElseThrow().createTopic(mesh.topicOf(OrderPlaced.class), 5);
+      assertThatThrownBy(() -> mesh.producer(OrderPlaced.class))
+          .isInstanceOf(MeshConfigurationException.class)
+          .hasMessageContaining("has 5 partitions, the contract says 3");
+    }
+  }
+
+  @Test
+  void closingReleasesTheClusterAndRefusesNewClients() {
+    TestMesh mesh = TestMesh.builder().build();
+    mesh.producer(OrderPlaced.class).send(new OrderPlaced("o-1", 1)).join();
+    mesh.close();
+    assertThat(mesh.inMemoryKafka().orElseThrow().topics()).isEmpty();
+    assertThatThrownBy(() -> mesh.producer(OrderPlaced.class))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+}
