@@ -6,7 +6,9 @@ import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.internal.DefaultMesh;
+import io.meshsdk.migration.Migrations;
 import io.meshsdk.processor.MeshProcessor;
+import io.meshsdk.producer.DualProducer;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RegistrationMode;
@@ -128,6 +130,23 @@ public interface Mesh extends AutoCloseable {
   <T> MeshProducer<T> producer(ProductContract<T> contract);
 
   /**
+   * Starts configuring a producer of a new major that also publishes each event, translated by the
+   * registered downcasts, to an older major's topic during a migration period.
+   *
+   * @param type the new major's class
+   * @param <T> the product type
+   * @return a builder; {@code build()} returns the producer, closed with the mesh
+   */
+  <T> DualProducer.Builder<T> dualProducer(Class<T> type);
+
+  /**
+   * The migrations between major versions given to the mesh.
+   *
+   * @return the migrations ({@link Migrations#none()} by default)
+   */
+  Migrations migrations();
+
+  /**
    * Starts configuring a consumer that reads a product into its own class.
    *
    * @param type the reader class
@@ -223,6 +242,7 @@ public interface Mesh extends AutoCloseable {
     private Duration closeTimeout = Duration.ofSeconds(30);
     private KafkaClientFactory clientFactory = KafkaClientFactory.kafka();
     private String topicPrefix = "";
+    private Migrations migrations = Migrations.none();
     private final Map<String, Object> kafka = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -358,6 +378,18 @@ public interface Mesh extends AutoCloseable {
      */
     public Builder kafkaClientFactory(KafkaClientFactory factory) {
       this.clientFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Sets the migrations between major versions of products (default none), used by dual
+     * publishing and by consumers reading another major's topic.
+     *
+     * @param migrations the validated migrations
+     * @return this builder
+     */
+    public Builder migrations(Migrations migrations) {
+      this.migrations = Objects.requireNonNull(migrations, "migrations");
       return this;
     }
 
@@ -521,7 +553,8 @@ public interface Mesh extends AutoCloseable {
           closeTimeout,
           ownsRegistry,
           clientFactory,
-          topicPrefix);
+          topicPrefix,
+          migrations);
     }
   }
 }

@@ -8,7 +8,9 @@ import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.Lineage;
 import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.migration.Migrations;
 import io.meshsdk.processor.MeshProcessor;
+import io.meshsdk.producer.DualProducer;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RestSchemaRegistry;
@@ -213,6 +215,16 @@ public final class TestMesh implements Mesh {
   @Override
   public <T> MeshProducer<T> producer(ProductContract<T> contract) {
     return mesh.producer(contract);
+  }
+
+  @Override
+  public <T> DualProducer.Builder<T> dualProducer(Class<T> type) {
+    return mesh.dualProducer(type);
+  }
+
+  @Override
+  public Migrations migrations() {
+    return mesh.migrations();
   }
 
   @Override

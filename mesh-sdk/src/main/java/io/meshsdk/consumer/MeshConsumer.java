@@ -101,6 +101,30 @@ public interface MeshConsumer<T> extends AutoCloseable {
     Builder<T> topic(String topic);
 
     /**
+     * Reads the topics of other major versions of the product, migrating every event to this
+     * consumer's class through the mesh's registered migrations (upcasts from older majors,
+     * downcasts from newer ones); list this class too to keep reading its own topic. With more than
+     * one topic, events are de-duplicated by event id ({@code ce_id}, which dual publishing keeps),
+     * so a cut-over from one major's topic to another's sees each event once: the window is seeded
+     * at start from the group's already-committed history of each topic. A failing migration is
+     * handled like a handler error (retried, then dead-lettered with the reason {@code migration}).
+     *
+     * @param majors the product classes whose topics to read, one per major
+     * @return this builder
+     * @throws IllegalArgumentException if none is given
+     */
+    Builder<T> readFrom(Class<?>... majors);
+
+    /**
+     * Sets how many recent event ids the de-duplication of {@link #readFrom(Class...)} remembers
+     * (default 10 000; the seed reads at most this many committed records per partition).
+     *
+     * @param events at least 1
+     * @return this builder
+     */
+    Builder<T> deduplicationWindow(int events);
+
+    /**
      * Sets attempts per record before dead-lettering (default 3). Ignored when an {@link
      * #errorHandler(ErrorHandler)} is set.
      *

@@ -192,6 +192,15 @@ public interface ProductContract<T> {
   Set<String> tags();
 
   /**
+   * The sunset of this major, when it is deprecated ({@link Sunset}).
+   *
+   * @return the sunset, or empty
+   */
+  default Optional<ProductSunset> sunset() {
+    return Optional.empty();
+  }
+
+  /**
    * Checks a value against every rule of the contract (required fields, declared constraints,
    * decimal precision) and returns every violation.
    *

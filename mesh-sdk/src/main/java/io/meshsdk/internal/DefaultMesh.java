@@ -7,9 +7,12 @@ import io.meshsdk.consumer.internal.DefaultConsumerBuilder;
 import io.meshsdk.consumer.internal.KafkaDeadLetters;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.governance.GovernancePolicy;
+import io.meshsdk.migration.Migrations;
 import io.meshsdk.processor.MeshProcessor;
 import io.meshsdk.processor.internal.DefaultProcessor;
+import io.meshsdk.producer.DualProducer;
 import io.meshsdk.producer.MeshProducer;
+import io.meshsdk.producer.internal.DefaultDualProducer;
 import io.meshsdk.producer.internal.KafkaMeshProducer;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
@@ -54,7 +57,8 @@ public final class DefaultMesh implements Mesh {
       Duration closeTimeout,
       boolean ownsRegistry,
       KafkaClientFactory clients,
-      String topicPrefix) {
+      String topicPrefix,
+      Migrations migrations) {
     this.ownsRegistry = ownsRegistry;
     Telemetry telemetry =
         new Telemetry(
@@ -74,7 +78,8 @@ public final class DefaultMesh implements Mesh {
             telemetry,
             closeTimeout,
             clients,
-            topicPrefix);
+            topicPrefix,
+            migrations);
   }
 
   @Override
@@ -98,6 +103,18 @@ public final class DefaultMesh implements Mesh {
     KafkaMeshProducer<T> producer = new KafkaMeshProducer<>(ctx, contract, null);
     register(producers, producer);
     return producer;
+  }
+
+  @Override
+  public <T> DualProducer.Builder<T> dualProducer(Class<T> type) {
+    requireOpen();
+    return new DefaultDualProducer.Builder<>(
+        ctx, ProductContract.of(type), p -> register(producers, p));
+  }
+
+  @Override
+  public Migrations migrations() {
+    return ctx.migrations();
   }
 
   @Override

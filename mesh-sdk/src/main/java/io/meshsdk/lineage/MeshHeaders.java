@@ -47,7 +47,16 @@ public final class MeshHeaders {
   /** W3C trace context. */
   public static final String TRACEPARENT = "traceparent";
 
-  /** Prefix of the dead-letter headers. */
+  /** Extension: the sunset date of a deprecated major, on each of its records. */
+  public static final String SUNSET = "ce_meshsunset";
+
+  /**
+   * Extension: on a record translated from another major by dual publishing, the CloudEvents type
+   * of the original (which the record also names as its parent).
+   */
+  public static final String TRANSLATED_FROM = "ce_meshtranslatedfrom";
+
+  /** Prefix of the error headers of a dead letter. */
   public static final String DLQ_PREFIX = "mesh.dlq.";
 
   /** Dead letter: why ({@code handler}, or a decoding reason such as {@code wrong_magic_byte}). */

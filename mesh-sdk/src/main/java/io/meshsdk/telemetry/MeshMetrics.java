@@ -51,6 +51,18 @@ public final class MeshMetrics {
   /** Dead-lettered records. */
   public static final String DLQ = "mesh.dlq";
 
+  /** Counter: records consumed of a deprecated major (tags: product, major, group). */
+  public static final String DEPRECATED_CONSUMPTION = "mesh.deprecated.consumption";
+
+  /**
+   * Counter: events skipped as duplicates by a consumer reading several majors (tags: product,
+   * group).
+   */
+  public static final String DUPLICATES = "mesh.consume.duplicates";
+
+  /** Counter: dual publishing outcomes of the translated record (tags: product, outcome). */
+  public static final String DUAL_PUBLISH = "mesh.dual.publish";
+
   /** Schema registry requests. */
   public static final String REGISTRY_REQUESTS = "mesh.registry.requests";
 
@@ -65,6 +77,9 @@ public final class MeshMetrics {
 
   /** Tag: the consumer group. */
   public static final String TAG_GROUP = "group";
+
+  /** Tag: the major version. */
+  public static final String TAG_MAJOR = "major";
 
   /**
    * Tag: how it ended ({@code success}, {@code failure}, {@code retry}, {@code dead_letter}, {@code

@@ -350,16 +350,21 @@ final class InMemoryConsumer implements Consumer<byte[], byte[]> {
       }
       List<Stored> log = t.partitions.get(tp.partition());
       long position = resolve(tp);
+      long end = InMemoryKafka.stableEnd(log);
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-      while (position < log.size() && budget > 0) {
-        records.add(
-            InMemoryKafka.toConsumerRecord(
-                tp.topic(), tp.partition(), position, log.get((int) position)));
+      long from = position;
+      while (position < end && budget > 0) {
+        Stored s = log.get((int) position);
+        if (s.state == InMemoryKafka.COMMITTED) {
+          records.add(InMemoryKafka.toConsumerRecord(tp.topic(), tp.partition(), position, s));
+          budget--;
+        }
         position++;
-        budget--;
+      }
+      if (position != from) {
+        positions.put(tp, position);
       }
       if (!records.isEmpty()) {
-        positions.put(tp, position);
         fetched.put(tp, records);
       }
     }
@@ -391,7 +396,7 @@ final class InMemoryConsumer implements Consumer<byte[], byte[]> {
     Topic t = kafka.topic(tp.topic());
     return t == null || tp.partition() >= t.partitions.size()
         ? 0
-        : t.partitions.get(tp.partition()).size();
+        : InMemoryKafka.stableEnd(t.partitions.get(tp.partition()));
   }
 
   private void checkWakeup() {
@@ -621,8 +626,8 @@ final class InMemoryConsumer implements Consumer<byte[], byte[]> {
             if (t != null && tp.partition() < t.partitions.size()) {
               List<Stored> log = t.partitions.get(tp.partition());
               for (int o = 0; o < log.size(); o++) {
-                if (log.get(o).timestamp() >= e.getValue()) {
-                  hit = new OffsetAndTimestamp(o, log.get(o).timestamp(), Optional.of(0));
+                if (log.get(o).timestamp >= e.getValue()) {
+                  hit = new OffsetAndTimestamp(o, log.get(o).timestamp, Optional.of(0));
                   break;
                 }
               }

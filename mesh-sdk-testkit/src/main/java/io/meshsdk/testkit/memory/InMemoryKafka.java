@@ -53,20 +53,22 @@ import org.jspecify.annotations.Nullable;
  *       to its new owner only after the old owner released it, as the group protocol guarantees);
  *   <li>manual assignment, seek, pause/resume, {@code offsetsForTimes}, beginning and end offsets,
  *       lag, {@code wakeup()};
- *   <li>transactions: records of a transaction and the offsets sent to it become visible together
- *       at commit and never after an abort; a second producer with the same {@code
- *       transactional.id} fences the first;
+ *   <li>transactions: records of a transaction take their offsets when sent (the send completes
+ *       then, as on a broker) but become visible, with the offsets sent to the transaction, only at
+ *       commit; readers stop at the first open transaction (the last stable offset) and skip
+ *       aborted records; a second producer with the same {@code transactional.id} fences the first
+ *       and aborts its open transaction. Consumers always read {@code read_committed};
  *   <li>topic creation and description through {@code Admin}, with partitions and configs;
  *       producing to a missing topic creates it with {@link #defaultPartitions} partitions (the
  *       broker's {@code auto.create.topics.enable}).
  * </ul>
  *
  * <p>What it does not model: replication, acks and broker failures (use {@link #failNextSends}),
- * compaction and retention (every record stays), log-append-time topics, aborted transactions
- * taking offsets (aborted records never get one, so offsets stay dense), control records, quotas,
- * security, consumer-group session timeouts (a member leaves only by closing or unsubscribing),
- * static membership, and Kafka's client metrics ({@code metrics()} is empty). Unsupported client
- * methods throw {@code UnsupportedOperationException} naming themselves.
+ * compaction and retention (every record stays), log-append-time topics, transaction control
+ * records (they take no offset here, so offsets are dense apart from aborted records), {@code
+ * read_uncommitted}, quotas, security, consumer-group session timeouts (a member leaves only by
+ * closing or unsubscribing), static membership, and Kafka's client metrics ({@code metrics()} is
+ * empty). Unsupported client methods throw {@code UnsupportedOperationException} naming themselves.
  *
  * <p>Thread-safety: thread-safe; clients may be used from any threads as Kafka's clients may (a
  * consumer by one thread at a time, plus {@code wakeup()} from any). Ownership: the creator owns
@@ -81,13 +83,55 @@ public final class InMemoryKafka implements KafkaClientFactory {
   private final Map<String, Topic> topics = new LinkedHashMap<>();
   private final Map<String, Group> groups = new HashMap<>();
   private final Map<String, Integer> transactionalEpochs = new HashMap<>();
+  private final Map<String, List<Stored>> openTransactions = new HashMap<>();
   private final Map<String, List<Supplier<? extends RuntimeException>>> sendFailures =
       new HashMap<>();
   private volatile int defaultPartitions = 1;
   private long nextMemberId;
 
-  /** A record as stored in a partition. */
-  record Stored(byte @Nullable [] key, byte @Nullable [] value, Header[] headers, long timestamp) {}
+  /** Transaction state of a stored record. */
+  static final int COMMITTED = 0;
+
+  static final int OPEN = 1;
+  static final int ABORTED = 2;
+
+  /**
+   * A record as stored in a partition; its state changes when its transaction ends (guarded by the
+   * lock).
+   */
+  static final class Stored {
+    final byte @Nullable [] key;
+    final byte @Nullable [] value;
+    final Header[] headers;
+    final long timestamp;
+    int state;
+
+    Stored(
+        byte @Nullable [] key,
+        byte @Nullable [] value,
+        Header[] headers,
+        long timestamp,
+        int state) {
+      this.key = key;
+      this.value = value;
+      this.headers = headers;
+      this.timestamp = timestamp;
+      this.state = state;
+    }
+  }
+
+  /**
+   * The last stable offset of a partition: the first record of a still-open transaction, or the
+   * end. Readers (always {@code read_committed} here) see records below it that are not aborted.
+   */
+  static long stableEnd(List<Stored> log) {
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).state == OPEN) {
+        return i;
+      }
+    }
+    return log.size();
+  }
 
   /** A topic: its partitions' logs and configs. */
   static final class Topic {
@@ -214,8 +258,11 @@ public final class InMemoryKafka implements KafkaClientFactory {
       List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
       for (int p = 0; p < t.partitions.size(); p++) {
         List<Stored> log = t.partitions.get(p);
-        for (int o = 0; o < log.size(); o++) {
-          all.add(toConsumerRecord(topic, p, o, log.get(o)));
+        long end = stableEnd(log);
+        for (int o = 0; o < end; o++) {
+          if (log.get(o).state == COMMITTED) {
+            all.add(toConsumerRecord(topic, p, o, log.get(o)));
+          }
         }
       }
       return all;
@@ -278,6 +325,7 @@ public final class InMemoryKafka implements KafkaClientFactory {
       topics.clear();
       groups.clear();
       transactionalEpochs.clear();
+      openTransactions.clear();
       sendFailures.clear();
       changed.signalAll();
     } finally {
@@ -338,8 +386,26 @@ public final class InMemoryKafka implements KafkaClientFactory {
     return list.remove(0).get();
   }
 
+  /** A new producer with this id: ends the old one's open transaction as aborted. */
   int fence(String transactionalId) {
+    endTransaction(transactionalId, false);
     return transactionalEpochs.merge(transactionalId, 1, Integer::sum);
+  }
+
+  /** Records appended in the open transaction of a transactional id. */
+  List<Stored> openTransaction(String transactionalId) {
+    return openTransactions.computeIfAbsent(transactionalId, id -> new ArrayList<>());
+  }
+
+  /** Commits or aborts the open transaction of an id; readers are woken. */
+  void endTransaction(String transactionalId, boolean commit) {
+    List<Stored> open = openTransactions.remove(transactionalId);
+    if (open != null) {
+      for (Stored s : open) {
+        s.state = commit ? COMMITTED : ABORTED;
+      }
+      changed.signalAll();
+    }
   }
 
   int epoch(String transactionalId) {
@@ -397,13 +463,13 @@ public final class InMemoryKafka implements KafkaClientFactory {
         topic,
         partition,
         offset,
-        s.timestamp(),
+        s.timestamp,
         TimestampType.CREATE_TIME,
-        s.key() == null ? -1 : s.key().length,
-        s.value() == null ? -1 : s.value().length,
-        s.key(),
-        s.value(),
-        new RecordHeaders(s.headers().clone()),
+        s.key == null ? -1 : s.key.length,
+        s.value == null ? -1 : s.value.length,
+        s.key,
+        s.value,
+        new RecordHeaders(s.headers.clone()),
         Optional.of(0));
   }
 

@@ -3,7 +3,6 @@ package io.meshsdk.testkit.memory;
 import io.meshsdk.testkit.memory.InMemoryKafka.Stored;
 import io.meshsdk.testkit.memory.InMemoryKafka.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.metrics.KafkaMetric;
 import org.jspecify.annotations.Nullable;
@@ -34,10 +32,7 @@ final class InMemoryProducer implements Producer<byte[], byte[]> {
   private boolean inTransaction;
   private boolean closed;
   private int roundRobin;
-  private final List<Pending> pending = new ArrayList<>();
   private final Map<String, Map<TopicPartition, Long>> pendingOffsets = new HashMap<>();
-
-  private record Pending(ProducerRecord<byte[], byte[]> record, @Nullable Callback callback) {}
 
   InMemoryProducer(InMemoryKafka kafka, Map<String, Object> config) {
     this.kafka = kafka;
@@ -53,7 +48,6 @@ final class InMemoryProducer implements Producer<byte[], byte[]> {
       requireOpen();
       epoch = kafka.fence(id);
       inTransaction = false;
-      pending.clear();
       pendingOffsets.clear();
     } finally {
       kafka.lock.unlock();
@@ -90,43 +84,29 @@ final class InMemoryProducer implements Producer<byte[], byte[]> {
 
   @Override
   public void commitTransaction() {
-    List<Runnable> callbacks = new ArrayList<>();
     kafka.lock.lock();
     try {
       requireInTransaction("commitTransaction");
-      for (Pending p : pending) {
-        callbacks.add(append(p.record(), p.callback()));
-      }
+      kafka.endTransaction(requireTransactional("commitTransaction"), true);
       pendingOffsets.forEach((group, offsets) -> kafka.group(group).committed.putAll(offsets));
-      pending.clear();
       pendingOffsets.clear();
       inTransaction = false;
       kafka.changed.signalAll();
     } finally {
       kafka.lock.unlock();
     }
-    callbacks.forEach(Runnable::run);
   }
 
   @Override
   public void abortTransaction() {
-    List<Pending> aborted;
     kafka.lock.lock();
     try {
       requireInTransaction("abortTransaction");
-      aborted = new ArrayList<>(pending);
-      pending.clear();
+      kafka.endTransaction(requireTransactional("abortTransaction"), false);
       pendingOffsets.clear();
       inTransaction = false;
     } finally {
       kafka.lock.unlock();
-    }
-    for (Pending p : aborted) {
-      if (p.callback() != null) {
-        p.callback()
-            .onCompletion(
-                null, new TransactionAbortedException("the transaction of this send was aborted"));
-      }
     }
   }
 
@@ -159,10 +139,6 @@ final class InMemoryProducer implements Producer<byte[], byte[]> {
       requireOpen();
       if (transactionalId != null) {
         requireInTransaction("send");
-        Topic t = kafka.topicOrCreate(record.topic());
-        checkPartition(record, t);
-        pending.add(new Pending(record, both));
-        return future;
       }
       RuntimeException failure = kafka.nextSendFailure(record.topic());
       if (failure != null) {
@@ -194,7 +170,17 @@ final class InMemoryProducer implements Producer<byte[], byte[]> {
     for (int i = 0; i < headers.length; i++) {
       headers[i] = copy(headers[i]);
     }
-    log.add(new Stored(record.key(), record.value(), headers, timestamp));
+    Stored stored =
+        new Stored(
+            record.key(),
+            record.value(),
+            headers,
+            timestamp,
+            transactionalId != null ? InMemoryKafka.OPEN : InMemoryKafka.COMMITTED);
+    log.add(stored);
+    if (transactionalId != null) {
+      kafka.openTransaction(transactionalId).add(stored);
+    }
     RecordMetadata metadata =
         new RecordMetadata(
             new TopicPartition(record.topic(), partition),
@@ -263,8 +249,13 @@ final class InMemoryProducer implements Producer<byte[], byte[]> {
   public void close(Duration timeout) {
     kafka.lock.lock();
     try {
+      if (!closed
+          && transactionalId != null
+          && epoch >= 0
+          && kafka.epoch(transactionalId) == epoch) {
+        kafka.endTransaction(transactionalId, false); // closing aborts an open transaction
+      }
       closed = true;
-      pending.clear();
       pendingOffsets.clear();
     } finally {
       kafka.lock.unlock();

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -188,26 +187,36 @@ class InMemoryKafkaTest {
     Producer<byte[], byte[]> p = kafka.producer(Map.of("transactional.id", "tx-1"));
     p.initTransactions();
     p.beginTransaction();
-    var aborted = p.send(new ProducerRecord<>("out", b("lost")));
+    RecordMetadata lost = p.send(new ProducerRecord<>("out", b("lost"))).get();
     p.abortTransaction();
-    assertThatThrownBy(aborted::get).isInstanceOf(ExecutionException.class);
 
     p.beginTransaction();
-    var sent = p.send(new ProducerRecord<>("out", b("kept")));
+    // as on a broker, a send in a transaction completes with its offset before the commit
+    RecordMetadata kept = p.send(new ProducerRecord<>("out", b("kept"))).get();
+    assertThat(kept.offset()).isGreaterThan(lost.offset());
     p.sendOffsetsToTransaction(
         Map.of(new TopicPartition("in", 0), new OffsetAndMetadata(5)),
         new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("g"));
-    assertThat(kafka.records("out")).isEmpty();
-    assertThat(kafka.committed("g", new TopicPartition("in", 0))).isEmpty();
-    p.commitTransaction();
-
-    assertThat(sent.get().offset()).isZero();
+    TopicPartition out = new TopicPartition("out", 0);
+    try (Consumer<byte[], byte[]> reader = consumer("r", "earliest")) {
+      reader.assign(List.of(out));
+      // the open transaction holds back the last stable offset
+      assertThat(reader.endOffsets(List.of(out))).containsEntry(out, kept.offset());
+      assertThat(reader.poll(Duration.ofMillis(20))).isEmpty();
+      assertThat(kafka.committed("g", new TopicPartition("in", 0))).isEmpty();
+      p.commitTransaction();
+      assertThat(values(reader, 1)).containsExactly("kept");
+    }
     assertThat(kafka.records("out")).extracting(r -> s(r.value())).containsExactly("kept");
     assertThat(kafka.committed("g", new TopicPartition("in", 0))).contains(5L);
 
+    p.beginTransaction();
+    p.send(new ProducerRecord<>("out", b("fenced")));
     Producer<byte[], byte[]> newer = kafka.producer(Map.of("transactional.id", "tx-1"));
     newer.initTransactions();
-    assertThatThrownBy(p::beginTransaction).isInstanceOf(ProducerFencedException.class);
+    assertThatThrownBy(p::commitTransaction).isInstanceOf(ProducerFencedException.class);
+    // the fenced producer's open transaction was aborted, so readers are not held back
+    assertThat(kafka.records("out")).extracting(r -> s(r.value())).containsExactly("kept");
     assertThatThrownBy(() -> producer().beginTransaction())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("transactional.id");

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /** Several consumers of one group in this JVM, behind one handle. */
 final class ConsumerGroupHandle<T> implements MeshConsumer<T> {
-  private final List<MeshConsumer<T>> members;
+  private final List<MeshConsumer<?>> members;
 
-  ConsumerGroupHandle(List<MeshConsumer<T>> members) {
+  ConsumerGroupHandle(List<? extends MeshConsumer<?>> members) {
     this.members = List.copyOf(members);
   }
 
@@ -43,7 +43,7 @@ final class ConsumerGroupHandle<T> implements MeshConsumer<T> {
   @Override
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (MeshConsumer<T> m : members) {
+    for (MeshConsumer<?> m : members) {
       if (!m.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
         return false;
       }
@@ -54,13 +54,25 @@ final class ConsumerGroupHandle<T> implements MeshConsumer<T> {
   @Override
   public void close() {
     // stop all loops first, then wait: closing one by one would move partitions onto the others
-    for (MeshConsumer<T> m : members) {
-      if (m instanceof KafkaMeshConsumer<T> k) {
+    for (MeshConsumer<?> m : members) {
+      if (m instanceof KafkaMeshConsumer<?> k) {
         k.stopAsync();
+      } else if (m instanceof ConsumerGroupHandle<?> h) {
+        h.stopAsync();
       }
     }
-    for (MeshConsumer<T> m : members) {
+    for (MeshConsumer<?> m : members) {
       m.close();
+    }
+  }
+
+  void stopAsync() {
+    for (MeshConsumer<?> m : members) {
+      if (m instanceof KafkaMeshConsumer<?> k) {
+        k.stopAsync();
+      } else if (m instanceof ConsumerGroupHandle<?> h) {
+        h.stopAsync();
+      }
     }
   }
 

@@ -34,10 +34,24 @@ final class ConsumerMeters {
   private final Map<String, Counter> dlqByReason = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final Tags tags;
+  private final String product;
+  private final String version;
+  private final io.micrometer.core.instrument.Counter deprecatedCounter;
 
   ConsumerMeters(
       MeterRegistry registry, String application, String product, String version, String group) {
     this.registry = registry;
+    this.product = product;
+    this.version = version;
+    this.deprecatedCounter =
+        io.micrometer.core.instrument.Counter.builder(MeshMetrics.DEPRECATED_CONSUMPTION)
+            .tags(
+                Tags.of(
+                    MeshMetrics.TAG_APPLICATION, application,
+                    MeshMetrics.TAG_PRODUCT, product,
+                    MeshMetrics.TAG_MAJOR, version.substring(0, version.indexOf('.')),
+                    MeshMetrics.TAG_GROUP, group))
+            .register(registry);
     this.tags =
         Tags.of(
             MeshMetrics.TAG_APPLICATION, application,
@@ -82,6 +96,24 @@ final class ConsumerMeters {
   /** The consumer stopped: its lag no longer counts. */
   void close() {
     lagParts.remove(this);
+  }
+
+  private volatile boolean warnedDeprecated;
+
+  /** Counts a record of a deprecated major; warns once per consumer. */
+  void deprecated(String sunset, String clientId) {
+    if (!warnedDeprecated) {
+      warnedDeprecated = true;
+      org.slf4j.LoggerFactory.getLogger(ConsumerMeters.class)
+          .warn(
+              "{}: consuming {} {}, a deprecated major with sunset {}; move to its successor"
+                  + " (see ce_meshsunset and the schema's mesh.successor)",
+              clientId,
+              product,
+              version,
+              sunset);
+    }
+    Telemetry.safely(deprecatedCounter::increment);
   }
 
   void deadLettered(String reason) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +42,8 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   private final Map<String, Object> kafka = new HashMap<>();
   private @Nullable EventHandler<T> handler;
   private int concurrency = 1;
+  private final List<Class<?>> sources = new ArrayList<>();
+  private int dedupWindow = 10_000;
 
   public DefaultConsumerBuilder(
       MeshContext ctx, ProductContract<T> contract, Consumer<AutoCloseable> registrar) {
@@ -68,6 +71,28 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   @Override
   public DefaultConsumerBuilder<T> topic(String topic) {
     this.topic = Objects.requireNonNull(topic, "topic");
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> readFrom(Class<?>... majors) {
+    Objects.requireNonNull(majors, "majors");
+    if (majors.length == 0) {
+      throw new IllegalArgumentException("readFrom needs at least one product class");
+    }
+    sources.clear();
+    for (Class<?> m : majors) {
+      sources.add(Objects.requireNonNull(m, "major"));
+    }
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> deduplicationWindow(int events) {
+    if (events < 1) {
+      throw new IllegalArgumentException("the window must hold at least 1 event, got " + events);
+    }
+    this.dedupWindow = events;
     return this;
   }
 
@@ -141,6 +166,9 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
 
   @Override
   public MeshConsumer<T> start() {
+    if (!sources.isEmpty() && !(sources.size() == 1 && sources.get(0) == contract.type())) {
+      return startMigrating();
+    }
     ConsumerSettings<T> settings = settings(handler);
     if (concurrency == 1) {
       KafkaMeshConsumer<T> consumer = new KafkaMeshConsumer<>(ctx, settings, null);
@@ -204,6 +232,88 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
         traceAsLink,
         Map.copyOf(kafka),
         handler);
+  }
+
+  /**
+   * One consumer per source topic in the same group, each decoding into its own major's class and
+   * migrating to this consumer's class, sharing one de-duplication window.
+   */
+  private MeshConsumer<T> startMigrating() {
+    if (group == null || handler == null) {
+      settings(handler); // reports what is missing
+    }
+    if (topic != null) {
+      throw new MeshConfigurationException(
+          "consumer of " + contract.id() + " cannot start",
+          List.of(
+              "readFrom(...) names topics by product class; do not combine it with topic(...)"));
+    }
+    List<String> problems = new ArrayList<>();
+    List<Function<Object, T>> paths = new ArrayList<>();
+    for (Class<?> source : sources) {
+      try {
+        paths.add(ctx.migrations().path(source, contract.type()));
+      } catch (MeshConfigurationException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new MeshConfigurationException(
+          "consumer of " + contract.id() + " cannot read " + sources, problems);
+    }
+    EventDeduplicator dedup =
+        new EventDeduplicator(
+            dedupWindow,
+            ctx.telemetry(),
+            ctx.application(),
+            contract.id(),
+            Objects.requireNonNull(group));
+    if (sources.size() > 1) {
+      List<String> topics = new ArrayList<>();
+      for (Class<?> source : sources) {
+        topics.add(ctx.topicOf(ProductContract.of(source)));
+      }
+      dedup.seed(ctx, topics);
+    }
+    List<MeshConsumer<?>> members = new ArrayList<>();
+    try {
+      for (int i = 0; i < sources.size(); i++) {
+        members.add(startSource(sources.get(i), paths.get(i), dedup));
+      }
+    } catch (RuntimeException e) {
+      for (MeshConsumer<?> m : members) {
+        m.close();
+      }
+      throw e;
+    }
+    return new ConsumerGroupHandle<>(members);
+  }
+
+  private <S> MeshConsumer<S> startSource(
+      Class<S> source, Function<Object, T> path, EventDeduplicator dedup) {
+    EventHandler<T> target = Objects.requireNonNull(handler);
+    DefaultConsumerBuilder<S> b =
+        new DefaultConsumerBuilder<>(ctx, ProductContract.of(source), registrar);
+    b.group = group;
+    b.start = start;
+    b.maxAttempts = maxAttempts;
+    b.backoffInitial = backoffInitial;
+    b.backoffMax = backoffMax;
+    b.nonRetriable.addAll(nonRetriable);
+    b.errorHandler = errorHandler;
+    b.traceAsLink = traceAsLink;
+    b.kafka.putAll(kafka);
+    b.concurrency = concurrency;
+    b.handler =
+        event ->
+            dedup.handle(
+                event.eventId(),
+                () -> {
+                  S value = event.value();
+                  T migrated = value == null ? null : path.apply(value);
+                  target.handle(MigratedEvent.of(event, migrated));
+                });
+    return b.start();
   }
 
   /** The context. */

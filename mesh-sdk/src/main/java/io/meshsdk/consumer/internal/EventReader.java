@@ -27,6 +27,7 @@ final class EventReader<T> {
   private final byte[] fallbackTypeBytes;
   private byte[] lastVersionBytes = new byte[0];
   private Optional<String> lastVersion = Optional.empty();
+  private boolean deprecated;
 
   EventReader(String eventType) {
     this.fallbackType = eventType;
@@ -41,6 +42,7 @@ final class EventReader<T> {
     Header versionHeader = null;
     Header parentsHeader = null;
     Header droppedHeader = null;
+    boolean sunset = false;
     for (Header h : headers) {
       switch (h.key()) {
         case MeshHeaders.ID -> idHeader = h;
@@ -49,9 +51,11 @@ final class EventReader<T> {
         case MeshHeaders.VERSION -> versionHeader = h;
         case MeshHeaders.PARENTS -> parentsHeader = h;
         case MeshHeaders.PARENTS_DROPPED -> droppedHeader = h;
+        case MeshHeaders.SUNSET -> sunset = true;
         default -> {}
       }
     }
+    this.deprecated = sunset;
     String where = r.topic() + "-" + r.partition() + "@" + r.offset();
     String id =
         idHeader != null && idHeader.value() != null
@@ -100,6 +104,11 @@ final class EventReader<T> {
         timestamp,
         schemaId,
         readOnly(headers));
+  }
+
+  /** Whether the last record read carried {@link MeshHeaders#SUNSET} (a deprecated major). */
+  boolean deprecated() {
+    return deprecated;
   }
 
   private Optional<String> writerVersion(@Nullable Header header) {

@@ -7,6 +7,8 @@ import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshException;
 import io.meshsdk.lineage.LineageScope;
+import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.migration.MigrationException;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
@@ -282,6 +284,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     }
     if (fail == null) {
       DefaultConsumedEvent<T> event = events.read(r, value, schemaId);
+      if (events.deprecated()) {
+        meters.deprecated(event.header(MeshHeaders.SUNSET).orElse("?"), clientId);
+      }
       Throwable error = invoke(event);
       if (error == null) {
         Meters.recordSince(meters.handled, start);
@@ -375,7 +380,15 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   private static String reasonOf(Throwable error) {
-    return error instanceof MigrationFailure ? "migration" : "handler";
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof MigrationException) {
+        return "migration";
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return "handler";
   }
 
   @SuppressWarnings("try") // both scopes act on this thread while the handler runs

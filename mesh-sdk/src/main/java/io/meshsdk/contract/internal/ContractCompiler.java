@@ -6,7 +6,9 @@ import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductDescriptor;
 import io.meshsdk.contract.ProductDescriptor.FieldDescriptor;
 import io.meshsdk.contract.ProductKind;
+import io.meshsdk.contract.ProductSunset;
 import io.meshsdk.contract.ProductVersion;
+import io.meshsdk.contract.Sunset;
 import io.meshsdk.contract.internal.TypeNode.ArrayNode;
 import io.meshsdk.contract.internal.TypeNode.MapNode;
 import io.meshsdk.contract.internal.TypeNode.RecordNode;
@@ -14,6 +16,7 @@ import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.schema.Compatibility;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +48,8 @@ public final class ContractCompiler {
   static final String PROP_KEY = "mesh.key";
   static final String PROP_FRESHNESS = "mesh.freshness";
   static final String PROP_TAGS = "mesh.tags";
+  static final String PROP_SUNSET = "mesh.sunset";
+  static final String PROP_SUCCESSOR = "mesh.successor";
 
   private static final Pattern TOPIC_CHARS = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Map<Class<?>, ProductContract<?>> CACHE = new ConcurrentHashMap<>();
@@ -67,7 +72,8 @@ public final class ContractCompiler {
       @Nullable String topic,
       @Nullable String key,
       Map<String, FieldDescriptor> fields,
-      @Nullable String schemaName) {}
+      @Nullable String schemaName,
+      @Nullable ProductSunset sunset) {}
 
   /** The cached contract of an annotated class. */
   @SuppressWarnings("unchecked")
@@ -189,6 +195,12 @@ public final class ContractCompiler {
     if (!meta.tags().isEmpty()) {
       schema.addProp(PROP_TAGS, new ArrayList<>(meta.tags()));
     }
+    if (meta.sunset() != null) {
+      schema.addProp(PROP_SUNSET, meta.sunset().date().toString());
+      schema.addProp(
+          PROP_SUCCESSOR,
+          meta.domain() + "." + meta.name() + ".v" + meta.sunset().successorMajor());
+    }
   }
 
   static List<ContractField> fields(RecordModel model, String prefix) {
@@ -285,7 +297,43 @@ public final class ContractCompiler {
         dp.topic().isEmpty() ? null : dp.topic(),
         null,
         Map.of(),
-        dp.schemaName().isEmpty() ? null : dp.schemaName());
+        dp.schemaName().isEmpty() ? null : dp.schemaName(),
+        sunset(type, dp.version(), problems));
+  }
+
+  private static @Nullable ProductSunset sunset(
+      Class<?> type, String version, List<String> problems) {
+    Sunset s = type.getAnnotation(Sunset.class);
+    if (s == null) {
+      return null;
+    }
+    int major;
+    try {
+      major = ProductVersion.parse(version).major();
+    } catch (MeshConfigurationException e) {
+      return null; // reported with the version
+    }
+    try {
+      LocalDate date = LocalDate.parse(s.date());
+      LocalDate announced = s.announced().isEmpty() ? null : LocalDate.parse(s.announced());
+      int successor = s.successor() == 0 ? major + 1 : s.successor();
+      if (successor <= major) {
+        problems.add(
+            type.getName()
+                + ": @Sunset successor "
+                + successor
+                + " must be a later major than "
+                + major);
+        return null;
+      }
+      return new ProductSunset(date, successor, announced);
+    } catch (DateTimeParseException e) {
+      problems.add(
+          type.getName() + ": @Sunset dates must be ISO-8601 (2027-06-30): " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      problems.add(type.getName() + ": @Sunset " + e.getMessage());
+    }
+    return null;
   }
 
   private static Meta fromDescriptor(ProductDescriptor d) {
@@ -304,6 +352,7 @@ public final class ContractCompiler {
         d.topic(),
         d.key(),
         d.fields(),
+        null,
         null);
   }
 

@@ -5,6 +5,7 @@ import io.meshsdk.contract.ContractViolation;
 import io.meshsdk.contract.ContractViolationException;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductKind;
+import io.meshsdk.contract.ProductSunset;
 import io.meshsdk.contract.ProductVersion;
 import io.meshsdk.schema.Compatibility;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class DefaultProductContract<T> implements ProductContract<T> {
   private final CompiledValidator validator;
   private final boolean generated;
   private final String label;
+  private final @Nullable ProductSunset sunset;
 
   DefaultProductContract(
       Class<T> type,
@@ -67,6 +69,7 @@ public final class DefaultProductContract<T> implements ProductContract<T> {
     this.partitions = meta.partitions();
     this.retention = meta.retention();
     this.tags = Set.copyOf(meta.tags());
+    this.sunset = meta.sunset();
     this.model = model;
     this.validator = validator;
     this.generated = generated;
@@ -176,6 +179,11 @@ public final class DefaultProductContract<T> implements ProductContract<T> {
   @Override
   public Set<String> tags() {
     return tags;
+  }
+
+  @Override
+  public Optional<ProductSunset> sunset() {
+    return Optional.ofNullable(sunset);
   }
 
   @Override

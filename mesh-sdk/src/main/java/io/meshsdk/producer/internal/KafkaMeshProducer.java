@@ -105,15 +105,15 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     this.producer = shared != null ? shared : Clients.producer(ctx, clientId, null);
     this.clientMetrics =
         ownsProducer ? Clients.bindMetrics(telemetry, producer, ctx.application()) : () -> {};
-    this.staticHeaders =
-        new Header[] {
-          header(MeshHeaders.SPEC_VERSION, "1.0"),
-          header(MeshHeaders.SOURCE, "/mesh/" + ctx.application()),
-          header(MeshHeaders.TYPE, contract.eventType()),
-          header(MeshHeaders.DATA_SCHEMA, ctx.schemaLocation() + schemaId),
-          header(MeshHeaders.CONTENT_TYPE, "application/avro"),
-          header(MeshHeaders.VERSION, contract.version().toString())
-        };
+    List<Header> fixed = new ArrayList<>();
+    fixed.add(header(MeshHeaders.SPEC_VERSION, "1.0"));
+    fixed.add(header(MeshHeaders.SOURCE, "/mesh/" + ctx.application()));
+    fixed.add(header(MeshHeaders.TYPE, contract.eventType()));
+    fixed.add(header(MeshHeaders.DATA_SCHEMA, ctx.schemaLocation() + schemaId));
+    fixed.add(header(MeshHeaders.CONTENT_TYPE, "application/avro"));
+    fixed.add(header(MeshHeaders.VERSION, contract.version().toString()));
+    contract.sunset().ifPresent(s -> fixed.add(header(MeshHeaders.SUNSET, s.date().toString())));
+    this.staticHeaders = fixed.toArray(new Header[0]);
     this.keyIsPii =
         contract
             .keyField()
@@ -155,6 +155,21 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
 
   @Override
   public CompletableFuture<SendResult> send(T value, SendOptions options) {
+    return send(value, options, null, null);
+  }
+
+  /**
+   * Sends with a given event id and one extra header (dual publishing: the translated record keeps
+   * the original's id and says where it was translated from).
+   *
+   * @param value the value
+   * @param options the options
+   * @param givenId the event id to use, or null for a new one
+   * @param extra an extra header, or null
+   * @return the result
+   */
+  public CompletableFuture<SendResult> send(
+      T value, SendOptions options, @Nullable String givenId, @Nullable Header extra) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(options, "options");
     if (closed) {
@@ -168,7 +183,8 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     String key = contract.key(value);
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     byte[] valueBytes = codec.encodeFramed(schemaId, value);
-    byte[] eventIdBytes = EventIds.nextBytes();
+    byte[] eventIdBytes =
+        givenId != null ? givenId.getBytes(StandardCharsets.ISO_8859_1) : EventIds.nextBytes();
     String eventId = new String(eventIdBytes, StandardCharsets.ISO_8859_1);
     // millisecond precision, like the record timestamp, so every reader sees the same time
     Instant eventTime =
@@ -181,6 +197,9 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     headers.add(MeshHeaders.ID, eventIdBytes);
     headers.add(MeshHeaders.TIME, Rfc3339.format(eventTime));
     addParents(headers, options.parents());
+    if (extra != null) {
+      headers.add(extra);
+    }
     for (Map.Entry<String, byte[]> h : options.headers().entrySet()) {
       headers.add(h.getKey(), h.getValue());
     }

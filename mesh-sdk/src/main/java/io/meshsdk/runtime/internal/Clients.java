@@ -54,6 +54,8 @@ public final class Clients {
       Map<String, Object> extra) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+    // never show aborted output of transactional producers (processors, dual publishing)
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     copyKnown(ctx.kafka(), CONSUMER_KEYS, config);
     copyKnown(extra, CONSUMER_KEYS, config);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

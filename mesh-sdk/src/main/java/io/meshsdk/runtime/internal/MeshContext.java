@@ -2,6 +2,7 @@ package io.meshsdk.runtime.internal;
 
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.governance.GovernancePolicy;
+import io.meshsdk.migration.Migrations;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.runtime.KafkaClientFactory;
@@ -27,6 +28,7 @@ import java.util.Map;
  * @param closeTimeout how long closing a client may take
  * @param clients creates the Kafka clients
  * @param topicPrefix prepended to every topic name derived from a contract (empty for none)
+ * @param migrations the registered migrations between major versions
  */
 public record MeshContext(
     String application,
@@ -40,7 +42,8 @@ public record MeshContext(
     Telemetry telemetry,
     Duration closeTimeout,
     KafkaClientFactory clients,
-    String topicPrefix) {
+    String topicPrefix,
+    Migrations migrations) {
   public MeshContext {
     kafka = Map.copyOf(kafka);
   }
