@@ -2,6 +2,7 @@ package io.meshsdk.testkit;
 
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductVersion;
+import io.meshsdk.migration.Migrations;
 import io.meshsdk.schema.CompatibilityReport;
 import io.meshsdk.serde.ProductCodec;
 import java.io.IOException;
@@ -261,6 +262,65 @@ public final class ContractSnapshots {
               + ": golden payloads fail:\n  - "
               + String.join("\n  - ", failures));
     }
+  }
+
+  /**
+   * Checks that the golden payloads of every older major of a product still reach the current class
+   * through the registered migrations: each payload is decoded with the class registered for its
+   * major (from its stored writer schema) and migrated step by step to {@code current}.
+   *
+   * @param current the current major's class
+   * @param migrations the registered migrations
+   * @return how many payloads were migrated
+   * @throws AssertionError listing every payload that fails, and every older major with payloads
+   *     but no registered class
+   */
+  public int verifyMigrations(Class<?> current, Migrations migrations) {
+    ProductContract<?> contract = ProductContract.of(current);
+    List<String> failures = new ArrayList<>();
+    int migrated = 0;
+    for (int major = 1; major < contract.version().major(); major++) {
+      Path line = directory.resolve(contract.id()).resolve("v" + major);
+      TreeMap<Integer, Path> stored = snapshots(line, major);
+      if (stored.isEmpty()) {
+        continue;
+      }
+      var olderClass = migrations.classOf(contract.id(), major);
+      if (olderClass.isEmpty()) {
+        failures.add(
+            "v" + major + " has golden payloads but no class registered in the migrations");
+        continue;
+      }
+      ProductCodec<?> codec = ProductCodec.of(ProductContract.of(olderClass.get()));
+      var path = migrations.path(olderClass.get(), current);
+      for (var entry : stored.entrySet()) {
+        Path payloads = line.resolve(major + "." + entry.getKey() + ".payloads");
+        if (!Files.exists(payloads)) {
+          continue;
+        }
+        Schema writer = read(entry.getValue());
+        int n = 0;
+        for (String encoded : readLines(payloads)) {
+          n++;
+          try {
+            path.apply(codec.decode(Base64.getDecoder().decode(encoded.strip()), writer));
+            migrated++;
+          } catch (RuntimeException e) {
+            failures.add(
+                "payload " + n + " of " + major + "." + entry.getKey() + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new AssertionError(
+          contract.id()
+              + ": golden payloads of older majors do not migrate to "
+              + current.getSimpleName()
+              + ":\n  - "
+              + String.join("\n  - ", failures));
+    }
+    return migrated;
   }
 
   private static final int PAYLOADS = 5;

@@ -1,6 +1,7 @@
 package io.meshsdk.testkit;
 
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.migration.Migration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.assertj.core.api.Assertions;
 
@@ -46,6 +47,18 @@ public class MeshAssertions extends Assertions {
    */
   public static <T> ProductAssert<T> assertThatProduct(ProductContract<T> contract) {
     return new ProductAssert<>(contract);
+  }
+
+  /**
+   * Starts assertions on a migration between two majors.
+   *
+   * @param migration the migration
+   * @param <O> the older type
+   * @param <N> the newer type
+   * @return the assertion
+   */
+  public static <O, N> MigrationAssert<O, N> assertThatMigration(Migration<O, N> migration) {
+    return new MigrationAssert<>(migration);
   }
 
   /**
