@@ -1,5 +1,6 @@
 package io.meshsdk.testkit;
 
+import io.meshsdk.migration.Migrations;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -232,13 +233,24 @@ public final class MeshExtension
     }
 
     /**
+     * Gives each test mesh the migrations between major versions.
+     *
+     * @param migrations the migrations
+     * @return this builder
+     */
+    public Builder migrations(Migrations migrations) {
+      Objects.requireNonNull(migrations, "migrations");
+      return configure(b -> b.configure(m -> m.migrations(migrations)));
+    }
+
+    /**
      * Adjusts each test mesh before it is built (governance policy, mesh settings).
      *
      * @param customizer the adjustment
      * @return this builder
      */
     public Builder configure(Consumer<TestMesh.Builder> customizer) {
-      this.customizer = Objects.requireNonNull(customizer, "customizer");
+      this.customizer = this.customizer.andThen(Objects.requireNonNull(customizer, "customizer"));
       return this;
     }
 

@@ -722,15 +722,15 @@ public final class TestMesh implements Mesh {
     }
 
     /**
-     * Adjusts the mesh builder before it is built (registration mode, Kafka properties, ...).
-     * Settings the test mesh owns (bootstrap servers, registry, meters, tracing, client factory,
-     * topic prefix) should not be changed here.
+     * Adjusts the mesh builder before it is built (registration mode, Kafka properties, ...);
+     * adjustments add up. Settings the test mesh owns (bootstrap servers, registry, meters,
+     * tracing, client factory, topic prefix) should not be changed here.
      *
      * @param customizer the adjustment
      * @return this builder
      */
     public Builder configure(Consumer<Mesh.Builder> customizer) {
-      this.customizer = Objects.requireNonNull(customizer, "customizer");
+      this.customizer = this.customizer.andThen(Objects.requireNonNull(customizer, "customizer"));
       return this;
     }
 

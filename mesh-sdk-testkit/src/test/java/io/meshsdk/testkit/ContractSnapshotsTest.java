@@ -117,7 +117,10 @@ class ContractSnapshotsTest {
         .hasMessageContaining("+ \"name\" : \"cents\",");
 
     snapshots.verify(V11.class);
-    assertThatThrownBy(() -> snapshots.verify(V10.class))
+    // an older writer class still in the code base, unchanged since its snapshot, is fine
+    assertThat(snapshots.verify(V10.class)).containsExactly(ContractSnapshots.Outcome.UNCHANGED);
+    // but an older version number with another schema means the version went backwards
+    assertThatThrownBy(() -> snapshots.verify(V10Changed.class))
         .hasMessageContaining("the version went backwards");
   }
 

@@ -1,0 +1,428 @@
+package io.meshsdk.examples.demo;
+
+import io.meshsdk.Mesh;
+import io.meshsdk.consumer.ConsumedEvent;
+import io.meshsdk.consumer.StartPosition;
+import io.meshsdk.contract.ContractViolationException;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.examples.analytics.AnalyticsService;
+import io.meshsdk.examples.analytics.OrderHistoryView;
+import io.meshsdk.examples.orders.Money;
+import io.meshsdk.examples.orders.OrderMigrations;
+import io.meshsdk.examples.orders.OrderPlaced;
+import io.meshsdk.examples.orders.OrderPlacedV2;
+import io.meshsdk.examples.orders.OrdersService;
+import io.meshsdk.examples.shipping.Carriers;
+import io.meshsdk.examples.shipping.ShipmentRequested;
+import io.meshsdk.examples.shipping.ShipmentStatus;
+import io.meshsdk.examples.shipping.ShippingService;
+import io.meshsdk.governance.GovernanceException;
+import io.meshsdk.governance.GovernancePolicy;
+import io.meshsdk.lineage.EventRef;
+import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.migration.MajorVersionRules;
+import io.meshsdk.producer.SendResult;
+import io.meshsdk.registry.InMemorySchemaRegistry;
+import io.meshsdk.registry.RestSchemaRegistry;
+import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.telemetry.MeshMetrics;
+import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The demo of the README's "run" command: three domains (orders, shipping, analytics) on one mesh,
+ * walking through governance, producing and consuming, a refused contract violation, a poison pill
+ * dead-lettered and replayed, lineage, a compatible 1.1 and a breaking 2.0 change, and the main
+ * metrics. Without arguments it starts a KRaft broker in this JVM and uses an in-memory registry;
+ * {@code --bootstrap-servers host:port} and {@code --schema-registry http://...} point it at an
+ * existing cluster and registry, where it leaves what it created in place.
+ *
+ * <p>Exits 0 when everything went as shown, 1 with the reason otherwise, 2 on bad arguments.
+ */
+public final class MeshDemo {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final PrintStream out;
+  private final List<String> failures = new ArrayList<>();
+
+  MeshDemo(PrintStream out) {
+    this.out = out;
+  }
+
+  /**
+   * Runs the demo.
+   *
+   * @param args {@code [--bootstrap-servers host:port] [--schema-registry url]}
+   */
+  public static void main(String[] args) {
+    String bootstrap = null;
+    String registryUrl = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if ((a.equals("--bootstrap-servers") || a.equals("--schema-registry"))
+          && i + 1 < args.length) {
+        if (a.equals("--bootstrap-servers")) {
+          bootstrap = args[++i];
+        } else {
+          registryUrl = args[++i];
+        }
+      } else {
+        System.err.println(
+            "usage: MeshDemo [--bootstrap-servers host:port] [--schema-registry http://host:port]");
+        System.exit(2);
+      }
+    }
+    int code;
+    try {
+      code = new MeshDemo(System.out).run(bootstrap, registryUrl) ? 0 : 1;
+    } catch (Exception e) {
+      System.err.println("demo failed: " + e);
+      e.printStackTrace();
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  /**
+   * Runs the whole walk-through.
+   *
+   * @param bootstrap an existing cluster, or null for a broker in this JVM
+   * @param registryUrl an existing registry, or null for an in-memory one
+   * @return whether everything went as shown
+   * @throws Exception if a step fails unexpectedly
+   */
+  public boolean run(@Nullable String bootstrap, @Nullable String registryUrl) throws Exception {
+    long started = System.nanoTime();
+    EmbeddedKafkaBroker broker = null;
+    String servers = bootstrap;
+    if (servers == null) {
+      step("Starting a Kafka broker (KRaft) inside this JVM");
+      broker = EmbeddedKafkaBroker.create().start();
+      servers = broker.bootstrapServers();
+    }
+    SchemaRegistry registry =
+        registryUrl == null
+            ? new InMemorySchemaRegistry()
+            : RestSchemaRegistry.builder(registryUrl.split(",")).build();
+    // on a shared cluster, a fresh namespace per run, left in place for inspection
+    String prefix =
+        bootstrap == null ? "" : "mesh-demo-" + UUID.randomUUID().toString().substring(0, 6) + ".";
+    say(
+        "Kafka at %s, schema registry %s%s",
+        servers,
+        registryUrl == null ? "in memory" : registryUrl,
+        prefix.isEmpty() ? "" : ", topics prefixed " + prefix);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (Mesh mesh =
+        Mesh.builder()
+            .application("mesh-demo")
+            .bootstrapServers(servers)
+            .schemaRegistry(registry)
+            .meterRegistry(meters)
+            .migrations(OrderMigrations.ALL)
+            .topicPrefix(prefix)
+            .closeTimeout(Duration.ofSeconds(10))
+            .build()) {
+      walkThrough(mesh, registry, meters, prefix);
+    } finally {
+      registry.close();
+      if (broker != null) {
+        broker.close();
+      }
+    }
+    say("");
+    if (bootstrap != null) {
+      say(
+          "Left in place: the topics %s* and their registry subjects. Inspect them with, e.g.:",
+          prefix);
+      say(
+          "  kafka-console-consumer.sh --bootstrap-server %s --topic %sorders.order-placed.v2 --from-beginning --property print.headers=true",
+          servers, prefix);
+      if (registryUrl != null) {
+        say("  curl %s/subjects", registryUrl.split(",")[0]);
+      }
+    }
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    if (failures.isEmpty()) {
+      say("Everything went as shown (%d s).", seconds);
+      return true;
+    }
+    say("The demo did NOT go as shown:");
+    failures.forEach(f -> say("  - %s", f));
+    return false;
+  }
+
+  private void walkThrough(
+      Mesh mesh, SchemaRegistry registry, SimpleMeterRegistry meters, String prefix)
+      throws Exception {
+    step("1. Products are declared in code and governed");
+    GovernancePolicy policy =
+        GovernancePolicy.builder()
+            .rule(MajorVersionRules.migrationFromPrevious(OrderMigrations.ALL))
+            .rule(MajorVersionRules.sunsetNotice(90))
+            .rule(MajorVersionRules.noNeedlessMajor(OrderMigrations.ALL))
+            .build();
+    for (Class<?> type :
+        List.of(
+            OrderPlaced.class,
+            OrderPlacedV2.class,
+            ShipmentRequested.class,
+            ShipmentStatus.class,
+            OrderHistoryView.class)) {
+      ProductContract<?> c = ProductContract.of(type);
+      var report = policy.evaluate(c);
+      say(
+          "  %-28s %-4s owner %-15s topic %-28s %s",
+          c.id(),
+          c.version(),
+          c.owner(),
+          prefix + c.topic(),
+          report.errors().isEmpty() ? "passes governance" : "REFUSED " + report.errors());
+      check(report.errors().isEmpty(), c.id() + " " + c.version() + " should pass governance");
+    }
+    try {
+      GovernancePolicy.standard().enforce(ProductContract.of(NonCompliantProduct.class));
+      check(false, "the non-compliant product should have been refused");
+    } catch (GovernanceException e) {
+      say("  marketing.newsletter-signup refused by the policy:");
+      for (String line : e.getMessage().split("\n")) {
+        if (!line.isBlank()) {
+          say("    %s", line.strip());
+        }
+      }
+    }
+
+    step(
+        "2. Shipping and analytics start; orders publishes OrderPlaced 1.0, then the compatible 1.1");
+    Carriers carriers = new Carriers();
+    ShippingService shipping = new ShippingService(mesh, carriers);
+    AnalyticsService analytics = new AnalyticsService(mesh);
+    Map<String, ConsumedEvent<ShipmentRequested>> shipments = new ConcurrentHashMap<>();
+    mesh.consumer(ShipmentRequested.class)
+        .group("demo-lineage-inspector")
+        .startFrom(StartPosition.earliest())
+        .handle(e -> shipments.put(e.value().orderId(), e))
+        .start();
+    var v10 = mesh.producer(io.meshsdk.examples.quickstart.OrderPlaced.class);
+    for (int i = 1; i <= 3; i++) {
+      v10.send(
+              new io.meshsdk.examples.quickstart.OrderPlaced(
+                  "o-" + i, "buyer" + i + "@example.com", 1000L * i, "EUR", Instant.now()))
+          .join();
+    }
+    say("  orders 1.0: o-1..o-3 sent");
+    OrdersService orders = new OrdersService(mesh);
+    for (int i = 4; i <= 6; i++) {
+      orders
+          .place(
+              new OrderPlaced(
+                  "o-" + i,
+                  "buyer" + i + "@example.com",
+                  1000L * i,
+                  i == 6 ? "USD" : "EUR",
+                  Instant.now(),
+                  "app"))
+          .join();
+    }
+    String subject = prefix + "orders.order-placed.v1-value";
+    say(
+        "  orders 1.1: o-4..o-6 sent; registry subject %s now holds versions %s (1.1 accepted as FULL_TRANSITIVE-compatible)",
+        subject, registry.versions(subject));
+    check(registry.versions(subject).size() == 2, "the v1 subject should hold 1.0 and 1.1");
+    check(
+        waitUntil(() -> shipments.size() >= 6 && analytics.orders() >= 6),
+        "shipping and analytics should see o-1..o-6");
+    say(
+        "  shipping requested %d shipments; analytics (reading with its own 1.0 class from the beginning) counted %d orders",
+        shipments.size(), analytics.orders());
+
+    step("3. A contract violation is refused at send, before anything reaches Kafka");
+    try {
+      orders.place(new OrderPlaced("o-bad", "not-an-email", -5, "EURO", Instant.now(), null));
+      check(false, "the invalid order should have been refused");
+    } catch (ContractViolationException e) {
+      say("  refused: %s", e.getMessage());
+    }
+
+    step("4. A poison pill is dead-lettered, then replayed once the cause is fixed");
+    orders
+        .place(new OrderPlaced("o-7", "buyer7@example.com", 7000, "JPY", Instant.now(), "web"))
+        .join();
+    check(waitUntil(() -> count(meters, MeshMetrics.DLQ) >= 1), "o-7 should be dead-lettered");
+    say(
+        "  o-7 (JPY): shipping failed 3 times (\"no carrier serves the JPY zone\") and dead-lettered it to %s",
+        shipping.consumer().deadLetterTopic());
+    carriers.add("JPY", "yamato");
+    long replayed = mesh.deadLetters(OrderPlaced.class, ShippingService.GROUP).replay(WAIT);
+    check(waitUntil(() -> shipments.containsKey("o-7")), "o-7 should be shipped after the replay");
+    say(
+        "  added a carrier for JPY, replayed %d dead letter(s): o-7 shipped by %s",
+        replayed, shipments.get("o-7") == null ? "?" : shipments.get("o-7").value().carrier());
+    check(replayed == 1, "one dead letter should be replayed");
+
+    step("5. Lineage: one shipment back to its order");
+    ConsumedEvent<ShipmentRequested> s = shipments.get("o-5");
+    check(
+        s != null && !s.lineage().parents().isEmpty(), "the shipment of o-5 should name its order");
+    if (s != null) {
+      say("  %s  (%s)", s.lineage().self().type(), describe(s.lineage().self()));
+      for (EventRef p : s.lineage().parents()) {
+        say("    <- %s  (%s)", p.type(), describe(p));
+      }
+      say("  the order event is a root: it was placed by a customer, not derived");
+    }
+
+    step("6. The breaking 2.0 change: a new topic, and a migration period with both majors");
+    var v2 = orders.releaseV2();
+    say(
+        "  orders publishes %s and, translated by the downcast, %s until %s",
+        v2.topic(),
+        v2.translatedTopic(),
+        v2.translatingUntil().map(Instant::toString).orElse("stopped"));
+    SendResult r8 =
+        orders
+            .place(
+                new OrderPlacedV2(
+                    "o-8",
+                    "buyer8@example.com",
+                    new Money(8000, "EUR"),
+                    Instant.now(),
+                    "store",
+                    null))
+            .join();
+    orders
+        .place(
+            new OrderPlacedV2(
+                "o-9",
+                "buyer9@example.com",
+                new Money(9000, "GBP"),
+                Instant.now(),
+                "web",
+                "WINTER"))
+        .join();
+    check(
+        waitUntil(() -> shipments.containsKey("o-9") && analytics.orders() >= 9),
+        "shipping and analytics (both on v1) should receive the 2.0 orders, translated");
+    ConsumedEvent<ShipmentRequested> s8 = shipments.get("o-8");
+    if (s8 != null) {
+      EventRef parent = s8.lineage().parents().get(0);
+      say(
+          "  shipping (unchanged, v1) shipped o-8 and o-9; o-8's shipment names the translated v1 event %s",
+          describe(parent));
+      check(
+          parent.id().equals(r8.eventId()),
+          "the translated event keeps the event id of the v2 original");
+    }
+    say(
+        "  the translated v1 record carries %s=orders.order-placed.v2 and the v2 original's id %s",
+        MeshHeaders.TRANSLATED_FROM, r8.eventId());
+    say(
+        "  v1 consumers now log a deprecation warning (sunset 2027-06-30) and count %s",
+        MeshMetrics.DEPRECATED_CONSUMPTION);
+
+    step("7. The figures");
+    check(waitUntil(() -> analytics.orders() == 9 && shipments.size() == 9), "9 orders end to end");
+    say("  %-44s %10s", "metric", "value");
+    say(
+        "  %-44s %10.0f",
+        "orders produced (without the translations)",
+        count(meters, MeshMetrics.PRODUCE, "product", "orders.order-placed")
+            - count(meters, MeshMetrics.DUAL_PUBLISH, "outcome", "translated"));
+    say("  %-44s %10.0f", "records produced, all products", count(meters, MeshMetrics.PRODUCE));
+    say(
+        "  %-44s %10.0f",
+        "records handled by shipping",
+        count(meters, MeshMetrics.CONSUME, "group", ShippingService.GROUP, "outcome", "success"));
+    say(
+        "  %-44s %10.0f",
+        "records handled by analytics (o-7 replayed)",
+        count(meters, MeshMetrics.CONSUME, "group", AnalyticsService.GROUP, "outcome", "success"));
+    say("  %-44s %10d", "distinct orders counted by analytics", analytics.orders());
+    say(
+        "  %-44s %10s",
+        "freshness, worst (analytics replay)", analytics.maxFreshness().toMillis() + " ms");
+    say(
+        "  %-44s %10s",
+        "freshness, mean (shipping)",
+        String.format(Locale.ROOT, "%.1f ms", meanMillis(meters, ShippingService.GROUP)));
+    say(
+        "  %-44s %10.0f",
+        "contract violations refused", count(meters, MeshMetrics.CONTRACT_VIOLATIONS));
+    say("  %-44s %10.0f", "dead letters", count(meters, MeshMetrics.DLQ));
+    say(
+        "  %-44s %10.0f",
+        "translated by dual publishing",
+        count(meters, MeshMetrics.DUAL_PUBLISH, "outcome", "translated"));
+    say(
+        "  %-44s %10.0f",
+        "records read of a deprecated major", count(meters, MeshMetrics.DEPRECATED_CONSUMPTION));
+    say("  analytics revenue by currency (minor units): %s", analytics.revenue());
+    check(count(meters, MeshMetrics.CONTRACT_VIOLATIONS) == 1, "one contract violation");
+    check(
+        count(meters, MeshMetrics.DUAL_PUBLISH, "outcome", "translated") == 2, "two translations");
+  }
+
+  private static String describe(EventRef r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset() + ", id " + r.id();
+  }
+
+  private static double count(SimpleMeterRegistry meters, String name, String... tags) {
+    double total = 0;
+    for (Meter m : meters.find(name).tags(tags).meters()) {
+      if (m instanceof io.micrometer.core.instrument.Counter c) {
+        total += c.count();
+      } else if (m instanceof Timer t) {
+        total += t.count();
+      } else if (m instanceof io.micrometer.core.instrument.DistributionSummary d) {
+        total += d.count();
+      }
+    }
+    return total;
+  }
+
+  private static double meanMillis(SimpleMeterRegistry meters, String group) {
+    Timer t = meters.find(MeshMetrics.CONSUME_FRESHNESS).tags("group", group).timer();
+    return t == null ? 0 : t.mean(TimeUnit.MILLISECONDS);
+  }
+
+  private boolean waitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20); // the demo's own polling; tests use the testkit's waiting assertions
+    }
+    return true;
+  }
+
+  private void check(boolean ok, String expectation) {
+    if (!ok) {
+      failures.add(expectation);
+      say("  !! expected: %s", expectation);
+    }
+  }
+
+  private void step(String title) {
+    out.println();
+    out.println("== " + title);
+  }
+
+  private void say(String format, Object... args) {
+    out.println(String.format(Locale.ROOT, format, args));
+  }
+}
