@@ -10,8 +10,6 @@ import io.meshsdk.serde.MeshSerializer;
 import io.meshsdk.serde.ProductCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Conversions;
@@ -79,20 +77,7 @@ public class CodecBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    order =
-        new BenchOrder(
-            "o-1234567",
-            "ada.lovelace@example.com",
-            12_345L,
-            "EUR",
-            1.25,
-            Instant.parse("2026-11-25T10:15:30.123Z"),
-            List.of(
-                new BenchOrder.Item("sku-1", 2, new BigDecimal("19.99")),
-                new BenchOrder.Item("sku-2", 1, new BigDecimal("5.00")),
-                new BenchOrder.Item("sku-3", 3, new BigDecimal("0.10"))),
-            BenchOrder.Shipping.EXPRESS,
-            null);
+    order = BenchOrder.sample();
     contract = ProductContract.of(BenchOrder.class);
     codec = ProductCodec.of(contract);
     InMemorySchemaRegistry registry = new InMemorySchemaRegistry();

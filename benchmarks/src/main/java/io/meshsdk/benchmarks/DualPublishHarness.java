@@ -2,7 +2,6 @@ package io.meshsdk.benchmarks;
 
 import io.meshsdk.Mesh;
 import io.meshsdk.contract.ProductContract;
-import io.meshsdk.migration.Migration;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.producer.DualProducer;
 import io.meshsdk.producer.MeshProducer;
@@ -52,25 +51,7 @@ public final class DualPublishHarness {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
-    Migrations migrations =
-        Migrations.of(
-            Migration.of(BenchOrder.class, MigrationBenchmark.BenchOrderV2.class, v1 -> null)
-                .withDowncast(
-                    v2 -> {
-                      int space = v2.amount().indexOf(' ');
-                      return new BenchOrder(
-                          v2.orderId(),
-                          v2.customerEmail(),
-                          new BigDecimal(v2.amount().substring(0, space))
-                              .movePointRight(2)
-                              .longValueExact(),
-                          v2.amount().substring(space + 1),
-                          v2.weightKg(),
-                          v2.placedAt(),
-                          v2.items(),
-                          v2.shipping(),
-                          null);
-                    }));
+    Migrations migrations = MigrationBenchmark.MIGRATIONS;
     List<MigrationBenchmark.BenchOrderV2> orders = new ArrayList<>();
     for (int i = 0; i < records; i++) {
       orders.add(

@@ -60,6 +60,38 @@ public class MigrationBenchmark {
       List<BenchOrder.Item> items,
       BenchOrder.Shipping shipping) {}
 
+  /** Major 1 to 2 and back: the amount becomes "123.45 EUR". */
+  static final Migrations MIGRATIONS =
+      Migrations.of(
+          Migration.of(
+                  BenchOrder.class,
+                  BenchOrderV2.class,
+                  v1 ->
+                      new BenchOrderV2(
+                          v1.orderId(),
+                          v1.customerEmail(),
+                          BigDecimal.valueOf(v1.amountCents(), 2) + " " + v1.currency(),
+                          v1.weightKg(),
+                          v1.placedAt(),
+                          v1.items(),
+                          v1.shipping()))
+              .withDowncast(
+                  v2 -> {
+                    int space = v2.amount().indexOf(' ');
+                    return new BenchOrder(
+                        v2.orderId(),
+                        v2.customerEmail(),
+                        new BigDecimal(v2.amount().substring(0, space))
+                            .movePointRight(2)
+                            .longValueExact(),
+                        v2.amount().substring(space + 1),
+                        v2.weightKg(),
+                        v2.placedAt(),
+                        v2.items(),
+                        v2.shipping(),
+                        null);
+                  }));
+
   private BenchOrder order;
   private BenchOrderV2 orderV2;
   private Function<Object, BenchOrderV2> up;
@@ -72,50 +104,8 @@ public class MigrationBenchmark {
 
   @Setup
   public void setUp() {
-    order =
-        new BenchOrder(
-            "o-1234567",
-            "ada.lovelace@example.com",
-            12_345L,
-            "EUR",
-            1.25,
-            Instant.parse("2026-11-25T10:15:30.123Z"),
-            List.of(
-                new BenchOrder.Item("sku-1", 2, new BigDecimal("19.99")),
-                new BenchOrder.Item("sku-2", 1, new BigDecimal("5.00")),
-                new BenchOrder.Item("sku-3", 3, new BigDecimal("0.10"))),
-            BenchOrder.Shipping.EXPRESS,
-            null);
-    Migrations migrations =
-        Migrations.of(
-            Migration.of(
-                    BenchOrder.class,
-                    BenchOrderV2.class,
-                    v1 ->
-                        new BenchOrderV2(
-                            v1.orderId(),
-                            v1.customerEmail(),
-                            BigDecimal.valueOf(v1.amountCents(), 2) + " " + v1.currency(),
-                            v1.weightKg(),
-                            v1.placedAt(),
-                            v1.items(),
-                            v1.shipping()))
-                .withDowncast(
-                    v2 -> {
-                      int space = v2.amount().indexOf(' ');
-                      return new BenchOrder(
-                          v2.orderId(),
-                          v2.customerEmail(),
-                          new BigDecimal(v2.amount().substring(0, space))
-                              .movePointRight(2)
-                              .longValueExact(),
-                          v2.amount().substring(space + 1),
-                          v2.weightKg(),
-                          v2.placedAt(),
-                          v2.items(),
-                          v2.shipping(),
-                          null);
-                    }));
+    order = BenchOrder.sample();
+    Migrations migrations = MIGRATIONS;
     up = migrations.path(BenchOrder.class, BenchOrderV2.class);
     down = migrations.path(BenchOrderV2.class, BenchOrder.class);
     orderV2 = up.apply(order);

@@ -23,12 +23,7 @@ public final class DeadLettersAssert extends AbstractAssert<DeadLettersAssert, D
    * @return this assertion
    */
   public DeadLettersAssert hasSize(int count) {
-    snapshot = actual.await(l -> l.size() >= count, "hold " + count + " dead letters");
-    if (snapshot.size() != count) {
-      failWithMessage(
-          "Expected %s to hold %d but found %d:%s",
-          actual.description(), count, snapshot.size(), Live.describe(snapshot));
-    }
+    snapshot = actual.awaitSize(count, "dead letters");
     return this;
   }
 

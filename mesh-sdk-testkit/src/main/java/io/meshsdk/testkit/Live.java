@@ -102,6 +102,33 @@ public class Live<E> {
     return last;
   }
 
+  /**
+   * Waits until exactly {@code count} elements are there; fails at once when there are more (the
+   * views of this package only grow).
+   *
+   * @param count the expected number
+   * @param noun what the elements are, plural ("events")
+   * @return the snapshot
+   * @throws AssertionError after the timeout, or when there are more
+   */
+  public List<E> awaitSize(int count, String noun) {
+    List<E> found = await(l -> l.size() >= count, "hold " + count + " " + noun);
+    if (found.size() != count) {
+      throw new AssertionError(
+          "Expected "
+              + description
+              + " to hold "
+              + count
+              + " "
+              + noun
+              + " but found "
+              + found.size()
+              + ":"
+              + describe(found));
+    }
+    return found;
+  }
+
   static String describe(List<?> elements) {
     StringBuilder b = new StringBuilder();
     int shown = 0;

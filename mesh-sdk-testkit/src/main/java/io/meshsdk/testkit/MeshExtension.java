@@ -38,14 +38,15 @@ public final class MeshExtension
       ExtensionContext.Namespace.create(MeshExtension.class);
   private static final String KEY = "mesh";
 
-  private final @Nullable Options options;
+  /** Applied to each test mesh's builder; null: read {@link MeshTest} from the test class. */
+  private final @Nullable Consumer<TestMesh.Builder> options;
 
   /** The extension configured by {@link MeshTest} (used by {@code @ExtendWith}). */
   public MeshExtension() {
     this.options = null;
   }
 
-  private MeshExtension(Options options) {
+  private MeshExtension(Consumer<TestMesh.Builder> options) {
     this.options = options;
   }
 
@@ -57,14 +58,6 @@ public final class MeshExtension
   public static Builder builder() {
     return new Builder();
   }
-
-  private record Options(
-      BrokerMode mode,
-      @Nullable String application,
-      @Nullable String bootstrapServers,
-      @Nullable String schemaRegistryUrl,
-      Duration timeout,
-      Consumer<TestMesh.Builder> customizer) {}
 
   @Override
   public void beforeEach(ExtensionContext context) throws IllegalAccessException {
@@ -113,26 +106,13 @@ public final class MeshExtension
   }
 
   private TestMesh create(ExtensionContext context) {
-    Options o = options != null ? options : fromAnnotation(context);
     TestMesh.Builder b =
-        TestMesh.builder()
-            .mode(o.mode())
-            .timeout(o.timeout())
-            .application(
-                o.application() != null
-                    ? o.application()
-                    : applicationOf(context.getRequiredTestClass()));
-    if (o.bootstrapServers() != null) {
-      b.bootstrapServers(o.bootstrapServers());
-    }
-    if (o.schemaRegistryUrl() != null) {
-      b.schemaRegistryUrl(o.schemaRegistryUrl());
-    }
-    o.customizer().accept(b);
+        TestMesh.builder().application(applicationOf(context.getRequiredTestClass()));
+    (options != null ? options : fromAnnotation(context)).accept(b);
     return b.build();
   }
 
-  private static Options fromAnnotation(ExtensionContext context) {
+  private static Consumer<TestMesh.Builder> fromAnnotation(ExtensionContext context) {
     Optional<MeshTest> found = Optional.empty();
     for (Class<?> c = context.getRequiredTestClass();
         c != null && found.isEmpty();
@@ -148,13 +128,18 @@ public final class MeshExtension
     if (a.timeoutMillis() <= 0) {
       throw new IllegalStateException("@MeshTest(timeoutMillis) must be positive");
     }
-    return new Options(
-        a.broker(),
-        a.application().isEmpty() ? null : a.application(),
-        a.bootstrapServers().isEmpty() ? null : a.bootstrapServers(),
-        a.schemaRegistryUrl().isEmpty() ? null : a.schemaRegistryUrl(),
-        Duration.ofMillis(a.timeoutMillis()),
-        b -> {});
+    return b -> {
+      b.mode(a.broker()).timeout(Duration.ofMillis(a.timeoutMillis()));
+      if (!a.application().isEmpty()) {
+        b.application(a.application());
+      }
+      if (!a.bootstrapServers().isEmpty()) {
+        b.bootstrapServers(a.bootstrapServers());
+      }
+      if (!a.schemaRegistryUrl().isEmpty()) {
+        b.schemaRegistryUrl(a.schemaRegistryUrl());
+      }
+    };
   }
 
   private static String applicationOf(Class<?> testClass) {
@@ -162,14 +147,12 @@ public final class MeshExtension
     return name.isEmpty() ? "mesh-test" : name;
   }
 
-  /** Configures a {@link MeshExtension}. Not thread-safe. */
+  /**
+   * Configures a {@link MeshExtension}: each option is applied to every test mesh's {@link
+   * TestMesh.Builder} (see it for the meaning and defaults). Not thread-safe.
+   */
   public static final class Builder {
-    private BrokerMode mode = BrokerMode.IN_MEMORY;
-    private @Nullable String application;
-    private @Nullable String bootstrapServers;
-    private @Nullable String schemaRegistryUrl;
-    private Duration timeout = Duration.ofSeconds(10);
-    private Consumer<TestMesh.Builder> customizer = b -> {};
+    private Consumer<TestMesh.Builder> options = b -> {};
 
     private Builder() {}
 
@@ -180,8 +163,8 @@ public final class MeshExtension
      * @return this builder
      */
     public Builder mode(BrokerMode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
+      Objects.requireNonNull(mode, "mode");
+      return configure(b -> b.mode(mode));
     }
 
     /**
@@ -191,8 +174,8 @@ public final class MeshExtension
      * @return this builder
      */
     public Builder application(String application) {
-      this.application = Objects.requireNonNull(application, "application");
-      return this;
+      Objects.requireNonNull(application, "application");
+      return configure(b -> b.application(application));
     }
 
     /**
@@ -202,8 +185,8 @@ public final class MeshExtension
      * @return this builder
      */
     public Builder bootstrapServers(String servers) {
-      this.bootstrapServers = Objects.requireNonNull(servers, "servers");
-      return this;
+      Objects.requireNonNull(servers, "servers");
+      return configure(b -> b.bootstrapServers(servers));
     }
 
     /**
@@ -213,8 +196,8 @@ public final class MeshExtension
      * @return this builder
      */
     public Builder schemaRegistryUrl(String url) {
-      this.schemaRegistryUrl = Objects.requireNonNull(url, "url");
-      return this;
+      Objects.requireNonNull(url, "url");
+      return configure(b -> b.schemaRegistryUrl(url));
     }
 
     /**
@@ -224,12 +207,8 @@ public final class MeshExtension
      * @return this builder
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive");
-      }
-      this.timeout = timeout;
-      return this;
+      TestMesh.builder().timeout(timeout); // validates now rather than in every test
+      return configure(b -> b.timeout(timeout));
     }
 
     /**
@@ -244,13 +223,14 @@ public final class MeshExtension
     }
 
     /**
-     * Adjusts each test mesh before it is built (governance policy, mesh settings).
+     * Adjusts each test mesh before it is built (governance policy, mesh settings); adjustments add
+     * up, in order.
      *
      * @param customizer the adjustment
      * @return this builder
      */
     public Builder configure(Consumer<TestMesh.Builder> customizer) {
-      this.customizer = this.customizer.andThen(Objects.requireNonNull(customizer, "customizer"));
+      this.options = this.options.andThen(Objects.requireNonNull(customizer, "customizer"));
       return this;
     }
 
@@ -260,8 +240,7 @@ public final class MeshExtension
      * @return the extension
      */
     public MeshExtension build() {
-      return new MeshExtension(
-          new Options(mode, application, bootstrapServers, schemaRegistryUrl, timeout, customizer));
+      return new MeshExtension(options);
     }
   }
 }

@@ -32,12 +32,7 @@ public final class PublishedEventsAssert<T>
    * @return this assertion
    */
   public PublishedEventsAssert<T> hasSize(int count) {
-    snapshot = actual.await(l -> l.size() >= count, "hold " + count + " events");
-    if (snapshot.size() != count) {
-      failWithMessage(
-          "Expected %s to hold %d events but found %d:%s",
-          actual.description(), count, snapshot.size(), Live.describe(snapshot));
-    }
+    snapshot = actual.awaitSize(count, "events");
     return this;
   }
 
