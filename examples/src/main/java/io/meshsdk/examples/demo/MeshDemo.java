@@ -71,6 +71,11 @@ public final class MeshDemo {
   public static void main(String[] args) {
     String bootstrap = null;
     String registryUrl = null;
+    // arguments may arrive as one string (mvn exec:exec -Ddemo.args="..."); split them
+    args =
+        String.join(" ", args).trim().isEmpty()
+            ? new String[0]
+            : String.join(" ", args).trim().split("\\s+");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if ((a.equals("--bootstrap-servers") || a.equals("--schema-registry"))

@@ -87,10 +87,11 @@ public final class TopicProvisioner implements AutoCloseable {
       return;
     }
     try {
+      Set<String> created = Set.of();
       if (mode == ProvisioningMode.CREATE_IF_MISSING) {
-        create(todo);
+        created = create(todo);
       }
-      verify(todo, mode == ProvisioningMode.VERIFY);
+      verify(todo, mode == ProvisioningMode.VERIFY, created);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MeshException("interrupted while provisioning topics", e);
@@ -109,8 +110,10 @@ public final class TopicProvisioner implements AutoCloseable {
     }
   }
 
-  private void create(List<TopicSpec> specs)
+  /** Creates the missing topics; returns those created now. */
+  private Set<String> create(List<TopicSpec> specs)
       throws InterruptedException, ExecutionException, TimeoutException {
+    Set<String> created = new java.util.HashSet<>();
     List<NewTopic> topics = new ArrayList<>();
     for (TopicSpec s : specs) {
       NewTopic t =
@@ -131,6 +134,7 @@ public final class TopicProvisioner implements AutoCloseable {
     for (var e : results.entrySet()) {
       try {
         e.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        created.add(e.getKey());
         LOG.info("created topic {}", e.getKey());
       } catch (ExecutionException ex) {
         if (!(ex.getCause() instanceof TopicExistsException)) {
@@ -138,9 +142,10 @@ public final class TopicProvisioner implements AutoCloseable {
         }
       }
     }
+    return created;
   }
 
-  private void verify(List<TopicSpec> specs, boolean strict)
+  private void verify(List<TopicSpec> specs, boolean strict, Set<String> created)
       throws InterruptedException, ExecutionException, TimeoutException {
     List<String> problems = new ArrayList<>();
     Map<String, TopicDescription> descriptions = new HashMap<>();
@@ -150,7 +155,9 @@ public final class TopicProvisioner implements AutoCloseable {
         descriptions.put(s.name(), described.get(s.name()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
       } catch (ExecutionException e) {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-          problems.add("topic " + s.name() + " does not exist");
+          if (!created.contains(s.name())) { // a topic created just now may not be visible yet
+            problems.add("topic " + s.name() + " does not exist");
+          }
         } else {
           throw e;
         }
