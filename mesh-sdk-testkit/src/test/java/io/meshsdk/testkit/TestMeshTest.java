@@ -91,4 +91,32 @@ class TestMeshTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void aGroupOfThreeConsumersSharesThePartitionsAndHandlesEveryEventOnce() {
+    try (TestMesh mesh = TestMesh.builder().build()) {
+      java.util.Map<String, Integer> handled = new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      var group =
+          mesh.consumer(OrderPlaced.class)
+              .group("billing")
+              .concurrency(3)
+              .startFrom(io.meshsdk.consumer.StartPosition.earliest())
+              .handle(
+                  e -> {
+                    handled.merge(e.value().orderId(), 1, Integer::sum);
+                    threads.add(Thread.currentThread().getName());
+                  })
+              .start();
+      var orders = mesh.producer(OrderPlaced.class);
+      for (int i = 0; i < 60; i++) {
+        orders.send(new OrderPlaced("o-" + i, i)).join();
+      }
+      MeshAssertions.assertThatMetrics(mesh)
+          .hasCount(io.meshsdk.telemetry.MeshMetrics.CONSUME, 60, "group", "billing");
+      group.close();
+      assertThat(handled).hasSize(60).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+      assertThat(threads).isNotEmpty().hasSizeLessThanOrEqualTo(3); // one thread per member
+    }
+  }
 }
