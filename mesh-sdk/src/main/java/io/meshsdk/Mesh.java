@@ -14,6 +14,7 @@ import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.RestSchemaRegistry;
 import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.runtime.HeaderProfile;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -205,6 +206,9 @@ public interface Mesh extends AutoCloseable {
      */
     public static final String TOPIC_PREFIX = "mesh.topic.prefix";
 
+    /** Property: {@code FULL} (default) or {@code COMPACT}: which CloudEvents headers to write. */
+    public static final String HEADERS = "mesh.headers";
+
     /** Property: replication factor of topics the SDK creates (default: the broker's). */
     public static final String REPLICATION_FACTOR = "mesh.replication.factor";
 
@@ -243,6 +247,7 @@ public interface Mesh extends AutoCloseable {
     private KafkaClientFactory clientFactory = KafkaClientFactory.kafka();
     private String topicPrefix = "";
     private Migrations migrations = Migrations.none();
+    private HeaderProfile headerProfile = HeaderProfile.FULL;
     private final Map<String, Object> kafka = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -394,6 +399,17 @@ public interface Mesh extends AutoCloseable {
     }
 
     /**
+     * Sets which CloudEvents headers producers write (default {@link HeaderProfile#FULL}).
+     *
+     * @param profile the profile
+     * @return this builder
+     */
+    public Builder headerProfile(HeaderProfile profile) {
+      this.headerProfile = Objects.requireNonNull(profile, "profile");
+      return this;
+    }
+
+    /**
      * Sets how long closing a client may take (default 30 s).
      *
      * @param timeout positive
@@ -428,8 +444,8 @@ public interface Mesh extends AutoCloseable {
      * Applies properties: {@code mesh.application}, {@code bootstrap.servers}, {@code
      * schema.registry.url} ({@code mock://name} for a named in-memory registry shared in the JVM),
      * {@code mesh.registration}, {@code mesh.provisioning}, {@code mesh.replication.factor}, {@code
-     * mesh.topic.prefix}; every other key passes through to the Kafka clients. Problems are
-     * reported together by {@link #build()}.
+     * mesh.topic.prefix}, {@code mesh.headers}; every other key passes through to the Kafka
+     * clients. Problems are reported together by {@link #build()}.
      *
      * @param properties the properties
      * @return this builder
@@ -447,6 +463,7 @@ public interface Mesh extends AutoCloseable {
             case PROVISIONING -> provisioning(parse(ProvisioningMode.class, value));
             case REPLICATION_FACTOR -> replicationFactor(Integer.parseInt(value));
             case TOPIC_PREFIX -> topicPrefix(value);
+            case HEADERS -> headerProfile(parse(HeaderProfile.class, value));
             case SCHEMA_REGISTRY_URL -> registryUrl(value);
             case BASIC_AUTH_USER_INFO -> basicAuthUserInfo = value;
             case BEARER_AUTH_TOKEN -> bearerToken = value;
@@ -554,7 +571,8 @@ public interface Mesh extends AutoCloseable {
           ownsRegistry,
           clientFactory,
           topicPrefix,
-          migrations);
+          migrations,
+          headerProfile);
     }
   }
 }

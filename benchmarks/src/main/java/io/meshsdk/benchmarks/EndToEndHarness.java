@@ -87,6 +87,10 @@ public final class EndToEndHarness {
 
   /** One measured run. */
   record Run(String what, long records, long nanos, long bytes, long allocated) {
+    Run named(String name) {
+      return new Run(name, records, nanos, bytes, allocated);
+    }
+
     double perSecond() {
       return records * 1e9 / nanos;
     }
@@ -133,6 +137,16 @@ public final class EndToEndHarness {
                   .kafkaProperty("batch.size", 65536)
                   .kafkaProperty("compression.type", "lz4")
                   .build();
+          Mesh compact =
+              Mesh.builder()
+                  .application("harness-compact")
+                  .bootstrapServers(broker.bootstrapServers())
+                  .schemaRegistry(registry)
+                  .headerProfile(io.meshsdk.runtime.HeaderProfile.COMPACT)
+                  .kafkaProperty("linger.ms", 5)
+                  .kafkaProperty("batch.size", 65536)
+                  .kafkaProperty("compression.type", "lz4")
+                  .build();
           Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         ProductContract<BenchOrder> contract = ProductContract.of(BenchOrder.class);
         // warm-up: both paths once on a small run, which also registers the schema
@@ -141,26 +155,35 @@ public final class EndToEndHarness {
         produceMesh(producer, orders, 20_000);
         consumeRaw(broker, "warmup-raw", 20_000, "warmup");
         consumeMesh(mesh, contract.topic(), "warmup", 20_000);
+        produceMesh(compact.producer(BenchOrder.class), orders, 20_000);
+        consumeMesh(compact, contract.topic(), "warmup-compact", 20_000);
 
         for (int round = 0; round < rounds; round++) {
           String rawTopic = "raw-" + round;
           String headedTopic = "raw-headers-" + round;
           String meshTopic = "mesh-" + round;
+          String compactTopic = "mesh-compact-" + round;
           admin
               .createTopics(
                   List.of(
                       new NewTopic(rawTopic, 1, (short) 1),
                       new NewTopic(headedTopic, 1, (short) 1),
-                      new NewTopic(meshTopic, 1, (short) 1)))
+                      new NewTopic(meshTopic, 1, (short) 1),
+                      new NewTopic(compactTopic, 1, (short) 1)))
               .all()
               .get();
           MeshProducer<BenchOrder> meshProducer = producerFor(mesh, meshTopic);
+          MeshProducer<BenchOrder> compactProducer = producerFor(compact, compactTopic);
           long before = registry.requestCount();
           // rotate which variant goes first, so none always runs on a warmer or colder broker
-          for (int i = 0; i < 3; i++) {
-            switch ((i + round) % 3) {
+          for (int i = 0; i < 4; i++) {
+            switch ((i + round) % 4) {
               case 0 ->
                   add(runs, produceRaw(broker, settings, rawTopic, framed, records, admin, false));
+              case 3 ->
+                  add(
+                      runs,
+                      produceMesh(compactProducer, orders, records).named("produce SDK compact"));
               case 1 ->
                   add(
                       runs,
@@ -168,14 +191,20 @@ public final class EndToEndHarness {
               default -> add(runs, produceMesh(meshProducer, orders, records));
             }
           }
-          for (int i = 0; i < 3; i++) {
-            switch ((i + round) % 3) {
+          for (int i = 0; i < 4; i++) {
+            switch ((i + round) % 4) {
               case 0 -> add(runs, consumeRaw(broker, rawTopic, records, "consume raw"));
+              case 3 ->
+                  add(
+                      runs,
+                      consumeMesh(compact, compactTopic, "compact-" + round, records)
+                          .named("consume SDK compact"));
               case 1 -> add(runs, consumeRaw(broker, headedTopic, records, "consume raw+h"));
               default -> add(runs, consumeMesh(mesh, meshTopic, "round-" + round, records));
             }
           }
-          registryCallsMeasured += registry.requestCount() - before - 1;
+          // each round's two new consumers fetch their writer schema once
+          registryCallsMeasured += registry.requestCount() - before - 2;
           System.out.printf(Locale.ROOT, "round %d done%n", round + 1);
         }
       }
@@ -424,6 +453,8 @@ public final class EndToEndHarness {
       row(raw, "1.00", "");
       row(headed, ratio(headed, raw), "1.00");
       row(sdk, ratio(sdk, raw), ratio(sdk, headed));
+      Run compact = median(runs.get(direction + " SDK compact"));
+      row(compact, ratio(compact, raw), ratio(compact, headed));
     }
   }
 

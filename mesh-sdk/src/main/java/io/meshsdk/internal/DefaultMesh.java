@@ -16,6 +16,7 @@ import io.meshsdk.producer.internal.DefaultDualProducer;
 import io.meshsdk.producer.internal.KafkaMeshProducer;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.runtime.HeaderProfile;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.meshsdk.runtime.internal.MeshContext;
@@ -58,7 +59,8 @@ public final class DefaultMesh implements Mesh {
       boolean ownsRegistry,
       KafkaClientFactory clients,
       String topicPrefix,
-      Migrations migrations) {
+      Migrations migrations,
+      HeaderProfile headerProfile) {
     this.ownsRegistry = ownsRegistry;
     Telemetry telemetry =
         new Telemetry(
@@ -79,7 +81,8 @@ public final class DefaultMesh implements Mesh {
             closeTimeout,
             clients,
             topicPrefix,
-            migrations);
+            migrations,
+            headerProfile);
   }
 
   @Override

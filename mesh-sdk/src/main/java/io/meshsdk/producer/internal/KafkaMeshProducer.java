@@ -13,6 +13,7 @@ import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.producer.SendFailedException;
 import io.meshsdk.producer.SendOptions;
 import io.meshsdk.producer.SendResult;
+import io.meshsdk.runtime.HeaderProfile;
 import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.runtime.internal.TopicProvisioner;
@@ -72,6 +73,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   private final AutoCloseable clientMetrics;
   private final Telemetry telemetry;
   private final String topic;
+  private final boolean fullHeaders;
   private final int schemaId;
   private final Header[] staticHeaders;
   private final boolean keyIsPii;
@@ -109,9 +111,12 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     fixed.add(header(MeshHeaders.SPEC_VERSION, "1.0"));
     fixed.add(header(MeshHeaders.SOURCE, "/mesh/" + ctx.application()));
     fixed.add(header(MeshHeaders.TYPE, contract.eventType()));
-    fixed.add(header(MeshHeaders.DATA_SCHEMA, ctx.schemaLocation() + schemaId));
-    fixed.add(header(MeshHeaders.CONTENT_TYPE, "application/avro"));
-    fixed.add(header(MeshHeaders.VERSION, contract.version().toString()));
+    this.fullHeaders = ctx.headerProfile() == HeaderProfile.FULL;
+    if (fullHeaders) {
+      fixed.add(header(MeshHeaders.DATA_SCHEMA, ctx.schemaLocation() + schemaId));
+      fixed.add(header(MeshHeaders.CONTENT_TYPE, "application/avro"));
+      fixed.add(header(MeshHeaders.VERSION, contract.version().toString()));
+    }
     contract.sunset().ifPresent(s -> fixed.add(header(MeshHeaders.SUNSET, s.date().toString())));
     this.staticHeaders = fixed.toArray(new Header[0]);
     this.keyIsPii =
@@ -195,7 +200,9 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
 
     RecordHeaders headers = new RecordHeaders(staticHeaders.clone());
     headers.add(MeshHeaders.ID, eventIdBytes);
-    headers.add(MeshHeaders.TIME, Rfc3339.format(eventTime));
+    if (fullHeaders) {
+      headers.add(MeshHeaders.TIME, Rfc3339.format(eventTime));
+    }
     addParents(headers, options.parents());
     if (extra != null) {
       headers.add(extra);

@@ -5,6 +5,7 @@ import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.runtime.HeaderProfile;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.meshsdk.telemetry.internal.Telemetry;
@@ -29,6 +30,7 @@ import java.util.Map;
  * @param clients creates the Kafka clients
  * @param topicPrefix prepended to every topic name derived from a contract (empty for none)
  * @param migrations the registered migrations between major versions
+ * @param headerProfile which CloudEvents headers producers write
  */
 public record MeshContext(
     String application,
@@ -43,7 +45,8 @@ public record MeshContext(
     Duration closeTimeout,
     KafkaClientFactory clients,
     String topicPrefix,
-    Migrations migrations) {
+    Migrations migrations,
+    HeaderProfile headerProfile) {
   public MeshContext {
     kafka = Map.copyOf(kafka);
   }
