@@ -7,6 +7,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a consumer starts reading the partitions it is assigned.
  *
+ * <p>The positions that ignore commits ({@link #earliest()}, {@link #latest()}, {@link
+ * #timestamp(Instant)}) place each partition once per started consumer: its {@code concurrency}
+ * members share that, so a partition moving between them in a rebalance resumes from the group's
+ * commit. A consumer started in another process places the partitions it gets again; for a replay
+ * by several processes, start them with a new group and {@link #committedOrEarliest()}.
+ *
  * <p>Thread-safety: immutable.
  */
 public final class StartPosition {

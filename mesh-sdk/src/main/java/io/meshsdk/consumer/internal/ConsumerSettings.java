@@ -7,8 +7,14 @@ import io.meshsdk.contract.ProductContract;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 
-/** The validated settings of one consumer. */
+/**
+ * The validated settings of one consumer, and what its members in this JVM share: the partitions
+ * already placed at the start position, so a partition moving between members of one consumer
+ * resumes from the group's commit instead of being placed again.
+ */
 public record ConsumerSettings<T>(
     ProductContract<T> contract,
     String group,
@@ -21,7 +27,8 @@ public record ConsumerSettings<T>(
     ErrorHandler errorHandler,
     boolean traceAsLink,
     Map<String, Object> kafka,
-    EventHandler<T> handler) {
+    EventHandler<T> handler,
+    Set<TopicPartition> positioned) {
 
   /** Whether an exception (or a cause of it) is declared non-retriable. */
   boolean isNonRetriable(Throwable error) {

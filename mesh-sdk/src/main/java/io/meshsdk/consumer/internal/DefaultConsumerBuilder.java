@@ -231,7 +231,8 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
         errorHandler != null ? errorHandler : ErrorHandler.retryThenDeadLetter(maxAttempts),
         traceAsLink,
         Map.copyOf(kafka),
-        handler);
+        handler,
+        java.util.concurrent.ConcurrentHashMap.newKeySet());
   }
 
   /**

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +83,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private final Map<TopicPartition, Long> processed = new HashMap<>();
   private boolean dirty;
   private final RetrySchedule retries;
-  private final Set<TopicPartition> positioned = new HashSet<>();
+  private final Set<TopicPartition> positioned;
 
   public KafkaMeshConsumer(
       MeshContext ctx, ConsumerSettings<T> settings, @Nullable TransactionHooks transactions) {
@@ -102,6 +101,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       String suffix) {
     this.ctx = ctx;
     this.settings = settings;
+    this.positioned = settings.positioned();
     this.contract = settings.contract();
     this.transactions = transactions;
     this.deserializer = MeshDeserializer.of(contract, ctx.registry());
