@@ -6,8 +6,6 @@ import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.lineage.EventRef;
-import io.meshsdk.lineage.Lineage;
-import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.processor.MeshProcessor;
 import io.meshsdk.producer.DualProducer;
@@ -36,24 +34,15 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,8 +80,7 @@ public final class TestMesh implements Mesh {
   private final BrokerMode mode;
   private final Mesh mesh;
   private final @Nullable InMemoryKafka kafka;
-  private final KafkaClientFactory clients;
-  private final Map<String, Object> readerConfig;
+  private final RawTopics raw;
   private final SchemaRegistry registry;
   private final boolean ownsRegistry;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -101,29 +89,28 @@ public final class TestMesh implements Mesh {
   private final String topicPrefix;
   private final String bootstrapServers;
   private final Duration timeout;
-  private org.apache.kafka.clients.consumer.@Nullable Consumer<byte[], byte[]> reader;
-  private @Nullable Producer<byte[], byte[]> rawProducer;
 
   private TestMesh(Builder b) {
     this.mode = b.mode;
     this.timeout = b.timeout;
     int n = SEQUENCE.incrementAndGet();
+    KafkaClientFactory clients;
     switch (mode) {
       case IN_MEMORY -> {
         this.kafka = new InMemoryKafka();
-        this.clients = kafka;
+        clients = kafka;
         this.bootstrapServers = "in-memory:9092";
         this.topicPrefix = b.topicPrefix != null ? b.topicPrefix : "";
       }
       case EMBEDDED -> {
         this.kafka = null;
-        this.clients = KafkaClientFactory.kafka();
+        clients = KafkaClientFactory.kafka();
         this.bootstrapServers = EmbeddedKafkaBroker.shared().bootstrapServers();
         this.topicPrefix = b.topicPrefix != null ? b.topicPrefix : "t" + n + ".";
       }
       default -> {
         this.kafka = null;
-        this.clients = KafkaClientFactory.kafka();
+        clients = KafkaClientFactory.kafka();
         this.bootstrapServers =
             setting(b.bootstrapServers, "mesh.test.bootstrap.servers")
                 .orElseThrow(
@@ -166,12 +153,7 @@ public final class TestMesh implements Mesh {
             .closeTimeout(Duration.ofSeconds(10));
     b.customizer.accept(mb);
     this.mesh = mb.build();
-    Map<String, Object> rc = new HashMap<>();
-    rc.put("bootstrap.servers", bootstrapServers);
-    rc.put("isolation.level", "read_committed");
-    rc.put("auto.offset.reset", "earliest");
-    rc.put("client.id", b.application + "-testkit-reader");
-    this.readerConfig = Map.copyOf(rc);
+    this.raw = new RawTopics(kafka, clients, bootstrapServers, b.application, timeout);
   }
 
   private static Optional<String> setting(@Nullable String given, String property) {
@@ -365,8 +347,8 @@ public final class TestMesh implements Mesh {
                 new PublishedEvent<>(
                     value,
                     r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                    headers(r),
-                    lineage(r),
+                    RecordViews.headers(r),
+                    RecordViews.lineage(r),
                     Instant.ofEpochMilli(r.timestamp()),
                     r.value() == null ? -1 : WireFormat.schemaId(r.value())));
           }
@@ -388,10 +370,10 @@ public final class TestMesh implements Mesh {
         "the dead letters of group " + group,
         () -> {
           List<DeadLetter> letters = new ArrayList<>();
-          for (String topic : topics()) {
+          for (String topic : raw.topics()) {
             if (topic.startsWith(topicPrefix) && topic.endsWith(suffix)) {
               for (ConsumerRecord<byte[], byte[]> r : records(topic)) {
-                letters.add(deadLetter(r));
+                letters.add(RecordViews.deadLetter(r));
               }
             }
           }
@@ -421,7 +403,7 @@ public final class TestMesh implements Mesh {
       result.add(ref);
       for (ConsumerRecord<byte[], byte[]> r : cache.computeIfAbsent(ref.topic(), this::records)) {
         if (r.partition() == ref.partition() && r.offset() == ref.offset()) {
-          todo.addAll(lineage(r).parents());
+          todo.addAll(RecordViews.lineage(r).parents());
         }
       }
     }
@@ -435,40 +417,7 @@ public final class TestMesh implements Mesh {
    * @return a snapshot (empty if the topic does not exist)
    */
   public List<ConsumerRecord<byte[], byte[]>> records(String topic) {
-    Objects.requireNonNull(topic, "topic");
-    if (kafka != null) {
-      return kafka.records(topic);
-    }
-    synchronized (this) {
-      var c = reader();
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : c.partitionsFor(topic, timeout)) {
-        partitions.add(new TopicPartition(topic, p.partition()));
-      }
-      if (partitions.isEmpty()) {
-        return List.of();
-      }
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions, timeout);
-      Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new LinkedHashMap<>();
-      partitions.forEach(tp -> byPartition.put(tp, new ArrayList<>()));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!caughtUp(c, end)) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new AssertionError("could not read " + topic + " to its end within " + timeout);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (r.offset() < end.getOrDefault(tp, 0L)) {
-            byPartition.get(tp).add(r);
-          }
-        }
-      }
-      List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-      byPartition.values().forEach(all::addAll);
-      return all;
-    }
+    return raw.records(topic);
   }
 
   /**
@@ -479,116 +428,8 @@ public final class TestMesh implements Mesh {
    * @param value the value bytes, may be null
    * @return where it was written, as {@code topic-partition@offset}
    */
-  public synchronized String sendRaw(String topic, byte @Nullable [] key, byte @Nullable [] value) {
-    Objects.requireNonNull(topic, "topic");
-    if (rawProducer == null) {
-      Map<String, Object> config = new HashMap<>();
-      config.put("bootstrap.servers", bootstrapServers);
-      config.put("client.id", application() + "-testkit-raw");
-      rawProducer = clients.producer(config);
-    }
-    try {
-      var m =
-          rawProducer
-              .send(new ProducerRecord<>(topic, key, value))
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return m.topic() + "-" + m.partition() + "@" + m.offset();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending to " + topic, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("sending a raw record to " + topic + " failed: " + e, e);
-    }
-  }
-
-  private List<String> topics() {
-    if (kafka != null) {
-      return kafka.topics();
-    }
-    synchronized (this) {
-      return List.copyOf(reader().listTopics(timeout).keySet());
-    }
-  }
-
-  private org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader() {
-    if (reader == null) {
-      reader = clients.consumer(new HashMap<>(readerConfig));
-    }
-    return reader;
-  }
-
-  private static boolean caughtUp(
-      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (c.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (Header h : r.headers()) {
-      map.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
-    }
-    return map;
-  }
-
-  private static @Nullable String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
-  private static Lineage lineage(ConsumerRecord<byte[], byte[]> r) {
-    String type = header(r, MeshHeaders.TYPE);
-    String id = header(r, MeshHeaders.ID);
-    String parents = header(r, MeshHeaders.PARENTS);
-    String dropped = header(r, MeshHeaders.PARENTS_DROPPED);
-    return new Lineage(
-        new EventRef(
-            type == null ? "unknown" : type,
-            id == null ? "unknown" : id,
-            r.topic(),
-            r.partition(),
-            r.offset()),
-        parents == null ? List.of() : Lineage.parseParents(parents),
-        dropped == null ? 0 : parseInt(dropped, 0));
-  }
-
-  private static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r) {
-    String origin = header(r, MeshHeaders.DLQ_TOPIC);
-    String attempts = header(r, MeshHeaders.DLQ_ATTEMPTS);
-    String reason = header(r, MeshHeaders.DLQ_REASON);
-    return new DeadLetter(
-        r.topic(),
-        r.offset(),
-        origin == null ? "unknown" : origin,
-        parseInt(header(r, MeshHeaders.DLQ_PARTITION), -1),
-        parseLong(header(r, MeshHeaders.DLQ_OFFSET)),
-        reason == null ? "unknown" : reason,
-        header(r, MeshHeaders.DLQ_EXCEPTION),
-        header(r, MeshHeaders.DLQ_MESSAGE),
-        attempts == null ? 0 : parseInt(attempts, 0),
-        r.key(),
-        r.value(),
-        headers(r));
-  }
-
-  private static int parseInt(@Nullable String s, int fallback) {
-    try {
-      return s == null ? fallback : Integer.parseInt(s.trim());
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
-  }
-
-  private static long parseLong(@Nullable String s) {
-    try {
-      return s == null ? -1 : Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+  public String sendRaw(String topic, byte @Nullable [] key, byte @Nullable [] value) {
+    return raw.send(topic, key, value);
   }
 
   /** Closes the mesh and everything the test mesh created. Idempotent. */
@@ -597,16 +438,7 @@ public final class TestMesh implements Mesh {
     try {
       mesh.close();
     } finally {
-      synchronized (this) {
-        if (reader != null) {
-          reader.close(Duration.ofSeconds(5));
-          reader = null;
-        }
-        if (rawProducer != null) {
-          rawProducer.close(Duration.ofSeconds(5));
-          rawProducer = null;
-        }
-      }
+      raw.close();
       tracerProvider.close();
       meters.close();
       if (ownsRegistry) {

@@ -4,7 +4,6 @@ import io.meshsdk.runtime.KafkaClientFactory;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -490,11 +489,5 @@ public final class InMemoryKafka implements KafkaClientFactory {
   static UnsupportedOperationException unsupported(String method) {
     return new UnsupportedOperationException(
         method + " is not modelled by the in-memory Kafka of mesh-sdk-testkit");
-  }
-
-  static Collection<TopicPartition> sorted(Collection<TopicPartition> partitions) {
-    List<TopicPartition> list = new ArrayList<>(partitions);
-    list.sort(PARTITION_ORDER);
-    return list;
   }
 }

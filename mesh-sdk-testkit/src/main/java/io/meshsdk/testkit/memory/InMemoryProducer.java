@@ -157,13 +157,7 @@ final class InMemoryProducer implements Producer<byte[], byte[]> {
   /** Appends under the lock; returns the callback to run outside it. */
   private Runnable append(ProducerRecord<byte[], byte[]> record, @Nullable Callback callback) {
     Topic t = kafka.topicOrCreate(record.topic());
-    int partition = checkPartition(record, t);
-    if (record.partition() == null) {
-      partition =
-          record.key() != null
-              ? InMemoryKafka.partitionForKey(record.key(), t.partitions.size())
-              : Math.floorMod(roundRobin++, t.partitions.size());
-    }
+    int partition = partitionOf(record, t);
     List<Stored> log = t.partitions.get(partition);
     long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
     Header[] headers = record.headers().toArray();
@@ -196,13 +190,20 @@ final class InMemoryProducer implements Producer<byte[], byte[]> {
     };
   }
 
-  private static int checkPartition(ProducerRecord<byte[], byte[]> record, Topic t) {
+  /** The record's partition, else Kafka's key hash, else round robin. */
+  private int partitionOf(ProducerRecord<byte[], byte[]> record, Topic t) {
     Integer p = record.partition();
-    if (p != null && (p < 0 || p >= t.partitions.size())) {
-      throw new IllegalArgumentException(
-          "partition " + p + " of " + t.name + " does not exist (" + t.partitions.size() + ")");
+    int count = t.partitions.size();
+    if (p == null) {
+      return record.key() != null
+          ? InMemoryKafka.partitionForKey(record.key(), count)
+          : Math.floorMod(roundRobin++, count);
     }
-    return p == null ? 0 : p;
+    if (p < 0 || p >= count) {
+      throw new IllegalArgumentException(
+          "partition " + p + " of " + t.name + " does not exist (" + count + ")");
+    }
+    return p;
   }
 
   private static Header copy(Header h) {

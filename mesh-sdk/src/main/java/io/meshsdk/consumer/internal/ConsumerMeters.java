@@ -1,5 +1,7 @@
 package io.meshsdk.consumer.internal;
 
+import io.meshsdk.consumer.ConsumedEvent;
+import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.telemetry.MeshMetrics;
 import io.meshsdk.telemetry.internal.Meters;
 import io.meshsdk.telemetry.internal.Telemetry;
@@ -12,6 +14,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The meters of one consumer, registered once. */
 final class ConsumerMeters {
@@ -36,7 +40,8 @@ final class ConsumerMeters {
   private final Tags tags;
   private final String product;
   private final String version;
-  private final io.micrometer.core.instrument.Counter deprecatedCounter;
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerMeters.class);
+  private final Counter deprecatedCounter;
 
   ConsumerMeters(
       MeterRegistry registry, String application, String product, String version, String group) {
@@ -44,7 +49,7 @@ final class ConsumerMeters {
     this.product = product;
     this.version = version;
     this.deprecatedCounter =
-        io.micrometer.core.instrument.Counter.builder(MeshMetrics.DEPRECATED_CONSUMPTION)
+        Counter.builder(MeshMetrics.DEPRECATED_CONSUMPTION)
             .tags(
                 Tags.of(
                     MeshMetrics.TAG_APPLICATION, application,
@@ -101,17 +106,17 @@ final class ConsumerMeters {
   private volatile boolean warnedDeprecated;
 
   /** Counts a record of a deprecated major; warns once per consumer. */
-  void deprecated(String sunset, String clientId) {
+  void deprecated(ConsumedEvent<?> event, String clientId) {
     if (!warnedDeprecated) {
       warnedDeprecated = true;
-      org.slf4j.LoggerFactory.getLogger(ConsumerMeters.class)
-          .warn(
-              "{}: consuming {} {}, a deprecated major with sunset {}; move to its successor"
-                  + " (see ce_meshsunset and the schema's mesh.successor)",
-              clientId,
-              product,
-              version,
-              sunset);
+      String sunset = event.header(MeshHeaders.SUNSET).orElse("?");
+      LOG.warn(
+          "{}: consuming {} {}, a deprecated major with sunset {}; move to its successor"
+              + " (see ce_meshsunset and the schema's mesh.successor)",
+          clientId,
+          product,
+          version,
+          sunset);
     }
     Telemetry.safely(deprecatedCounter::increment);
   }

@@ -92,10 +92,6 @@ final class EventDeduplicator {
     seen.put(eventId, Boolean.TRUE);
   }
 
-  synchronized int size() {
-    return seen.size();
-  }
-
   /**
    * Remembers the ids of the records the group already committed on each topic: up to {@code
    * window} records before each partition's committed offset.

@@ -7,7 +7,6 @@ import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshException;
 import io.meshsdk.lineage.LineageScope;
-import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.migration.MigrationException;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.runtime.internal.Clients;
@@ -285,7 +284,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     if (fail == null) {
       DefaultConsumedEvent<T> event = events.read(r, value, schemaId);
       if (events.deprecated()) {
-        meters.deprecated(event.header(MeshHeaders.SUNSET).orElse("?"), clientId);
+        meters.deprecated(event, clientId);
       }
       Throwable error = invoke(event);
       if (error == null) {
