@@ -60,4 +60,19 @@ class MajorVersionsTest extends MajorVersionScenarios {
     assertThat(mesh.published(BookedV2.class)).hasSize(1).first().hasKey("o-1");
     assertThat(mesh.published(BookedV1.class)).hasSize(1).first().hasKey("o-1");
   }
+
+  @Test
+  void aTransactionalDualProducerKeepsSendingAfterTheMigrationPeriod(TestMesh mesh) {
+    var orders =
+        mesh.dualProducer(BookedV2.class)
+            .alsoAs(BookedV1.class)
+            .transactional()
+            .until(java.time.Instant.now().minusSeconds(1))
+            .build();
+
+    orders.send(euros("o-1", 1)).join();
+
+    assertThat(mesh.published(BookedV2.class)).hasSize(1).first().hasKey("o-1");
+    assertThat(mesh.published(BookedV1.class)).isEmpty();
+  }
 }

@@ -146,7 +146,10 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
     Objects.requireNonNull(options, "options");
     if (!translating()) {
       Telemetry.safely(skipped::increment);
-      return primary.send(value, options);
+      // a transactional producer sends only inside a transaction, translating or not
+      return transactional != null
+          ? sendInTransaction(value, null, options, List.of())
+          : primary.send(value, options);
     }
     // translate and check first: a bad translation sends nothing
     Object older = downcast.apply(value);
@@ -200,8 +203,9 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
     return result;
   }
 
+  /** One transaction: the original and, unless {@code older} is null, its translation. */
   private synchronized CompletableFuture<SendResult> sendInTransaction(
-      T value, Object older, SendOptions options, List<EventRef> parents) {
+      T value, @Nullable Object older, SendOptions options, List<EventRef> parents) {
     Producer<byte[], byte[]> tx = Objects.requireNonNull(transactional);
     if (closed) {
       throw new IllegalStateException("dual producer of " + primary.contract().id() + " is closed");
@@ -209,15 +213,19 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
     try {
       tx.beginTransaction();
       SendResult original = primary.send(value, options).get();
-      secondary
-          .send(
-              older,
-              translatedOptions(options, parents, original),
-              original.eventId(),
-              translatedFrom)
-          .get();
+      if (older != null) {
+        secondary
+            .send(
+                older,
+                translatedOptions(options, parents, original),
+                original.eventId(),
+                translatedFrom)
+            .get();
+      }
       tx.commitTransaction();
-      Telemetry.safely(translated::increment);
+      if (older != null) {
+        Telemetry.safely(translated::increment);
+      }
       return CompletableFuture.completedFuture(original);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
