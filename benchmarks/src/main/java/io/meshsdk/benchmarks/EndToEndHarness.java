@@ -23,7 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.io.BinaryDecoder;
@@ -86,9 +89,13 @@ public final class EndToEndHarness {
   private EndToEndHarness() {}
 
   /** One measured run. */
-  record Run(String what, long records, long nanos, long bytes, long allocated) {
+  record Run(String what, long records, long nanos, long bytes, long allocated, long cpuNanos) {
     Run named(String name) {
-      return new Run(name, records, nanos, bytes, allocated);
+      return new Run(name, records, nanos, bytes, allocated, cpuNanos);
+    }
+
+    double cpuPerRecord() {
+      return (double) cpuNanos / records;
     }
 
     double perSecond() {
@@ -124,7 +131,12 @@ public final class EndToEndHarness {
     }
     Map<String, List<Run>> runs = new HashMap<>();
     long registryCallsMeasured = 0;
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create().start()) {
+    boolean inline = "inline".equals(System.getProperty("broker"));
+    System.out.printf(
+        Locale.ROOT,
+        "broker: %s%n",
+        inline ? "in this JVM (-Dbroker=inline)" : "in its own JVM (default; -Dbroker=inline)");
+    try (Broker broker = inline ? Broker.inline() : Broker.process()) {
       InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
       Map<String, Object> settings =
           Map.of("acks", "all", "linger.ms", 5, "batch.size", 65536, "compression.type", "lz4");
@@ -179,27 +191,54 @@ public final class EndToEndHarness {
           for (int i = 0; i < 4; i++) {
             switch ((i + round) % 4) {
               case 0 ->
-                  add(runs, produceRaw(broker, settings, rawTopic, framed, records, admin, false));
+                  add(
+                      runs,
+                      onThread(
+                          "produce-raw",
+                          () ->
+                              produceRaw(
+                                  broker, settings, rawTopic, framed, records, admin, false)));
               case 3 ->
                   add(
                       runs,
-                      produceMesh(compactProducer, orders, records).named("produce SDK compact"));
+                      onThread(
+                          "produce-sdk-compact",
+                          () ->
+                              produceMesh(compactProducer, orders, records)
+                                  .named("produce SDK compact")));
               case 1 ->
                   add(
                       runs,
-                      produceRaw(broker, settings, headedTopic, framed, records, admin, true));
-              default -> add(runs, produceMesh(meshProducer, orders, records));
+                      onThread(
+                          "produce-raw-h",
+                          () ->
+                              produceRaw(
+                                  broker, settings, headedTopic, framed, records, admin, true)));
+              default ->
+                  add(
+                      runs,
+                      onThread("produce-sdk", () -> produceMesh(meshProducer, orders, records)));
             }
           }
           for (int i = 0; i < 4; i++) {
             switch ((i + round) % 4) {
-              case 0 -> add(runs, consumeRaw(broker, rawTopic, records, "consume raw"));
+              case 0 ->
+                  add(
+                      runs,
+                      onThread(
+                          "consume-raw",
+                          () -> consumeRaw(broker, rawTopic, records, "consume raw")));
               case 3 ->
                   add(
                       runs,
                       consumeMesh(compact, compactTopic, "compact-" + round, records)
                           .named("consume SDK compact"));
-              case 1 -> add(runs, consumeRaw(broker, headedTopic, records, "consume raw+h"));
+              case 1 ->
+                  add(
+                      runs,
+                      onThread(
+                          "consume-raw-h",
+                          () -> consumeRaw(broker, headedTopic, records, "consume raw+h")));
               default -> add(runs, consumeMesh(mesh, meshTopic, "round-" + round, records));
             }
           }
@@ -210,6 +249,44 @@ public final class EndToEndHarness {
       }
     }
     print(runs, records, rounds, registryCallsMeasured);
+  }
+
+  /** The broker under test: in this JVM or in a child JVM of its own. */
+  private interface Broker extends AutoCloseable {
+    String bootstrapServers();
+
+    @Override
+    void close();
+
+    static Broker inline() {
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create().start();
+      return new Broker() {
+        @Override
+        public String bootstrapServers() {
+          return broker.bootstrapServers();
+        }
+
+        @Override
+        public void close() {
+          broker.close();
+        }
+      };
+    }
+
+    static Broker process() throws IOException {
+      BrokerProcess broker = BrokerProcess.start(List.of("-Xms1g", "-Xmx1g"));
+      return new Broker() {
+        @Override
+        public String bootstrapServers() {
+          return broker.bootstrapServers();
+        }
+
+        @Override
+        public void close() {
+          broker.close();
+        }
+      };
+    }
   }
 
   private static MeshProducer<BenchOrder> producerFor(Mesh mesh, String topic) {
@@ -225,15 +302,30 @@ public final class EndToEndHarness {
     return mesh.producer(contract);
   }
 
+  /**
+   * Runs one measurement on a thread of its own, named so a profile can tell the variants apart.
+   */
+  private static Run onThread(String name, Callable<Run> work) throws Exception {
+    FutureTask<Run> task = new FutureTask<>(work);
+    Thread thread = new Thread(task, name);
+    thread.start();
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
   private static void add(Map<String, List<Run>> runs, Run run) {
     runs.computeIfAbsent(run.what(), k -> new ArrayList<>()).add(run);
     System.out.printf(
         Locale.ROOT,
-        "  %-13s %,10.0f rec/s %8.1f MB/s %8.0f B/rec%n",
+        "  %-19s %,10.0f rec/s %8.1f MB/s %8.0f B/rec %6.0f CPU ns/rec%n",
         run.what(),
         run.perSecond(),
         run.megabytesPerSecond(),
-        run.allocatedPerRecord());
+        run.allocatedPerRecord(),
+        run.cpuPerRecord());
   }
 
   private static List<BenchOrder> orders() {
@@ -275,7 +367,7 @@ public final class EndToEndHarness {
   }
 
   private static Run produceRaw(
-      EmbeddedKafkaBroker broker,
+      Broker broker,
       Map<String, Object> settings,
       String topic,
       List<byte[]> framed,
@@ -293,6 +385,7 @@ public final class EndToEndHarness {
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.partitionsFor(topic);
       long allocated = THREADS.getCurrentThreadAllocatedBytes();
+      long cpu = THREADS.getCurrentThreadCpuTime();
       long bytes = 0;
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
@@ -300,13 +393,18 @@ public final class EndToEndHarness {
         byte[] key = ("o-" + (i % DISTINCT)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         bytes += value.length;
         long now = System.currentTimeMillis();
-        org.apache.kafka.common.header.Headers headers = null;
+        Iterable<org.apache.kafka.common.header.Header> headers = null;
         if (withHeaders) {
-          headers =
-              new org.apache.kafka.common.header.internals.RecordHeaders(STATIC_HEADERS.clone());
-          headers.add("ce_id", io.meshsdk.lineage.internal.EventIds.nextBytes());
-          headers.add(
-              "ce_time", io.meshsdk.lineage.internal.Rfc3339.format(Instant.ofEpochMilli(now)));
+          // the cheapest way in: ProducerRecord copies any Iterable into its own list once
+          org.apache.kafka.common.header.Header[] all =
+              Arrays.copyOf(STATIC_HEADERS, STATIC_HEADERS.length + 2);
+          all[STATIC_HEADERS.length] =
+              new org.apache.kafka.common.header.internals.RecordHeader(
+                  "ce_id", io.meshsdk.lineage.internal.EventIds.nextBytes());
+          all[STATIC_HEADERS.length + 1] =
+              new org.apache.kafka.common.header.internals.RecordHeader(
+                  "ce_time", io.meshsdk.lineage.internal.Rfc3339.format(Instant.ofEpochMilli(now)));
+          headers = Arrays.asList(all);
         }
         producer.send(new ProducerRecord<>(topic, null, now, key, value, headers));
       }
@@ -317,13 +415,15 @@ public final class EndToEndHarness {
           n,
           nanos,
           bytes,
-          THREADS.getCurrentThreadAllocatedBytes() - allocated);
+          THREADS.getCurrentThreadAllocatedBytes() - allocated,
+          THREADS.getCurrentThreadCpuTime() - cpu);
     }
   }
 
   private static Run produceMesh(
       MeshProducer<BenchOrder> producer, List<BenchOrder> orders, int n) {
     long allocated = THREADS.getCurrentThreadAllocatedBytes();
+    long cpu = THREADS.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       producer.send(orders.get(i % DISTINCT));
@@ -331,10 +431,15 @@ public final class EndToEndHarness {
     producer.flush();
     long nanos = System.nanoTime() - start;
     return new Run(
-        "produce SDK", n, nanos, bytesOf(n), THREADS.getCurrentThreadAllocatedBytes() - allocated);
+        "produce SDK",
+        n,
+        nanos,
+        bytesOf(n),
+        THREADS.getCurrentThreadAllocatedBytes() - allocated,
+        THREADS.getCurrentThreadCpuTime() - cpu);
   }
 
-  private static Run consumeRaw(EmbeddedKafkaBroker broker, String topic, int n, String what)
+  private static Run consumeRaw(Broker broker, String topic, int n, String what)
       throws IOException {
     SpecificDatumReader<AvroOrder> reader = new SpecificDatumReader<>(AvroOrder.class);
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -347,7 +452,10 @@ public final class EndToEndHarness {
                 "auto.offset.reset",
                 "earliest",
                 "enable.auto.commit",
-                false),
+                false,
+                // the SDK consumer's default, so both read the same way
+                "isolation.level",
+                "read_committed"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
@@ -356,6 +464,7 @@ public final class EndToEndHarness {
       long bytes = 0;
       long checksum = 0;
       long allocated = 0;
+      long cpu = 0;
       long start = 0;
       while (count < n) {
         var records = consumer.poll(Duration.ofMillis(100));
@@ -363,6 +472,7 @@ public final class EndToEndHarness {
           // timed from the first record: group join and set-up are not throughput
           start = System.nanoTime();
           allocated = THREADS.getCurrentThreadAllocatedBytes();
+          cpu = THREADS.getCurrentThreadCpuTime();
         }
         for (ConsumerRecord<byte[], byte[]> r : records) {
           decoder =
@@ -387,7 +497,12 @@ public final class EndToEndHarness {
         System.out.print("");
       }
       return new Run(
-          what, count, nanos, bytes, THREADS.getCurrentThreadAllocatedBytes() - allocated);
+          what,
+          count,
+          nanos,
+          bytes,
+          THREADS.getCurrentThreadAllocatedBytes() - allocated,
+          THREADS.getCurrentThreadCpuTime() - cpu);
     }
   }
 
@@ -399,6 +514,7 @@ public final class EndToEndHarness {
     AtomicLong checksum = new AtomicLong();
     long[] pollThread = new long[1];
     long[] allocatedAtStart = new long[1];
+    long[] cpuAtStart = new long[1];
     long[] start = new long[1];
     try (MeshConsumer<BenchOrder> consumer =
         mesh.consumer(BenchOrder.class)
@@ -412,6 +528,7 @@ public final class EndToEndHarness {
                     start[0] = System.nanoTime();
                     pollThread[0] = Thread.currentThread().getId();
                     allocatedAtStart[0] = THREADS.getThreadAllocatedBytes(pollThread[0]);
+                    cpuAtStart[0] = THREADS.getCurrentThreadCpuTime();
                   }
                   checksum.addAndGet(e.value().amountCents());
                   if (c == n) {
@@ -424,7 +541,8 @@ public final class EndToEndHarness {
       }
       long nanos = System.nanoTime() - start[0];
       long allocated = THREADS.getThreadAllocatedBytes(pollThread[0]) - allocatedAtStart[0];
-      return new Run("consume SDK", n, nanos, bytesOf(n), allocated);
+      long cpu = THREADS.getThreadCpuTime(pollThread[0]) - cpuAtStart[0];
+      return new Run("consume SDK", n, nanos, bytesOf(n), allocated, cpu);
     }
   }
 
@@ -438,40 +556,52 @@ public final class EndToEndHarness {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "%d records x %d rounds, medians; registry calls during measured runs: %d"
-            + " (each new consumer fetches its writer schema once)%n%n",
+        "%d records x %d rounds, medians; ratios are medians of each round's ratio; registry calls"
+            + " during measured runs: %d (each new consumer fetches its writer schema once)%n%n",
         records,
         rounds,
         registryCalls);
     System.out.println(
-        "| run | records/s | MB/s (values) | B allocated/record | vs raw | vs raw+h |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        "| run | records/s | MB/s (values) | B allocated/record | CPU ns/record | vs raw | vs raw+h |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (String direction : new String[] {"produce", "consume"}) {
-      Run raw = median(runs.get(direction + " raw"));
-      Run headed = median(runs.get(direction + " raw+h"));
-      Run sdk = median(runs.get(direction + " SDK"));
+      List<Run> raw = runs.get(direction + " raw");
+      List<Run> headed = runs.get(direction + " raw+h");
       row(raw, "1.00", "");
       row(headed, ratio(headed, raw), "1.00");
-      row(sdk, ratio(sdk, raw), ratio(sdk, headed));
-      Run compact = median(runs.get(direction + " SDK compact"));
-      row(compact, ratio(compact, raw), ratio(compact, headed));
+      for (String sdk : new String[] {direction + " SDK", direction + " SDK compact"}) {
+        row(runs.get(sdk), ratio(runs.get(sdk), raw), ratio(runs.get(sdk), headed));
+      }
     }
   }
 
-  private static String ratio(Run a, Run b) {
-    return String.format(Locale.ROOT, "%.2f", a.perSecond() / b.perSecond());
+  /** The median over rounds of a's throughput divided by b's in the same round. */
+  private static String ratio(List<Run> a, List<Run> b) {
+    double[] ratios = new double[a.size()];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = a.get(i).perSecond() / b.get(i).perSecond();
+    }
+    Arrays.sort(ratios);
+    return String.format(Locale.ROOT, "%.2f", ratios[ratios.length / 2]);
   }
 
-  private static void row(Run r, String vsRaw, String vsHeaded) {
+  private static void row(List<Run> runs, String vsRaw, String vsHeaded) {
+    Run r = median(runs);
     System.out.printf(
         Locale.ROOT,
-        "| %s | %,.0f | %.1f | %.0f | %s | %s |%n",
+        "| %s | %,.0f | %.1f | %.0f | %.0f | %s | %s |%n",
         r.what(),
         r.perSecond(),
         r.megabytesPerSecond(),
         r.allocatedPerRecord(),
+        medianCpu(runs),
         vsRaw,
         vsHeaded);
+  }
+
+  private static double medianCpu(List<Run> runs) {
+    double[] cpu = runs.stream().mapToDouble(Run::cpuPerRecord).sorted().toArray();
+    return cpu[cpu.length / 2];
   }
 
   private static Run median(List<Run> runs) {
