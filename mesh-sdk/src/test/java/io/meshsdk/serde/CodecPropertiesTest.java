@@ -3,9 +3,13 @@ package io.meshsdk.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshsdk.contract.DataProduct;
+import io.meshsdk.contract.Decimal;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.TimestampMicros;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -17,7 +21,11 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.avro.Conversions;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,6 +130,65 @@ class CodecPropertiesTest {
     }
     assertThat(generic.get("text").toString()).isEqualTo(sample.text());
     assertThat(generic.get("big")).isEqualTo(sample.big());
+  }
+
+  @DataProduct(domain = "t", name = "money", version = "1.0", owner = "o", description = "d")
+  record Amounts(
+      @Decimal(precision = 18, scale = 2) BigDecimal small,
+      @Decimal(precision = 38, scale = 4) BigDecimal wide) {}
+
+  private static final ProductCodec<Amounts> AMOUNTS =
+      ProductCodec.of(ProductContract.of(Amounts.class));
+
+  @Provide
+  Arbitrary<Amounts> amounts() {
+    // every length of unscaled value: the long fast path (up to 8 bytes) and BigInteger beyond
+    Arbitrary<BigInteger> unscaled =
+        Arbitraries.oneOf(
+            Arbitraries.bigIntegers()
+                .between(BigInteger.TEN.pow(17).negate(), BigInteger.TEN.pow(17)),
+            Arbitraries.of(
+                BigInteger.ZERO,
+                BigInteger.ONE.negate(),
+                BigInteger.valueOf(127),
+                BigInteger.valueOf(128),
+                BigInteger.valueOf(-128),
+                BigInteger.valueOf(-129),
+                BigInteger.valueOf(999_999_999_999_999_999L),
+                BigInteger.valueOf(-999_999_999_999_999_999L)));
+    Arbitrary<BigInteger> wide =
+        Arbitraries.oneOf(
+            unscaled,
+            Arbitraries.bigIntegers()
+                .between(BigInteger.TEN.pow(37).negate(), BigInteger.TEN.pow(37)),
+            Arbitraries.of(
+                BigInteger.valueOf(Long.MAX_VALUE),
+                BigInteger.valueOf(Long.MIN_VALUE),
+                BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE),
+                BigInteger.valueOf(Long.MIN_VALUE).subtract(BigInteger.ONE)));
+    return Combinators.combine(unscaled, wide)
+        .as((a, b) -> new Amounts(new BigDecimal(a, 2), new BigDecimal(b, 4)));
+  }
+
+  @Property(tries = 500)
+  void decimalsRoundTripAndMatchAvroByteForByte(@ForAll("amounts") Amounts amounts)
+      throws IOException {
+    byte[] ours = AMOUNTS.encode(amounts);
+
+    assertThat(AMOUNTS.decode(ours)).isEqualTo(amounts);
+    // Avro's reference: the unscaled value's BigInteger.toByteArray, through its own conversion
+    GenericRecord generic = ProductCodecTest.readGeneric(AMOUNTS.schema(), ours);
+    assertThat(generic.get("small"))
+        .isEqualTo(ByteBuffer.wrap(amounts.small().unscaledValue().toByteArray()));
+    assertThat(generic.get("wide"))
+        .isEqualTo(ByteBuffer.wrap(amounts.wide().unscaledValue().toByteArray()));
+    GenericData withDecimals = new GenericData();
+    withDecimals.addLogicalTypeConversion(new Conversions.DecimalConversion());
+    GenericRecord converted =
+        new GenericDatumReader<GenericRecord>(AMOUNTS.schema(), AMOUNTS.schema(), withDecimals)
+            .read(null, DecoderFactory.get().binaryDecoder(ours, null));
+    assertThat(converted.get("small")).isEqualTo(amounts.small());
+    assertThat(converted.get("wide")).isEqualTo(amounts.wide());
   }
 
   @Property(tries = 300)

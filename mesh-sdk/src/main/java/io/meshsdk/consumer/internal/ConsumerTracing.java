@@ -55,8 +55,20 @@ final class ConsumerTracing {
     this.asLink = asLink;
   }
 
+  /**
+   * Whether tracing is off, so there is no span to make current.
+   *
+   * @return true when {@link #start} returns the invalid span for every event
+   */
+  boolean off() {
+    return telemetry.tracingOff();
+  }
+
   /** Starts the span of one event; never throws (a broken tracer gives an invalid span). */
   Span start(DefaultConsumedEvent<?> event) {
+    if (telemetry.tracingOff()) {
+      return Span.getInvalid(); // a no-op tracer and nothing propagated: no span work per record
+    }
     try {
       Context extracted = telemetry.propagator().extract(Context.root(), event.headers(), GETTER);
       SpanBuilder builder =

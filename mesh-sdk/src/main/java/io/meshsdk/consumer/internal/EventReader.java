@@ -18,11 +18,29 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a consumed record and its decoded value into a {@link DefaultConsumedEvent}: one pass over
- * the headers, values decoded only where needed, the common {@code ce_type} and version matched as
- * bytes against cached strings. Records from other producers (no CloudEvents headers) get an id of
- * {@code topic-partition@offset} and the record timestamp as event time. Used by one poll thread.
+ * the headers with keys matched as bytes ({@link HeaderKeys}), values decoded only where needed,
+ * the common {@code ce_type} and version matched as bytes against cached strings. Records from
+ * other producers (no CloudEvents headers) get an id of {@code topic-partition@offset} and the
+ * record timestamp as event time. Used by one poll thread.
  */
 final class EventReader<T> {
+  private static final int ID = 0;
+  private static final int TYPE = 1;
+  private static final int TIME = 2;
+  private static final int VERSION = 3;
+  private static final int PARENTS = 4;
+  private static final int PARENTS_DROPPED = 5;
+  private static final int SUNSET = 6;
+  private static final HeaderKeys KEYS =
+      new HeaderKeys(
+          MeshHeaders.ID,
+          MeshHeaders.TYPE,
+          MeshHeaders.TIME,
+          MeshHeaders.VERSION,
+          MeshHeaders.PARENTS,
+          MeshHeaders.PARENTS_DROPPED,
+          MeshHeaders.SUNSET);
+
   private final String fallbackType;
   private final byte[] fallbackTypeBytes;
   private byte[] lastVersionBytes = new byte[0];
@@ -44,23 +62,22 @@ final class EventReader<T> {
     Header droppedHeader = null;
     boolean sunset = false;
     for (Header h : headers) {
-      switch (h.key()) {
-        case MeshHeaders.ID -> idHeader = h;
-        case MeshHeaders.TYPE -> typeHeader = h;
-        case MeshHeaders.TIME -> time = h;
-        case MeshHeaders.VERSION -> versionHeader = h;
-        case MeshHeaders.PARENTS -> parentsHeader = h;
-        case MeshHeaders.PARENTS_DROPPED -> droppedHeader = h;
-        case MeshHeaders.SUNSET -> sunset = true;
+      switch (KEYS.indexOf(h)) {
+        case ID -> idHeader = h;
+        case TYPE -> typeHeader = h;
+        case TIME -> time = h;
+        case VERSION -> versionHeader = h;
+        case PARENTS -> parentsHeader = h;
+        case PARENTS_DROPPED -> droppedHeader = h;
+        case SUNSET -> sunset = true;
         default -> {}
       }
     }
     this.deprecated = sunset;
-    String where = r.topic() + "-" + r.partition() + "@" + r.offset();
     String id =
         idHeader != null && idHeader.value() != null
             ? new String(idHeader.value(), StandardCharsets.UTF_8)
-            : where;
+            : where(r);
     String type = fallbackType;
     if (typeHeader != null
         && typeHeader.value() != null
@@ -88,7 +105,7 @@ final class EventReader<T> {
     try {
       self = new EventRef(type, id, r.topic(), r.partition(), r.offset());
     } catch (IllegalArgumentException e) {
-      self = new EventRef(fallbackType, where, r.topic(), r.partition(), r.offset());
+      self = new EventRef(fallbackType, where(r), r.topic(), r.partition(), r.offset());
     }
     String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
     return new DefaultConsumedEvent<>(
@@ -104,6 +121,11 @@ final class EventReader<T> {
         timestamp,
         schemaId,
         readOnly(headers));
+  }
+
+  /** The id of a record without one: {@code topic-partition@offset}. */
+  private static String where(ConsumerRecord<?, ?> r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset();
   }
 
   /** Whether the last record read carried {@link MeshHeaders#SUNSET} (a deprecated major). */

@@ -393,7 +393,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   @SuppressWarnings("try") // both scopes act on this thread while the handler runs
   private @Nullable Throwable invoke(DefaultConsumedEvent<T> event) {
     Span span = tracing.start(event);
-    try (Scope scope = span.makeCurrent();
+    try (Scope scope = tracing.off() ? Scope.noop() : span.makeCurrent();
         LineageScope lineage = LineageScope.open(event.lineage().self())) {
       settings.handler().handle(event);
       Telemetry.safely(span::end);

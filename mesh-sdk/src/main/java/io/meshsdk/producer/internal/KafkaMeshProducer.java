@@ -36,8 +36,11 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,8 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   private final Telemetry telemetry;
   private final String topic;
   private final boolean fullHeaders;
+  private final boolean tracingOff;
+  private final int propagatedFields;
   private final int schemaId;
   private final Header[] staticHeaders;
   private final boolean keyIsPii;
@@ -102,6 +107,8 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             .build()
             .schemaId(topic);
     this.telemetry = ctx.telemetry();
+    this.tracingOff = telemetry.tracingOff();
+    this.propagatedFields = tracingOff ? 0 : propagatedFields(telemetry);
     String clientId = ctx.application() + "-" + contract.id() + "-producer";
     this.ownsProducer = shared == null;
     this.producer = shared != null ? shared : Clients.producer(ctx, clientId, null);
@@ -149,6 +156,15 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
         schemaId);
   }
 
+  private static int propagatedFields(Telemetry telemetry) {
+    try {
+      return telemetry.propagator().fields().size();
+    } catch (RuntimeException e) {
+      Telemetry.failed(e);
+      return 2;
+    }
+  }
+
   private static Header header(String name, String value) {
     return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
   }
@@ -190,7 +206,6 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     byte[] valueBytes = codec.encodeFramed(schemaId, value);
     byte[] eventIdBytes =
         givenId != null ? givenId.getBytes(StandardCharsets.ISO_8859_1) : EventIds.nextBytes();
-    String eventId = new String(eventIdBytes, StandardCharsets.ISO_8859_1);
     // millisecond precision, like the record timestamp, so every reader sees the same time
     Instant eventTime =
         Instant.ofEpochMilli(
@@ -198,23 +213,41 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
                 ? options.eventTime().toEpochMilli()
                 : System.currentTimeMillis());
 
-    RecordHeaders headers = new RecordHeaders(staticHeaders.clone());
-    headers.add(MeshHeaders.ID, eventIdBytes);
+    List<EventRef> scoped = LineageScope.currentParents();
+    boolean lineage = !scoped.isEmpty() || !options.parents().isEmpty();
+    // sized for every header this send may write, so Kafka copies the array once and never grows it
+    HeaderBuffer all =
+        new HeaderBuffer(
+            staticHeaders.length
+                + (fullHeaders ? 2 : 1)
+                + (lineage ? 2 : 0)
+                + (extra == null ? 0 : 1)
+                + options.headers().size()
+                + (tracingOff ? 0 : propagatedFields));
+    all.addAll(staticHeaders);
+    all.add(new RecordHeader(MeshHeaders.ID, eventIdBytes));
     if (fullHeaders) {
-      headers.add(MeshHeaders.TIME, Rfc3339.format(eventTime));
+      all.add(new RecordHeader(MeshHeaders.TIME, Rfc3339.format(eventTime)));
     }
-    addParents(headers, options.parents());
+    if (lineage) {
+      addParents(all, scoped, options.parents());
+    }
     if (extra != null) {
-      headers.add(extra);
+      all.add(extra);
     }
     for (Map.Entry<String, byte[]> h : options.headers().entrySet()) {
-      headers.add(h.getKey(), h.getValue());
+      all.add(new RecordHeader(h.getKey(), h.getValue()));
     }
-
-    Span span = startSpan(key, eventId);
-    injectTrace(span, headers);
+    Span span;
+    if (tracingOff) {
+      span = Span.getInvalid(); // a no-op tracer and nothing to propagate: skip the span work
+    } else {
+      span = startSpan(key, new String(eventIdBytes, StandardCharsets.ISO_8859_1));
+      injectTrace(span, all);
+    }
+    // Kafka copies the headers into its own list once, whatever Iterable it is given
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, null, eventTime.toEpochMilli(), keyBytes, valueBytes, headers);
+        new ProducerRecord<>(topic, null, eventTime.toEpochMilli(), keyBytes, valueBytes, all);
     CompletableFuture<SendResult> result = new CompletableFuture<>();
     long start = System.nanoTime();
     try {
@@ -248,7 +281,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
                       topic,
                       metadata.partition(),
                       metadata.offset(),
-                      eventId,
+                      new String(eventIdBytes, StandardCharsets.ISO_8859_1),
                       schemaId,
                       eventTime));
             }
@@ -291,19 +324,20 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   }
 
   /** Injects the trace context unless the caller already put a traceparent in the headers. */
-  private void injectTrace(Span span, Headers headers) {
-    if (headers.lastHeader(MeshHeaders.TRACEPARENT) != null) {
+  private void injectTrace(Span span, HeaderBuffer all) {
+    if (all.contains(MeshHeaders.TRACEPARENT)) {
       return;
     }
+    RecordHeaders carrier = new RecordHeaders();
     Telemetry.safely(
-        () -> telemetry.propagator().inject(Context.current().with(span), headers, SETTER));
+        () -> telemetry.propagator().inject(Context.current().with(span), carrier, SETTER));
+    for (Header h : carrier) {
+      all.replace(h);
+    }
   }
 
-  private void addParents(Headers headers, List<EventRef> explicit) {
-    List<EventRef> scoped = LineageScope.currentParents();
-    if (scoped.isEmpty() && explicit.isEmpty()) {
-      return;
-    }
+  private static void addParents(
+      HeaderBuffer headers, List<EventRef> scoped, List<EventRef> explicit) {
     List<EventRef> all = new ArrayList<>(scoped.size() + explicit.size());
     for (EventRef r : scoped) {
       if (!all.contains(r)) {
@@ -323,11 +357,82 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       }
       sb.append(all.get(i));
     }
-    headers.add(MeshHeaders.PARENTS, sb.toString().getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        new RecordHeader(MeshHeaders.PARENTS, sb.toString().getBytes(StandardCharsets.UTF_8)));
     if (all.size() > kept) {
       headers.add(
-          MeshHeaders.PARENTS_DROPPED,
-          Integer.toString(all.size() - kept).getBytes(StandardCharsets.UTF_8));
+          new RecordHeader(
+              MeshHeaders.PARENTS_DROPPED,
+              Integer.toString(all.size() - kept).getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /**
+   * The headers of one record, collected in an array of the size they will have; Kafka's {@code
+   * ProducerRecord} copies them once into its own list (a {@code RecordHeaders} given there would
+   * be built and then copied again).
+   */
+  private static final class HeaderBuffer implements Iterable<Header> {
+    private Header[] items;
+    private int size;
+
+    HeaderBuffer(int capacity) {
+      items = new Header[capacity];
+    }
+
+    void add(Header h) {
+      if (size == items.length) {
+        items = Arrays.copyOf(items, size * 2 + 1);
+      }
+      items[size++] = h;
+    }
+
+    void addAll(Header[] hs) {
+      for (Header h : hs) {
+        add(h);
+      }
+    }
+
+    boolean contains(String key) {
+      for (int i = 0; i < size; i++) {
+        if (items[i].key().equals(key)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Adds h in place of any header with its key. */
+    void replace(Header h) {
+      int kept = 0;
+      for (int i = 0; i < size; i++) {
+        if (!items[i].key().equals(h.key())) {
+          items[kept++] = items[i];
+        }
+      }
+      Arrays.fill(items, kept, size, null);
+      size = kept;
+      add(h);
+    }
+
+    @Override
+    public Iterator<Header> iterator() {
+      return new Iterator<>() {
+        private int next;
+
+        @Override
+        public boolean hasNext() {
+          return next < size;
+        }
+
+        @Override
+        public Header next() {
+          if (next >= size) {
+            throw new NoSuchElementException();
+          }
+          return items[next++];
+        }
+      };
     }
   }
 

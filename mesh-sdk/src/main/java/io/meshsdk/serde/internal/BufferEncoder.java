@@ -148,6 +148,24 @@ public final class BufferEncoder extends Encoder {
     }
   }
 
+  /**
+   * Writes a long as an Avro bytes value holding its shortest big-endian two's-complement form, the
+   * bytes {@code BigInteger.valueOf(v).toByteArray()} would give.
+   *
+   * @param v the value
+   */
+  public void writeTwosComplement(long v) {
+    int bits = Long.SIZE + 1 - Long.numberOfLeadingZeros(v < 0 ? ~v : v);
+    int len = (bits + 7) / 8;
+    writeInt(len);
+    ensure(len);
+    for (int i = len - 1; i >= 0; i--) {
+      buf[pos + i] = (byte) v;
+      v >>= 8;
+    }
+    pos += len;
+  }
+
   @Override
   public void writeBytes(ByteBuffer bytes) {
     int len = bytes.remaining();

@@ -4,6 +4,8 @@ import io.meshsdk.serde.RecordDecodingException;
 import io.meshsdk.serde.RecordDecodingException.Reason;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -165,6 +167,32 @@ public final class SafeDecoder extends Decoder {
     System.arraycopy(buf, pos, bytes, 0, len);
     pos += len;
     return bytes;
+  }
+
+  /**
+   * Reads a bytes value holding a big-endian two's-complement integer (an Avro decimal's unscaled
+   * value) as a decimal of the given scale, without a {@code BigInteger} when it fits in a long.
+   *
+   * @param scale the decimal's scale
+   * @return the decimal, or null when the bytes are empty
+   */
+  public @Nullable BigDecimal readUnscaled(int scale) {
+    int len = length(readLong(), "bytes");
+    if (len == 0) {
+      return null;
+    }
+    BigDecimal result;
+    if (len <= Long.BYTES) {
+      long v = buf[pos]; // sign-extended
+      for (int i = 1; i < len; i++) {
+        v = (v << 8) | (buf[pos + i] & 0xFF);
+      }
+      result = BigDecimal.valueOf(v, scale);
+    } else {
+      result = new BigDecimal(new BigInteger(buf, pos, len), scale);
+    }
+    pos += len;
+    return result;
   }
 
   @Override

@@ -199,6 +199,9 @@ final class ScalarCodecs {
   }
 
   private static final class DecimalCodec implements ValueCodec {
+    /** Every decimal of at most this many digits has an unscaled value that fits in a long. */
+    private static final int MAX_LONG_DIGITS = 18;
+
     private final int precision;
     private final int scale;
     private final String where;
@@ -221,20 +224,27 @@ final class ScalarCodecs {
       if (scaled.precision() > precision) {
         throw new MeshSerializationException(where + ": more than " + precision + " digits", null);
       }
-      byte[] bytes = scaled.unscaledValue().toByteArray();
-      out.writeBytes(bytes, 0, bytes.length);
+      if (out instanceof BufferEncoder encoder && scaled.precision() <= MAX_LONG_DIGITS) {
+        // the unscaled value fits in a long: no BigInteger, no temporary array
+        encoder.writeTwosComplement(scaled.scaleByPowerOfTen(scale).longValue());
+      } else {
+        byte[] bytes = scaled.unscaledValue().toByteArray();
+        out.writeBytes(bytes, 0, bytes.length);
+      }
     }
 
     @Override
     public Object read(Decoder in) throws IOException {
-      byte[] bytes;
       if (in instanceof SafeDecoder d) {
-        bytes = d.readByteArray();
-      } else {
-        ByteBuffer b = in.readBytes(null);
-        bytes = new byte[b.remaining()];
-        b.get(bytes);
+        BigDecimal decimal = d.readUnscaled(scale);
+        if (decimal == null) {
+          throw invalid(where, "empty decimal", null);
+        }
+        return decimal;
       }
+      ByteBuffer b = in.readBytes(null);
+      byte[] bytes = new byte[b.remaining()];
+      b.get(bytes);
       if (bytes.length == 0) {
         throw invalid(where, "empty decimal", null);
       }

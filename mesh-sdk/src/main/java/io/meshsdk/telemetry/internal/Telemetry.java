@@ -21,12 +21,41 @@ public final class Telemetry {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final boolean metricsEnabled;
+  private final boolean tracingOff;
 
   public Telemetry(MeterRegistry meters, OpenTelemetry openTelemetry, boolean metricsEnabled) {
     this.meters = meters;
     this.tracer = openTelemetry.getTracer(MeshTracing.INSTRUMENTATION, "0.1.0");
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     this.metricsEnabled = metricsEnabled;
+    this.tracingOff = isNoop(tracer, propagator);
+  }
+
+  /**
+   * Whether spans and propagation would have no effect at all: the tracer is OpenTelemetry's no-op
+   * tracer (its spans only wrap the current context) and the propagator injects no header. Only
+   * then may the runtime skip span work per record; with a no-op tracer but a real propagator it
+   * still runs, so a trace context that arrived with a record travels on.
+   */
+  private static boolean isNoop(Tracer tracer, TextMapPropagator propagator) {
+    try {
+      return tracer.getClass() == NOOP_TRACER && propagator.fields().isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static final Class<?> NOOP_TRACER =
+      OpenTelemetry.noop().getTracer(MeshTracing.INSTRUMENTATION).getClass();
+
+  /**
+   * Whether tracing is off (no-op tracer, no propagated header), so per-record span work can be
+   * skipped without any observable difference.
+   *
+   * @return true when spans and propagation would do nothing
+   */
+  public boolean tracingOff() {
+    return tracingOff;
   }
 
   /** Telemetry that records nothing. */
