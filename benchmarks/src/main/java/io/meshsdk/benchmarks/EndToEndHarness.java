@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * End-to-end throughput on the embedded broker, SDK and raw kafka-clients side by side in one run.
@@ -126,6 +127,7 @@ public final class EndToEndHarness {
 
     List<BenchOrder> orders = orders();
     List<byte[]> framed = preEncode(orders);
+    List<AvroOrder> avroOrders = orders.stream().map(BenchOrder::toAvro).toList();
     for (byte[] f : framed) {
       frameBytes += f.length;
     }
@@ -162,7 +164,8 @@ public final class EndToEndHarness {
           Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         ProductContract<BenchOrder> contract = ProductContract.of(BenchOrder.class);
         // warm-up: both paths once on a small run, which also registers the schema
-        produceRaw(broker, settings, "warmup-raw", framed, 20_000, admin, true);
+        produceRaw(broker, settings, "warmup-raw", framed, null, 20_000, admin, true);
+        produceRaw(broker, settings, "warmup-raw-avro", framed, avroOrders, 20_000, admin, true);
         MeshProducer<BenchOrder> producer = mesh.producer(BenchOrder.class);
         produceMesh(producer, orders, 20_000);
         consumeRaw(broker, "warmup-raw", 20_000, "warmup");
@@ -175,21 +178,23 @@ public final class EndToEndHarness {
           String headedTopic = "raw-headers-" + round;
           String meshTopic = "mesh-" + round;
           String compactTopic = "mesh-compact-" + round;
+          String avroTopic = "raw-avro-" + round;
           admin
               .createTopics(
                   List.of(
                       new NewTopic(rawTopic, 1, (short) 1),
                       new NewTopic(headedTopic, 1, (short) 1),
                       new NewTopic(meshTopic, 1, (short) 1),
-                      new NewTopic(compactTopic, 1, (short) 1)))
+                      new NewTopic(compactTopic, 1, (short) 1),
+                      new NewTopic(avroTopic, 1, (short) 1)))
               .all()
               .get();
           MeshProducer<BenchOrder> meshProducer = producerFor(mesh, meshTopic);
           MeshProducer<BenchOrder> compactProducer = producerFor(compact, compactTopic);
           long before = registry.requestCount();
           // rotate which variant goes first, so none always runs on a warmer or colder broker
-          for (int i = 0; i < 4; i++) {
-            switch ((i + round) % 4) {
+          for (int i = 0; i < 5; i++) {
+            switch ((i + round) % 5) {
               case 0 ->
                   add(
                       runs,
@@ -197,7 +202,8 @@ public final class EndToEndHarness {
                           "produce-raw",
                           () ->
                               produceRaw(
-                                  broker, settings, rawTopic, framed, records, admin, false)));
+                                  broker, settings, rawTopic, framed, null, records, admin,
+                                  false)));
               case 3 ->
                   add(
                       runs,
@@ -213,7 +219,29 @@ public final class EndToEndHarness {
                           "produce-raw-h",
                           () ->
                               produceRaw(
-                                  broker, settings, headedTopic, framed, records, admin, true)));
+                                  broker,
+                                  settings,
+                                  headedTopic,
+                                  framed,
+                                  null,
+                                  records,
+                                  admin,
+                                  true)));
+              case 4 ->
+                  add(
+                      runs,
+                      onThread(
+                          "produce-raw-h-avro",
+                          () ->
+                              produceRaw(
+                                  broker,
+                                  settings,
+                                  avroTopic,
+                                  framed,
+                                  avroOrders,
+                                  records,
+                                  admin,
+                                  true)));
               default ->
                   add(
                       runs,
@@ -371,6 +399,7 @@ public final class EndToEndHarness {
       Map<String, Object> settings,
       String topic,
       List<byte[]> framed,
+      @Nullable List<AvroOrder> encodeEach,
       int n,
       Admin admin,
       boolean withHeaders)
@@ -388,14 +417,31 @@ public final class EndToEndHarness {
       long cpu = THREADS.getCurrentThreadCpuTime();
       long bytes = 0;
       long start = System.nanoTime();
+      // raw+h+avro: encoding each record as a raw application does (writer, encoder and buffer
+      // reused)
+      SpecificDatumWriter<AvroOrder> writer = new SpecificDatumWriter<>(AvroOrder.class);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+      BinaryEncoder encoder = null;
+      byte[] frame = new byte[WireFormat.HEADER_SIZE];
+      WireFormat.writeHeader(1, frame, 0);
       for (int i = 0; i < n; i++) {
-        byte[] value = framed.get(i % DISTINCT);
+        byte[] value;
+        if (encodeEach == null) {
+          value = framed.get(i % DISTINCT);
+        } else {
+          out.reset();
+          out.write(frame);
+          encoder = EncoderFactory.get().binaryEncoder(out, encoder);
+          writer.write(encodeEach.get(i % DISTINCT), encoder);
+          encoder.flush();
+          value = out.toByteArray();
+        }
         byte[] key = ("o-" + (i % DISTINCT)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         bytes += value.length;
         long now = System.currentTimeMillis();
         Iterable<org.apache.kafka.common.header.Header> headers = null;
         if (withHeaders) {
-          // the cheapest way in: ProducerRecord copies any Iterable into its own list once
+          // as the SDK does: ProducerRecord copies a RecordHeaders with one array copy
           org.apache.kafka.common.header.Header[] all =
               Arrays.copyOf(STATIC_HEADERS, STATIC_HEADERS.length + 2);
           all[STATIC_HEADERS.length] =
@@ -404,14 +450,14 @@ public final class EndToEndHarness {
           all[STATIC_HEADERS.length + 1] =
               new org.apache.kafka.common.header.internals.RecordHeader(
                   "ce_time", io.meshsdk.lineage.internal.Rfc3339.format(Instant.ofEpochMilli(now)));
-          headers = Arrays.asList(all);
+          headers = new org.apache.kafka.common.header.internals.RecordHeaders(all);
         }
         producer.send(new ProducerRecord<>(topic, null, now, key, value, headers));
       }
       producer.flush();
       long nanos = System.nanoTime() - start;
       return new Run(
-          withHeaders ? "produce raw+h" : "produce raw",
+          encodeEach != null ? "produce raw+h+avro" : withHeaders ? "produce raw+h" : "produce raw",
           n,
           nanos,
           bytes,
@@ -562,15 +608,22 @@ public final class EndToEndHarness {
         rounds,
         registryCalls);
     System.out.println(
-        "| run | records/s | MB/s (values) | B allocated/record | CPU ns/record | vs raw | vs raw+h |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        "| run | records/s | MB/s (values) | B allocated/record | CPU ns/record | vs raw | vs raw+h"
+            + " | vs same work |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (String direction : new String[] {"produce", "consume"}) {
       List<Run> raw = runs.get(direction + " raw");
       List<Run> headed = runs.get(direction + " raw+h");
-      row(raw, "1.00", "");
-      row(headed, ratio(headed, raw), "1.00");
+      // producing, raw+h sends pre-encoded bytes; raw+h+avro also encodes, as the SDK must
+      List<Run> same = runs.getOrDefault(direction + " raw+h+avro", headed);
+      row(raw, "1.00", "", "");
+      row(headed, ratio(headed, raw), "1.00", direction.equals("consume") ? "1.00" : "");
+      if (same != headed) {
+        row(same, ratio(same, raw), ratio(same, headed), "1.00");
+      }
       for (String sdk : new String[] {direction + " SDK", direction + " SDK compact"}) {
-        row(runs.get(sdk), ratio(runs.get(sdk), raw), ratio(runs.get(sdk), headed));
+        List<Run> r = runs.get(sdk);
+        row(r, ratio(r, raw), ratio(r, headed), ratio(r, same));
       }
     }
   }
@@ -585,18 +638,19 @@ public final class EndToEndHarness {
     return String.format(Locale.ROOT, "%.2f", ratios[ratios.length / 2]);
   }
 
-  private static void row(List<Run> runs, String vsRaw, String vsHeaded) {
+  private static void row(List<Run> runs, String vsRaw, String vsHeaded, String vsSameWork) {
     Run r = median(runs);
     System.out.printf(
         Locale.ROOT,
-        "| %s | %,.0f | %.1f | %.0f | %.0f | %s | %s |%n",
+        "| %s | %,.0f | %.1f | %.0f | %.0f | %s | %s | %s |%n",
         r.what(),
         r.perSecond(),
         r.megabytesPerSecond(),
         r.allocatedPerRecord(),
         medianCpu(runs),
         vsRaw,
-        vsHeaded);
+        vsHeaded,
+        vsSameWork);
   }
 
   private static double medianCpu(List<Run> runs) {

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
@@ -32,14 +31,27 @@ final class HeaderKeys {
   private final String[] names;
   private final byte[][] bytes;
 
+  /** For each key length, the indexes of the names of that length. */
+  private final int[][] byLength;
+
   /**
    * @param names the keys to recognise, ASCII
    */
   HeaderKeys(String... names) {
     this.names = names.clone();
     this.bytes = new byte[names.length][];
+    int longest = 0;
     for (int i = 0; i < names.length; i++) {
       bytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
+      longest = Math.max(longest, bytes[i].length);
+    }
+    this.byLength = new int[longest + 1][];
+    for (int length = 0; length <= longest; length++) {
+      int n = length;
+      byLength[length] =
+          java.util.stream.IntStream.range(0, bytes.length)
+              .filter(i -> bytes[i].length == n)
+              .toArray();
     }
   }
 
@@ -68,11 +80,13 @@ final class HeaderKeys {
    * @return the index of its key in the names given at construction, or -1 for any other key
    */
   int indexOf(Header header) {
-    if (KEY_BUFFER != null && KEY != null && header instanceof RecordHeader) {
-      // decoded already (key() was called): compare the string; else compare the bytes
-      String decoded = (String) KEY.getVolatile(header);
+    if (KEY_BUFFER != null && KEY != null && header instanceof RecordHeader own) {
+      // decoded already (key() was called): compare the string; else compare the bytes. The
+      // handles are called with their exact types (RecordHeader in, the field's type out): a
+      // Header argument would send every call through a slow adapting path.
+      String decoded = (String) KEY.getVolatile(own);
       if (decoded == null) {
-        ByteBuffer buffer = (ByteBuffer) KEY_BUFFER.getVolatile(header);
+        ByteBuffer buffer = (ByteBuffer) KEY_BUFFER.get(own);
         if (buffer != null && buffer.hasArray()) {
           return indexOf(
               buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
@@ -85,11 +99,18 @@ final class HeaderKeys {
   }
 
   private int indexOf(byte[] array, int from, int length) {
-    for (int i = 0; i < bytes.length; i++) {
-      byte[] expected = bytes[i];
-      if (expected.length == length
-          && Arrays.equals(array, from, from + length, expected, 0, length)) {
-        return i;
+    if (length >= byLength.length) {
+      return -1;
+    }
+    // keys are short and share their prefix ("ce_"): compare from the end, byte by byte
+    for (int candidate : byLength[length]) {
+      byte[] expected = bytes[candidate];
+      int i = length - 1;
+      while (i >= 0 && array[from + i] == expected[i]) {
+        i--;
+      }
+      if (i < 0) {
+        return candidate;
       }
     }
     return -1;

@@ -37,10 +37,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -245,9 +243,15 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       span = startSpan(key, new String(eventIdBytes, StandardCharsets.ISO_8859_1));
       injectTrace(span, all);
     }
-    // Kafka copies the headers into its own list once, whatever Iterable it is given
+    // ProducerRecord copies a RecordHeaders with one array copy; any other Iterable it walks
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, null, eventTime.toEpochMilli(), keyBytes, valueBytes, all);
+        new ProducerRecord<>(
+            topic,
+            null,
+            eventTime.toEpochMilli(),
+            keyBytes,
+            valueBytes,
+            new RecordHeaders(all.toArray()));
     CompletableFuture<SendResult> result = new CompletableFuture<>();
     long start = System.nanoTime();
     try {
@@ -367,12 +371,8 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     }
   }
 
-  /**
-   * The headers of one record, collected in an array of the size they will have; Kafka's {@code
-   * ProducerRecord} copies them once into its own list (a {@code RecordHeaders} given there would
-   * be built and then copied again).
-   */
-  private static final class HeaderBuffer implements Iterable<Header> {
+  /** The headers of one record, collected in an array of the size they will have. */
+  private static final class HeaderBuffer {
     private Header[] items;
     private int size;
 
@@ -415,24 +415,8 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       add(h);
     }
 
-    @Override
-    public Iterator<Header> iterator() {
-      return new Iterator<>() {
-        private int next;
-
-        @Override
-        public boolean hasNext() {
-          return next < size;
-        }
-
-        @Override
-        public Header next() {
-          if (next >= size) {
-            throw new NoSuchElementException();
-          }
-          return items[next++];
-        }
-      };
+    Header[] toArray() {
+      return size == items.length ? items : Arrays.copyOf(items, size);
     }
   }
 
