@@ -4,10 +4,10 @@ import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.Lineage;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.lineage.internal.Rfc3339;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a consumed record and its decoded value into a {@link DefaultConsumedEvent}: one pass over
- * the headers with keys matched as bytes ({@link HeaderKeys}), values decoded only where needed,
+ * the headers with keys matched as bytes ({@link HeaderBytes}), values decoded only where needed,
  * the common {@code ce_type} and version matched as bytes against cached strings. Records from
  * other producers (no CloudEvents headers) get an id of {@code topic-partition@offset} and the
  * record timestamp as event time. Used by one poll thread.
@@ -31,8 +31,8 @@ final class EventReader<T> {
   private static final int PARENTS = 4;
   private static final int PARENTS_DROPPED = 5;
   private static final int SUNSET = 6;
-  private static final HeaderKeys KEYS =
-      new HeaderKeys(
+  private static final HeaderBytes KEYS =
+      new HeaderBytes(
           MeshHeaders.ID,
           MeshHeaders.TYPE,
           MeshHeaders.TIME,
@@ -74,21 +74,24 @@ final class EventReader<T> {
       }
     }
     this.deprecated = sunset;
-    String id =
-        idHeader != null && idHeader.value() != null
-            ? new String(idHeader.value(), StandardCharsets.UTF_8)
-            : where(r);
+    // values read where Kafka keeps them: no copy, no lock per header
+    ByteBuffer idValue = idHeader == null ? null : HeaderBytes.value(idHeader);
+    String id = idValue != null ? HeaderBytes.string(idValue) : where(r);
     String type = fallbackType;
-    if (typeHeader != null
-        && typeHeader.value() != null
-        && !Arrays.equals(typeHeader.value(), fallbackTypeBytes)) {
-      type = new String(typeHeader.value(), StandardCharsets.UTF_8);
+    ByteBuffer typeValue = typeHeader == null ? null : HeaderBytes.value(typeHeader);
+    if (typeValue != null && !HeaderBytes.equals(typeValue, fallbackTypeBytes)) {
+      type = HeaderBytes.string(typeValue);
     }
     Instant timestamp = Instant.ofEpochMilli(r.timestamp());
     Instant eventTime = timestamp;
-    if (time != null && time.value() != null) {
+    ByteBuffer timeValue = time == null ? null : HeaderBytes.value(time);
+    if (timeValue != null) {
       try {
-        eventTime = Rfc3339.parse(time.value());
+        eventTime =
+            Rfc3339.parse(
+                timeValue.array(),
+                timeValue.arrayOffset() + timeValue.position(),
+                timeValue.remaining());
       } catch (DateTimeParseException e) {
         // keep the record timestamp
       }
@@ -134,12 +137,14 @@ final class EventReader<T> {
   }
 
   private Optional<String> writerVersion(@Nullable Header header) {
-    if (header == null || header.value() == null) {
+    ByteBuffer value = header == null ? null : HeaderBytes.value(header);
+    if (value == null) {
       return Optional.empty();
     }
-    if (!Arrays.equals(header.value(), lastVersionBytes)) {
-      lastVersionBytes = header.value().clone();
-      lastVersion = Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    if (!HeaderBytes.equals(value, lastVersionBytes)) {
+      String version = HeaderBytes.string(value);
+      lastVersionBytes = version.getBytes(StandardCharsets.UTF_8);
+      lastVersion = Optional.of(version);
     }
     return lastVersion;
   }

@@ -79,7 +79,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private volatile @Nullable Throwable failure;
 
   // poll-thread state
-  private final Map<TopicPartition, Long> processed = new HashMap<>();
+  /** The next offset to commit per partition, in a one-element array updated in place. */
+  private final Map<TopicPartition, long[]> processed = new HashMap<>();
+
+  /** Whether a meter registry was given: without one, no clock is read per record for timers. */
+  private final boolean timing;
+
   private boolean dirty;
   private final RetrySchedule retries;
   private final Set<TopicPartition> positioned;
@@ -113,6 +118,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.meters =
         new ConsumerMeters(
             ctx.telemetry().meters(), ctx.application(), contract.id(), version, settings.group());
+    this.timing = ctx.telemetry().metricsEnabled();
     this.tracing =
         new ConsumerTracing(
             ctx.telemetry(),
@@ -257,7 +263,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   private Step process(ConsumerRecord<byte[], byte[]> r, TopicPartition tp) {
     int attempt = retries.attemptsOf(tp, r.offset()) + 1;
-    long start = System.nanoTime();
+    long start = timing ? System.nanoTime() : 0L;
     T value = null;
     int schemaId = -1;
     Failure fail = null;
@@ -288,8 +294,10 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       }
       Throwable error = invoke(event);
       if (error == null) {
-        Meters.recordSince(meters.handled, start);
-        meters.freshness(event.eventTime());
+        if (timing) {
+          Meters.recordSince(meters.handled, start);
+          meters.freshness(event.eventTime());
+        }
         done(tp, r.offset());
         return Step.CONTINUE;
       }
@@ -419,16 +427,21 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   private void done(TopicPartition tp, long offset) {
     retries.passed(tp);
-    processed.put(tp, offset + 1);
+    long[] next = processed.get(tp);
+    if (next == null) {
+      processed.put(tp, new long[] {offset + 1});
+    } else {
+      next[0] = offset + 1; // no boxed Long per record
+    }
     dirty = true;
   }
 
   private Map<TopicPartition, OffsetAndMetadata> offsets(Collection<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
     for (TopicPartition tp : partitions) {
-      Long next = processed.get(tp);
+      long[] next = processed.get(tp);
       if (next != null) {
-        result.put(tp, new OffsetAndMetadata(next));
+        result.put(tp, new OffsetAndMetadata(next[0]));
       }
     }
     return result;

@@ -30,6 +30,9 @@ final class RetrySchedule {
 
   /** Attempts already made on the record at {@code offset}. */
   int attemptsOf(TopicPartition tp, long offset) {
+    if (attempts.isEmpty()) {
+      return 0; // the common case: nothing is being retried
+    }
     long[] a = attempts.get(tp);
     return a != null && a[0] == offset ? (int) a[1] : 0;
   }
@@ -42,7 +45,9 @@ final class RetrySchedule {
 
   /** The record passed (or was given up): forget its attempts. */
   void passed(TopicPartition tp) {
-    attempts.remove(tp);
+    if (!attempts.isEmpty()) {
+      attempts.remove(tp);
+    }
   }
 
   /** Partitions whose backoff is over; they are no longer scheduled. */

@@ -61,21 +61,35 @@ public final class Rfc3339 {
 
   /** Parses the SDK's form quickly, anything else through {@link Instant#parse}. */
   public static Instant parse(byte[] b) {
-    if (b.length == LENGTH
-        && b[4] == '-'
-        && b[7] == '-'
-        && b[10] == 'T'
-        && b[13] == ':'
-        && b[16] == ':'
-        && b[19] == '.'
-        && b[23] == 'Z') {
-      int year = digits(b, 0, 4);
-      int month = digits(b, 5, 2);
-      int day = digits(b, 8, 2);
-      int hour = digits(b, 11, 2);
-      int minute = digits(b, 14, 2);
-      int second = digits(b, 17, 2);
-      int milli = digits(b, 20, 3);
+    return parse(b, 0, b.length);
+  }
+
+  /**
+   * Parses {@code length} bytes of {@code b} from {@code at}: the SDK's form quickly, anything else
+   * through {@link Instant#parse}.
+   *
+   * @param b the bytes
+   * @param at where the text starts
+   * @param length how long it is
+   * @return the instant
+   * @throws java.time.format.DateTimeParseException when the text is not an RFC 3339 time
+   */
+  public static Instant parse(byte[] b, int at, int length) {
+    if (length == LENGTH
+        && b[at + 4] == '-'
+        && b[at + 7] == '-'
+        && b[at + 10] == 'T'
+        && b[at + 13] == ':'
+        && b[at + 16] == ':'
+        && b[at + 19] == '.'
+        && b[at + 23] == 'Z') {
+      int year = digits(b, at, 4);
+      int month = digits(b, at + 5, 2);
+      int day = digits(b, at + 8, 2);
+      int hour = digits(b, at + 11, 2);
+      int minute = digits(b, at + 14, 2);
+      int second = digits(b, at + 17, 2);
+      int milli = digits(b, at + 20, 3);
       if (year >= 0
           && month >= 1
           && month <= 12
@@ -97,7 +111,7 @@ public final class Rfc3339 {
         }
       }
     }
-    return Instant.parse(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
+    return Instant.parse(new String(b, at, length, java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   private static int digits(byte[] b, int from, int count) {

@@ -76,6 +76,10 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   private final String topic;
   private final boolean fullHeaders;
   private final boolean tracingOff;
+
+  /** Whether a meter registry was given: without one, no clock is read per record for timers. */
+  private final boolean timing;
+
   private final int propagatedFields;
   private final int schemaId;
   private final Header[] staticHeaders;
@@ -106,6 +110,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             .schemaId(topic);
     this.telemetry = ctx.telemetry();
     this.tracingOff = telemetry.tracingOff();
+    this.timing = telemetry.metricsEnabled();
     this.propagatedFields = tracingOff ? 0 : propagatedFields(telemetry);
     String clientId = ctx.application() + "-" + contract.id() + "-producer";
     this.ownsProducer = shared == null;
@@ -253,7 +258,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             valueBytes,
             new RecordHeaders(all.toArray()));
     CompletableFuture<SendResult> result = new CompletableFuture<>();
-    long start = System.nanoTime();
+    long start = timing ? System.nanoTime() : 0L;
     try {
       producer.send(
           record,
@@ -273,8 +278,10 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             } else {
               Telemetry.safely(
                   () -> {
-                    sendSuccess.record(elapsed, TimeUnit.NANOSECONDS);
-                    bytes.record(valueBytes.length);
+                    if (timing) {
+                      sendSuccess.record(elapsed, TimeUnit.NANOSECONDS);
+                      bytes.record(valueBytes.length);
+                    }
                     span.setAttribute(
                         MeshTracing.PARTITION, Integer.toString(metadata.partition()));
                     span.setAttribute(MeshTracing.OFFSET, metadata.offset());

@@ -23,6 +23,9 @@ class HeaderEncodingTest {
 
     assertThat(Instant.parse(text)).isEqualTo(t);
     assertThat(Rfc3339.parse(formatted)).isEqualTo(t);
+    // inside a larger buffer, as consumers read it from Kafka's record bytes
+    byte[] framed = ("xx" + text + "yy").getBytes(StandardCharsets.US_ASCII);
+    assertThat(Rfc3339.parse(framed, 2, formatted.length)).isEqualTo(t);
   }
 
   @Test
@@ -41,6 +44,9 @@ class HeaderEncodingTest {
         .isInstanceOf(DateTimeParseException.class);
     assertThatThrownBy(() -> Rfc3339.parse("yesterday".getBytes(StandardCharsets.US_ASCII)))
         .isInstanceOf(DateTimeParseException.class);
+    byte[] around = "[2026-11-25T10:15:30Z]".getBytes(StandardCharsets.US_ASCII);
+    assertThat(Rfc3339.parse(around, 1, around.length - 2))
+        .isEqualTo(Instant.parse("2026-11-25T10:15:30Z"));
   }
 
   @Test

@@ -15,8 +15,8 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 
-class HeaderKeysTest {
-  private final HeaderKeys keys = new HeaderKeys("ce_id", "ce_type", "ce_time", "ce_meshparents");
+class HeaderBytesTest {
+  private final HeaderBytes keys = new HeaderBytes("ce_id", "ce_type", "ce_time", "ce_meshparents");
 
   /** Headers as the consumer gets them: parsed by Kafka from a record batch. */
   private static List<Header> parsed(Header... written) {
@@ -41,10 +41,35 @@ class HeaderKeysTest {
         .get(header);
   }
 
+  private static Object copiedValue(Header header) throws ReflectiveOperationException {
+    return MethodHandles.privateLookupIn(RecordHeader.class, MethodHandles.lookup())
+        .findVarHandle(RecordHeader.class, "value", byte[].class)
+        .get(header);
+  }
+
+  @Test
+  void readsParsedValuesInPlaceWithoutCopyingThem() throws Exception {
+    List<Header> headers =
+        parsed(h("ce_id", "0190f1f2-aaaa"), h("ce_type", null), h("ce_meshversion", "1.2"));
+    ByteBuffer id = HeaderBytes.value(headers.get(0));
+    assertThat(HeaderBytes.string(id)).isEqualTo("0190f1f2-aaaa");
+    assertThat(HeaderBytes.equals(id, "0190f1f2-aaaa".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(HeaderBytes.equals(id, "0190f1f2-aaab".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(HeaderBytes.equals(id, "0190f1f2".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(copiedValue(headers.get(0))).isNull(); // read in place
+    assertThat(HeaderBytes.value(headers.get(1))).isNull();
+    // reading in place leaves the buffer as it was: the header's own value() still works
+    assertThat(headers.get(0).value()).isEqualTo("0190f1f2-aaaa".getBytes(StandardCharsets.UTF_8));
+    // once copied, the copy is read
+    assertThat(HeaderBytes.string(HeaderBytes.value(headers.get(0)))).isEqualTo("0190f1f2-aaaa");
+    assertThat(HeaderBytes.string(HeaderBytes.value(headers.get(2)))).isEqualTo("1.2");
+    assertThat(HeaderBytes.string(HeaderBytes.value(h("ce_id", "built")))).isEqualTo("built");
+  }
+
   @Test
   void theFastPathIsAvailableWithTheKafkaClientsWeBuildAgainst() {
     // if this fails, kafka-clients changed RecordHeader: the consumer still works, only slower
-    assertThat(HeaderKeys.direct()).isTrue();
+    assertThat(HeaderBytes.direct()).isTrue();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.meshsdk.consumer.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -9,7 +11,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds which of a fixed set of names a header key is, without turning the key into a string.
+ * Finds which of a fixed set of names a header key is, without turning the key into a string, and
+ * reads header values where Kafka keeps them, without copying.
  *
  * <p>A consumed record's headers arrive as Kafka {@link RecordHeader}s holding their key as bytes;
  * {@link Header#key()} takes a lock, decodes those bytes into a new string and, in a {@code
@@ -17,16 +20,19 @@ import org.jspecify.annotations.Nullable;
  * loop outside Kafka's own code (measured in {@code EndToEndHarness}). Here the key bytes are read
  * where Kafka keeps them and compared with the expected names' bytes.
  *
- * <p>Reading them means reading a private field of {@code RecordHeader} ({@code keyBuffer}, and
- * {@code key} once decoded). When that field is not there (another kafka-clients version, a
- * different {@code Header} implementation, a security manager) or the key is no longer a heap
- * buffer, the key is read through {@link Header#key()} as before: the result is the same, only
- * slower. {@code HeaderKeysTest} fails if the fast path is unavailable with the kafka-clients this
- * SDK is built against. Immutable and thread-safe.
+ * <p>Reading them means reading private fields of {@code RecordHeader} ({@code keyBuffer} and
+ * {@code valueBuffer}, and {@code key} and {@code value} once decoded or copied). When that field
+ * is not there (another kafka-clients version, a different {@code Header} implementation, a
+ * security manager) or the key is no longer a heap buffer, the key is read through {@link
+ * Header#key()} as before: the result is the same, only slower. {@code HeaderBytesTest} fails if
+ * the fast path is unavailable with the kafka-clients this SDK is built against. Immutable and
+ * thread-safe.
  */
-final class HeaderKeys {
+final class HeaderBytes {
   private static final @Nullable VarHandle KEY_BUFFER = field("keyBuffer", ByteBuffer.class);
   private static final @Nullable VarHandle KEY = field("key", String.class);
+  private static final @Nullable VarHandle VALUE_BUFFER = field("valueBuffer", ByteBuffer.class);
+  private static final @Nullable VarHandle VALUE = field("value", byte[].class);
 
   private final String[] names;
   private final byte[][] bytes;
@@ -37,7 +43,7 @@ final class HeaderKeys {
   /**
    * @param names the keys to recognise, ASCII
    */
-  HeaderKeys(String... names) {
+  HeaderBytes(String... names) {
     this.names = names.clone();
     this.bytes = new byte[names.length][];
     int longest = 0;
@@ -70,7 +76,57 @@ final class HeaderKeys {
    * @return true on the fast path
    */
   static boolean direct() {
-    return KEY_BUFFER != null && KEY != null;
+    return KEY_BUFFER != null && KEY != null && VALUE_BUFFER != null && VALUE != null;
+  }
+
+  /**
+   * The header's value as a heap buffer to read with absolute indexes ({@code array()}, {@code
+   * arrayOffset() + position()}, {@code remaining()}), never to modify: Kafka's own buffer when it
+   * still holds one, else a buffer over {@link Header#value()}.
+   *
+   * @param header a header
+   * @return the value, or null when the header has none
+   */
+  static @Nullable ByteBuffer value(Header header) {
+    if (VALUE_BUFFER != null && VALUE != null && header instanceof RecordHeader own) {
+      // Kafka sets value before it drops valueBuffer: read them in the other order
+      byte[] copied = (byte[]) VALUE.getVolatile(own);
+      if (copied == null) {
+        ByteBuffer buffer = (ByteBuffer) VALUE_BUFFER.getVolatile(own);
+        if (buffer != null && buffer.hasArray()) {
+          return buffer;
+        }
+      } else {
+        return ByteBuffer.wrap(copied);
+      }
+    }
+    byte[] value = header.value();
+    return value == null ? null : ByteBuffer.wrap(value);
+  }
+
+  /**
+   * Decodes a value from {@link #value} as UTF-8.
+   *
+   * @param value the value
+   * @return the string
+   */
+  static String string(ByteBuffer value) {
+    return new String(
+        value.array(), value.arrayOffset() + value.position(), value.remaining(), UTF_8);
+  }
+
+  /**
+   * Whether a value from {@link #value} holds exactly the given bytes.
+   *
+   * @param value the value
+   * @param expected the bytes
+   * @return true when equal
+   */
+  static boolean equals(ByteBuffer value, byte[] expected) {
+    int from = value.arrayOffset() + value.position();
+    return value.remaining() == expected.length
+        && java.util.Arrays.equals(
+            value.array(), from, from + expected.length, expected, 0, expected.length);
   }
 
   /**
