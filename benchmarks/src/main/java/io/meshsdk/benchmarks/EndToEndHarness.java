@@ -280,40 +280,20 @@ public final class EndToEndHarness {
   }
 
   /** The broker under test: in this JVM or in a child JVM of its own. */
-  private interface Broker extends AutoCloseable {
-    String bootstrapServers();
-
-    @Override
-    void close();
-
+  private record Broker(String bootstrapServers, Runnable stop) implements AutoCloseable {
     static Broker inline() {
       EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create().start();
-      return new Broker() {
-        @Override
-        public String bootstrapServers() {
-          return broker.bootstrapServers();
-        }
-
-        @Override
-        public void close() {
-          broker.close();
-        }
-      };
+      return new Broker(broker.bootstrapServers(), broker::close);
     }
 
     static Broker process() throws IOException {
       BrokerProcess broker = BrokerProcess.start(List.of("-Xms1g", "-Xmx1g"));
-      return new Broker() {
-        @Override
-        public String bootstrapServers() {
-          return broker.bootstrapServers();
-        }
+      return new Broker(broker.bootstrapServers(), broker::close);
+    }
 
-        @Override
-        public void close() {
-          broker.close();
-        }
-      };
+    @Override
+    public void close() {
+      stop.run();
     }
   }
 
