@@ -218,7 +218,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
 
     List<EventRef> scoped = LineageScope.currentParents();
     boolean lineage = !scoped.isEmpty() || !options.parents().isEmpty();
-    // sized for every header this send may write, so Kafka copies the array once and never grows it
+    // sized for every header this send may write; the static ones are not cloned per record
     HeaderBuffer all =
         new HeaderBuffer(
             staticHeaders.length
