@@ -43,6 +43,7 @@ public final class ProductDescriptor {
   private final @Nullable String topic;
   private final @Nullable String key;
   private final Map<String, FieldDescriptor> fields;
+  private final @Nullable ProductSunset sunset;
 
   private ProductDescriptor(Builder b) {
     this.domain = b.domain;
@@ -61,6 +62,7 @@ public final class ProductDescriptor {
     Map<String, FieldDescriptor> copy = new LinkedHashMap<>();
     b.fields.forEach((path, f) -> copy.put(path, f.build()));
     this.fields = java.util.Collections.unmodifiableMap(copy);
+    this.sunset = b.sunset;
   }
 
   /**
@@ -204,6 +206,16 @@ public final class ProductDescriptor {
   }
 
   /**
+   * The sunset of this major, when it is deprecated (what {@link Sunset} declares on an annotated
+   * class).
+   *
+   * @return the sunset, or empty
+   */
+  public java.util.Optional<ProductSunset> sunset() {
+    return java.util.Optional.ofNullable(sunset);
+  }
+
+  /**
    * Metadata of one field.
    *
    * @param doc documentation, {@code null} for none
@@ -298,6 +310,7 @@ public final class ProductDescriptor {
     private @Nullable String topic;
     private @Nullable String key;
     private final Map<String, FieldBuilder> fields = new LinkedHashMap<>();
+    private @Nullable ProductSunset sunset;
 
     private Builder(String domain, String name, String version) {
       this.domain = Objects.requireNonNull(domain, "domain");
@@ -439,6 +452,19 @@ public final class ProductDescriptor {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(spec, "spec");
       spec.accept(fields.computeIfAbsent(path, p -> new FieldBuilder()));
+      return this;
+    }
+
+    /**
+     * Deprecates this major: the same as {@link Sunset} on an annotated class (producers stamp
+     * {@code ce_meshsunset}, consumers warn and count, the schema carries {@code mesh.sunset}). The
+     * successor must be a later major; that is checked when the contract is built.
+     *
+     * @param sunset the sunset date, successor major and announcement
+     * @return this builder
+     */
+    public Builder sunset(ProductSunset sunset) {
+      this.sunset = Objects.requireNonNull(sunset, "sunset");
       return this;
     }
 

@@ -7,6 +7,8 @@ import io.meshsdk.contract.DataProduct;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.contract.ProductDescriptor;
+import io.meshsdk.contract.ProductSunset;
 import io.meshsdk.contract.Sunset;
 import io.meshsdk.errors.MeshConfigurationException;
 import java.time.LocalDate;
@@ -186,6 +188,40 @@ class MigrationsTest {
     assertThat(v1.schema().getProp("mesh.sunset")).isEqualTo("2027-06-30");
     assertThat(v1.schema().getProp("mesh.successor")).isEqualTo("orders.order-placed.v2");
     assertThat(ProductContract.of(OrderV2.class).sunset()).isEmpty();
+  }
+
+  /** A class that cannot carry annotations, as an Avro-generated one. */
+  record PlainOrder(String id, long amountCents) {}
+
+  @Test
+  void aDescriptorDeprecatesAMajorLikeTheAnnotation() {
+    ProductContract<PlainOrder> v1 =
+        ProductContract.of(
+            PlainOrder.class,
+            ProductDescriptor.builder("orders", "plain-order", "1.3")
+                .owner("team-orders")
+                .description("An order, described in code.")
+                .key("id")
+                .sunset(new ProductSunset(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2026, 11, 25)))
+                .build());
+    assertThat(v1.sunset())
+        .contains(new ProductSunset(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2026, 11, 25)));
+    assertThat(v1.schema().getProp("mesh.sunset")).isEqualTo("2027-06-30");
+    assertThat(v1.schema().getProp("mesh.successor")).isEqualTo("orders.plain-order.v2");
+    assertThatThrownBy(
+            () ->
+                ProductContract.of(
+                    PlainOrder.class,
+                    ProductDescriptor.builder("orders", "plain-order", "2.0")
+                        .owner("team-orders")
+                        .description("An order, described in code.")
+                        .sunset(new ProductSunset(LocalDate.of(2027, 6, 30), 2, null))
+                        .build()))
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("successor 2 must be a later major than 2");
+    assertThatThrownBy(
+            () -> new ProductSunset(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2027, 7, 1)))
+        .hasMessageContaining("is after the sunset date");
   }
 
   @Test

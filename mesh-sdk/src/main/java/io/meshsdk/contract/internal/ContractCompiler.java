@@ -101,7 +101,10 @@ public final class ContractCompiler {
       Class<T> type, @Nullable ProductDescriptor descriptor) {
     String heading = type.getName() + " cannot be a data product";
     List<String> problems = new ArrayList<>();
-    Meta meta = descriptor != null ? fromDescriptor(descriptor) : fromAnnotation(type, problems);
+    Meta meta =
+        descriptor != null
+            ? fromDescriptor(type, descriptor, problems)
+            : fromAnnotation(type, problems);
     if (meta == null) {
       throw new MeshConfigurationException(heading, problems);
     }
@@ -336,7 +339,24 @@ public final class ContractCompiler {
     return null;
   }
 
-  private static Meta fromDescriptor(ProductDescriptor d) {
+  private static Meta fromDescriptor(Class<?> type, ProductDescriptor d, List<String> problems) {
+    ProductSunset sunset = d.sunset().orElse(null);
+    if (sunset != null) {
+      try {
+        int major = ProductVersion.parse(d.version()).major();
+        if (sunset.successorMajor() <= major) {
+          problems.add(
+              type.getName()
+                  + ": sunset successor "
+                  + sunset.successorMajor()
+                  + " must be a later major than "
+                  + major);
+          sunset = null;
+        }
+      } catch (MeshConfigurationException e) {
+        sunset = null; // reported with the version
+      }
+    }
     return new Meta(
         d.domain(),
         d.name(),
@@ -353,7 +373,7 @@ public final class ContractCompiler {
         d.key(),
         d.fields(),
         null,
-        null);
+        sunset);
   }
 
   private static @Nullable Duration duration(
