@@ -169,6 +169,7 @@ public final class EndToEndHarness {
         MeshProducer<BenchOrder> producer = mesh.producer(BenchOrder.class);
         produceMesh(producer, orders, 20_000);
         consumeRaw(broker, "warmup-raw", 20_000, "warmup");
+        consumeRaw(broker, "warmup-raw", 20_000, "warmup-ce", true);
         consumeMesh(mesh, contract.topic(), "warmup", 20_000);
         produceMesh(compact.producer(BenchOrder.class), orders, 20_000);
         consumeMesh(compact, contract.topic(), "warmup-compact", 20_000);
@@ -248,8 +249,15 @@ public final class EndToEndHarness {
                       onThread("produce-sdk", () -> produceMesh(meshProducer, orders, records)));
             }
           }
-          for (int i = 0; i < 4; i++) {
-            switch ((i + round) % 4) {
+          for (int i = 0; i < 5; i++) {
+            switch ((i + round) % 5) {
+              case 4 ->
+                  add(
+                      runs,
+                      onThread(
+                          "consume-raw-h-ce",
+                          () ->
+                              consumeRaw(broker, headedTopic, records, "consume raw+h+ce", true)));
               case 0 ->
                   add(
                       runs,
@@ -467,6 +475,16 @@ public final class EndToEndHarness {
 
   private static Run consumeRaw(Broker broker, String topic, int n, String what)
       throws IOException {
+    return consumeRaw(broker, topic, n, what, false);
+  }
+
+  /**
+   * A raw consumer decoding with Avro; with {@code readEvent}, also reading the CloudEvents
+   * attributes the SDK hands its handlers (id, type, time) the way a raw application would: one
+   * pass over the headers, {@code Instant.parse} for the time.
+   */
+  private static Run consumeRaw(Broker broker, String topic, int n, String what, boolean readEvent)
+      throws IOException {
     SpecificDatumReader<AvroOrder> reader = new SpecificDatumReader<>(AvroOrder.class);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
@@ -474,7 +492,7 @@ public final class EndToEndHarness {
                 "bootstrap.servers",
                 broker.bootstrapServers(),
                 "group.id",
-                "raw-" + topic,
+                "raw-" + topic + "-" + what,
                 "auto.offset.reset",
                 "earliest",
                 "enable.auto.commit",
@@ -510,6 +528,9 @@ public final class EndToEndHarness {
                       decoder);
           AvroOrder order = reader.read(null, decoder);
           checksum += order.getAmountCents();
+          if (readEvent) {
+            checksum += readCloudEvent(r);
+          }
           bytes += r.value().length;
           count++;
         }
@@ -530,6 +551,22 @@ public final class EndToEndHarness {
           THREADS.getCurrentThreadAllocatedBytes() - allocated,
           THREADS.getCurrentThreadCpuTime() - cpu);
     }
+  }
+
+  private static long readCloudEvent(ConsumerRecord<byte[], byte[]> r) {
+    String id = "";
+    String type = "";
+    Instant time = Instant.EPOCH;
+    for (org.apache.kafka.common.header.Header h : r.headers()) {
+      switch (h.key()) {
+        case "ce_id" -> id = new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+        case "ce_type" -> type = new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+        case "ce_time" ->
+            time = Instant.parse(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+        default -> {}
+      }
+    }
+    return id.length() + type.length() + time.getNano();
   }
 
   @SuppressWarnings("try") // the consumer runs on its own thread; closing it is the point
@@ -594,10 +631,13 @@ public final class EndToEndHarness {
     for (String direction : new String[] {"produce", "consume"}) {
       List<Run> raw = runs.get(direction + " raw");
       List<Run> headed = runs.get(direction + " raw+h");
-      // producing, raw+h sends pre-encoded bytes; raw+h+avro also encodes, as the SDK must
-      List<Run> same = runs.getOrDefault(direction + " raw+h+avro", headed);
+      // producing, raw+h sends pre-encoded bytes, raw+h+avro also encodes, as the SDK must;
+      // consuming, raw+h decodes but ignores the headers, raw+h+ce also reads id, type and time
+      List<Run> same =
+          runs.getOrDefault(
+              direction + (direction.equals("produce") ? " raw+h+avro" : " raw+h+ce"), headed);
       row(raw, "1.00", "", "");
-      row(headed, ratio(headed, raw), "1.00", direction.equals("consume") ? "1.00" : "");
+      row(headed, ratio(headed, raw), "1.00", "");
       if (same != headed) {
         row(same, ratio(same, raw), ratio(same, headed), "1.00");
       }
