@@ -181,9 +181,11 @@ public interface Mesh extends AutoCloseable {
    *
    * @param type the product class
    * @param group the consumer group
-   * @return the dead letters, for replay
+   * @param <T> the product type
+   * @return the dead letters, for replay to the topic or through a handler
+   * @throws NullPointerException if an argument is null
    */
-  DeadLetters deadLetters(Class<?> type, String group);
+  <T> DeadLetters<T> deadLetters(Class<T> type, String group);
 
   /** Closes what the mesh created. Idempotent. */
   @Override

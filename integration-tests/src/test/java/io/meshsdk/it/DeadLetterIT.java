@@ -1,15 +1,19 @@
 package io.meshsdk.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.consumer.DeadLetters;
+import io.meshsdk.consumer.FailedEvent;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.contract.DataProduct;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
 import io.meshsdk.contract.Pii;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.errors.MeshException;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
@@ -18,6 +22,7 @@ import io.meshsdk.telemetry.MeshMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -222,6 +230,110 @@ class DeadLetterIT {
     assertThat(header(replayed, MeshHeaders.ID)).isEqualTo(header(log.get(0), MeshHeaders.ID));
     assertThat(mesh.deadLetters(InvoiceSent.class, "mailer").replay(Duration.ofSeconds(30)))
         .isZero();
+  }
+
+  @DataProduct(
+      domain = "dlq",
+      name = "charge-made",
+      version = "1.0",
+      owner = "team-pay",
+      description = "A charge.")
+  record ChargeMade(@Key @Doc("Id") String id, @Pii @Doc("Card holder") String holder) {}
+
+  @Test
+  void deadLettersReplayThroughAHandlerWithoutTouchingTheProductTopic() throws Exception {
+    MeshProducer<ChargeMade> producer = mesh.producer(ChargeMade.class);
+    String topic = producer.contract().topic();
+    producer.send(new ChargeMade("c-1", "Ada Lovelace")).get(30, TimeUnit.SECONDS);
+    try (KafkaProducer<byte[], byte[]> raw =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", Broker.shared().bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      raw.send(
+              new ProducerRecord<>(
+                  topic, "poison".getBytes(StandardCharsets.UTF_8), new byte[] {7, 0, 0, 0, 1, 2}))
+          .get();
+    }
+    producer.send(new ChargeMade("c-2", "Grace Hopper")).get(30, TimeUnit.SECONDS);
+    Set<String> handled = ConcurrentHashMap.newKeySet();
+    MeshConsumer<ChargeMade> consumer =
+        mesh.consumer(ChargeMade.class)
+            .group("billing")
+            .nonRetriable(Permanent.class)
+            .handle(
+                e -> {
+                  if (e.value().id().equals("c-2")) {
+                    throw new Permanent();
+                  }
+                  handled.add(e.value().id());
+                })
+            .start();
+    assertThat(Broker.readAll(consumer.deadLetterTopic(), 2, false)).hasSize(2);
+
+    // the handler fails on the second dead letter: the replay stops there, having taken the first
+    List<FailedEvent<ChargeMade>> seen = new ArrayList<>();
+    DeadLetters<ChargeMade> deadLetters = mesh.deadLetters(ChargeMade.class, "billing");
+    assertThatThrownBy(
+            () ->
+                deadLetters.replay(
+                    e -> {
+                      seen.add(e);
+                      if (e.value().isPresent()) {
+                        throw new IllegalStateException("still broken");
+                      }
+                    },
+                    Duration.ofSeconds(60)))
+        .isInstanceOf(MeshException.class)
+        .hasMessageContaining("stopped at " + consumer.deadLetterTopic() + "-0@1")
+        .hasMessageContaining("1 handled before")
+        .hasRootCauseMessage("still broken");
+    assertThat(seen).hasSize(2);
+    FailedEvent<ChargeMade> poison = seen.get(0);
+    assertThat(poison.value()).isEmpty();
+    assertThat(poison.decodingError()).hasValueSatisfying(m -> assertThat(m).contains("magic"));
+    assertThat(poison.reason()).isEqualTo("wrong_magic_byte");
+    assertThat(poison.key()).isEqualTo("poison");
+    assertThat(poison.rawValue()).containsExactly(7, 0, 0, 0, 1, 2);
+    assertThat(poison.originalTopic()).isEqualTo(topic);
+    assertThat(poison.originalOffset()).isEqualTo(1);
+    assertThat(poison.group()).isEqualTo("billing");
+
+    // the next replay starts with the dead letter the handler failed on, and goes through
+    List<FailedEvent<ChargeMade>> second = new ArrayList<>();
+    assertThat(deadLetters.replay(second::add, Duration.ofSeconds(60))).isEqualTo(1);
+    assertThat(second).hasSize(1);
+    FailedEvent<ChargeMade> failed = second.get(0);
+    assertThat(failed.value()).contains(new ChargeMade("c-2", "Grace Hopper"));
+    assertThat(failed.decodingError()).isEmpty();
+    assertThat(failed.reason()).isEqualTo("handler");
+    assertThat(failed.exception()).hasValue(Permanent.class.getName());
+    assertThat(failed.originalPartition()).isZero();
+    assertThat(failed.originalOffset()).isEqualTo(2);
+    assertThat(failed.attempts()).isEqualTo(1);
+    assertThat(failed.deadLetterPosition()).isEqualTo(consumer.deadLetterTopic() + "-0@1");
+    assertThat(failed.headers().lastHeader(MeshHeaders.ID)).isNotNull();
+    assertThat(failed.headers().lastHeader(MeshHeaders.DLQ_REASON)).isNull();
+
+    // nothing is left, and the product topic was never written to: other groups see no repeat
+    assertThat(deadLetters.replay(e -> {}, Duration.ofSeconds(30))).isZero();
+    assertThat(deadLetters.replay(Duration.ofSeconds(30))).isZero();
+    assertThat(recordsIn(topic)).isEqualTo(3);
+    assertThat(handled).containsExactly("c-1");
+  }
+
+  private static long recordsIn(String topic) {
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", Broker.shared().bootstrapServers()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      return c.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
   }
 
   @DataProduct(

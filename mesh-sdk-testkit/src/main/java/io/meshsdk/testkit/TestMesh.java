@@ -225,7 +225,7 @@ public final class TestMesh implements Mesh {
   }
 
   @Override
-  public DeadLetters deadLetters(Class<?> type, String group) {
+  public <T> DeadLetters<T> deadLetters(Class<T> type, String group) {
     return mesh.deadLetters(type, group);
   }
 

@@ -139,9 +139,11 @@ public final class DefaultMesh implements Mesh {
   }
 
   @Override
-  public DeadLetters deadLetters(Class<?> type, String group) {
+  public <T> DeadLetters<T> deadLetters(Class<T> type, String group) {
+    Objects.requireNonNull(type, "type");
     Objects.requireNonNull(group, "group");
-    return new KafkaDeadLetters(ctx, ctx.topicOf(ProductContract.of(type)) + "." + group + ".dlq");
+    ProductContract<T> contract = ProductContract.of(type);
+    return new KafkaDeadLetters<>(ctx, contract, ctx.topicOf(contract) + "." + group + ".dlq");
   }
 
   private synchronized void register(List<AutoCloseable> list, AutoCloseable client) {

@@ -3,6 +3,7 @@ package io.meshsdk.examples.shipping;
 import static io.meshsdk.testkit.MeshAssertions.assertThat;
 import static io.meshsdk.testkit.MeshAssertions.assertThatMetrics;
 
+import io.meshsdk.consumer.FailedEvent;
 import io.meshsdk.examples.orders.OrderPlaced;
 import io.meshsdk.telemetry.MeshMetrics;
 import io.meshsdk.testkit.MeshTest;
@@ -10,6 +11,8 @@ import io.meshsdk.testkit.PublishedEvent;
 import io.meshsdk.testkit.TestMesh;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The shipping domain in unit tests. */
@@ -64,5 +67,31 @@ class ShippingServiceTest {
         .first()
         .hasValue(new ShipmentRequested("o-7", "s-o-7", "yamato"));
     assertThatMetrics(mesh).hasCount(MeshMetrics.DLQ, 1, "group", ShippingService.GROUP);
+  }
+
+  @Test
+  void deadLettersCanBeReplayedThroughCodeInsteadOfTheTopic(TestMesh mesh) {
+    new ShippingService(mesh, new Carriers());
+    mesh.producer(OrderPlaced.class).send(order("o-8", "JPY")).join();
+    assertThat(mesh.deadLetters(ShippingService.GROUP)).hasSize(1);
+
+    List<FailedEvent<OrderPlaced>> failed = new ArrayList<>();
+    assertThat(
+            mesh.deadLetters(OrderPlaced.class, ShippingService.GROUP)
+                .replay(failed::add, Duration.ofSeconds(10)))
+        .isEqualTo(1);
+
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).value())
+        .hasValueSatisfying(o -> assertThat(o.orderId()).isEqualTo("o-8"));
+    assertThat(failed.get(0).reason()).isEqualTo("handler");
+    assertThat(failed.get(0).message()).hasValueSatisfying(m -> assertThat(m).contains("JPY"));
+    // nothing went back to the topic: the order was published once, and nothing shipped
+    assertThat(mesh.published(OrderPlaced.class).now()).hasSize(1);
+    assertThat(mesh.published(ShipmentRequested.class)).isEmpty();
+    assertThat(
+            mesh.deadLetters(OrderPlaced.class, ShippingService.GROUP)
+                .replay(Duration.ofSeconds(10)))
+        .isZero();
   }
 }

@@ -1,16 +1,24 @@
 package io.meshsdk.consumer.internal;
 
 import io.meshsdk.consumer.DeadLetters;
+import io.meshsdk.consumer.FailedEvent;
+import io.meshsdk.consumer.FailedEventHandler;
+import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshException;
 import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
+import io.meshsdk.serde.MeshDeserializer;
+import io.meshsdk.serde.RecordDecodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -24,19 +32,26 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Replays a dead-letter topic to the original topics, committing progress in its own group. */
-public final class KafkaDeadLetters implements DeadLetters {
+/**
+ * Replays a dead-letter topic to the original topics or through a handler, committing progress in
+ * its own group. Not thread-safe.
+ */
+public final class KafkaDeadLetters<T> implements DeadLetters<T> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaDeadLetters.class);
 
   private final MeshContext ctx;
+  private final ProductContract<T> contract;
   private final String topic;
 
-  public KafkaDeadLetters(MeshContext ctx, String topic) {
+  public KafkaDeadLetters(MeshContext ctx, ProductContract<T> contract, String topic) {
     this.ctx = ctx;
+    this.contract = contract;
     this.topic = topic;
   }
 
@@ -47,21 +62,111 @@ public final class KafkaDeadLetters implements DeadLetters {
 
   @Override
   public long replay(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    try (Producer<byte[], byte[]> producer =
+        Clients.producer(ctx, ctx.application() + "-" + topic + ".replay", null)) {
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
+      return run(
+          timeout,
+          new Step() {
+            @Override
+            public boolean take(ConsumerRecord<byte[], byte[]> r) {
+              Header origin = r.headers().lastHeader(MeshHeaders.DLQ_TOPIC);
+              if (origin == null || origin.value() == null) {
+                LOG.warn(
+                    "{}-{}@{} has no {} header; not replayed",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    MeshHeaders.DLQ_TOPIC);
+                return false;
+              }
+              String target = new String(origin.value(), StandardCharsets.UTF_8);
+              sends.add(
+                  producer.send(
+                      new ProducerRecord<>(
+                          target, null, null, r.key(), r.value(), withoutDlqHeaders(r))));
+              return true;
+            }
+
+            @Override
+            public void settle(long deadline)
+                throws InterruptedException, ExecutionException, TimeoutException {
+              // progress is committed only once every send of the batch is acknowledged
+              for (Future<RecordMetadata> f : sends) {
+                f.get(
+                    Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+              }
+              sends.clear();
+            }
+          });
+    }
+  }
+
+  @Override
+  public long replay(FailedEventHandler<T> handler, Duration timeout) {
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(timeout, "timeout");
+    MeshDeserializer<T> deserializer = MeshDeserializer.of(contract, ctx.registry());
+    return run(
+        timeout,
+        new Step() {
+          @Override
+          public boolean take(ConsumerRecord<byte[], byte[]> r) {
+            FailedEvent<T> event = failedEvent(r, deserializer);
+            try {
+              handler.handle(event);
+            } catch (Exception | LinkageError | AssertionError e) {
+              throw new StoppedAt(event.deadLetterPosition(), e);
+            }
+            return true;
+          }
+
+          @Override
+          public void settle(long deadline) {
+            // handled synchronously: nothing to wait for
+          }
+        });
+  }
+
+  /** What a replay does with each dead letter. */
+  private interface Step {
+    /**
+     * Takes one dead letter.
+     *
+     * @return whether it counts as replayed
+     * @throws StoppedAt to stop the replay before this record
+     */
+    boolean take(ConsumerRecord<byte[], byte[]> r);
+
+    /** Waits until what was taken so far is done; then its progress is committed. */
+    void settle(long deadline) throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  /** The handler failed on a dead letter: the replay stops before it. */
+  private static final class StoppedAt extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String where;
+
+    StoppedAt(String where, Throwable cause) {
+      super(cause);
+      this.where = where;
+    }
+  }
+
+  private long run(Duration timeout, Step step) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String group = topic + ".replay";
     long count = 0;
     try (Consumer<byte[], byte[]> consumer =
-            Clients.consumer(
-                ctx, ctx.application() + "-" + group, group, "earliest", false, Map.of());
-        Producer<byte[], byte[]> producer =
-            Clients.producer(ctx, ctx.application() + "-" + group, null)) {
+        Clients.consumer(
+            ctx, ctx.application() + "-" + group, group, "earliest", false, Map.of())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(topic, timeout)) {
         partitions.add(new TopicPartition(topic, p.partition()));
       }
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
       while (!caughtUp(consumer, end)) {
         if (System.nanoTime() > deadline) {
           throw new MeshException(
@@ -73,41 +178,24 @@ public final class KafkaDeadLetters implements DeadLetters {
                   + count
                   + " replayed)");
         }
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.offset() >= end.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
-            continue;
-          }
-          Header origin = r.headers().lastHeader(MeshHeaders.DLQ_TOPIC);
-          if (origin == null) {
-            LOG.warn(
-                "{}-{}@{} has no {} header; not replayed",
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                MeshHeaders.DLQ_TOPIC);
-          } else {
-            RecordHeaders headers = new RecordHeaders();
-            for (Header h : r.headers()) {
-              if (!h.key().startsWith(MeshHeaders.DLQ_PREFIX)) {
-                headers.add(h);
-              }
+        Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+        try {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (r.offset() >= end.getOrDefault(tp, 0L)) {
+              continue; // arrived during the replay: left for the next one
             }
-            String target = new String(origin.value(), StandardCharsets.UTF_8);
-            sends.add(
-                producer.send(
-                    new ProducerRecord<>(target, null, null, r.key(), r.value(), headers)));
-            count++;
+            if (step.take(r)) {
+              count++;
+            }
+            progress.put(tp, new OffsetAndMetadata(r.offset() + 1));
           }
-          progress.put(
-              new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        } catch (StoppedAt | SchemaRegistryException e) {
+          commit(consumer, progress);
+          throw stopped(e, count);
         }
-        for (Future<RecordMetadata> f : sends) {
-          f.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-        }
-        if (!progress.isEmpty()) {
-          consumer.commitSync(progress);
-        }
+        step.settle(deadline);
+        commit(consumer, progress);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -120,6 +208,95 @@ public final class KafkaDeadLetters implements DeadLetters {
     return count;
   }
 
+  private MeshException stopped(RuntimeException e, long count) {
+    if (e instanceof StoppedAt s) {
+      return new MeshException(
+          "replay of "
+              + topic
+              + " stopped at "
+              + s.where
+              + ", where the handler failed ("
+              + count
+              + " handled before; the next replay starts there): "
+              + s.getCause(),
+          s.getCause());
+    }
+    return new MeshException(
+        "replay of "
+            + topic
+            + " stopped: the schema registry cannot be reached ("
+            + count
+            + " handled before; the next replay starts there): "
+            + e.getMessage(),
+        e);
+  }
+
+  private static void commit(
+      Consumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> progress) {
+    if (!progress.isEmpty()) {
+      consumer.commitSync(progress);
+    }
+  }
+
+  private FailedEvent<T> failedEvent(
+      ConsumerRecord<byte[], byte[]> r, MeshDeserializer<T> deserializer) {
+    T value = null;
+    String error = null;
+    try {
+      value = deserializer.deserialize(r.topic(), r.value());
+    } catch (RecordDecodingException e) {
+      error = e.getMessage();
+    } catch (SchemaRegistryException e) {
+      if (e.isRetriable()) {
+        throw e; // an outage: stop rather than hand over a record that could be decoded later
+      }
+      error = e.getMessage();
+    }
+    RecordHeaders original = withoutDlqHeaders(r);
+    original.setReadOnly();
+    return new DefaultFailedEvent<>(
+        Optional.ofNullable(value),
+        Optional.ofNullable(error),
+        r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+        r.value(),
+        original,
+        text(r, MeshHeaders.DLQ_REASON).orElse("unknown"),
+        text(r, MeshHeaders.DLQ_EXCEPTION),
+        text(r, MeshHeaders.DLQ_MESSAGE),
+        text(r, MeshHeaders.DLQ_TOPIC).orElse(""),
+        number(r, MeshHeaders.DLQ_PARTITION),
+        number(r, MeshHeaders.DLQ_OFFSET),
+        text(r, MeshHeaders.DLQ_GROUP).orElse(""),
+        (int) number(r, MeshHeaders.DLQ_ATTEMPTS),
+        r.topic() + "-" + r.partition() + "@" + r.offset());
+  }
+
+  private static RecordHeaders withoutDlqHeaders(ConsumerRecord<byte[], byte[]> r) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Header h : r.headers()) {
+      if (!h.key().startsWith(MeshHeaders.DLQ_PREFIX)) {
+        headers.add(h);
+      }
+    }
+    return headers;
+  }
+
+  private static Optional<String> text(ConsumerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null || h.value() == null
+        ? Optional.empty()
+        : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+  }
+
+  /** A numeric dead-letter header, or -1 when missing or not a number. */
+  private static long number(ConsumerRecord<byte[], byte[]> r, String name) {
+    try {
+      return text(r, name).map(Long::parseLong).orElse(-1L);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   private static boolean caughtUp(
       Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
@@ -128,5 +305,43 @@ public final class KafkaDeadLetters implements DeadLetters {
       }
     }
     return true;
+  }
+
+  /** A dead letter as a replay handler sees it. */
+  private record DefaultFailedEvent<T>(
+      Optional<T> value,
+      Optional<String> decodingError,
+      @Nullable String key,
+      byte @Nullable [] rawValue,
+      Headers headers,
+      String reason,
+      Optional<String> exception,
+      Optional<String> message,
+      String originalTopic,
+      long originalPartitionNumber,
+      long originalOffset,
+      String group,
+      int attempts,
+      String deadLetterPosition)
+      implements FailedEvent<T> {
+    @Override
+    public int originalPartition() {
+      return (int) originalPartitionNumber;
+    }
+
+    @Override
+    public String toString() {
+      return "FailedEvent["
+          + originalTopic
+          + "-"
+          + originalPartitionNumber
+          + "@"
+          + originalOffset
+          + " reason="
+          + reason
+          + " at "
+          + deadLetterPosition
+          + "]";
+    }
   }
 }

@@ -1,0 +1,117 @@
+package io.meshsdk.consumer;
+
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A dead letter handed to a replay handler ({@link DeadLetters#replay(FailedEventHandler,
+ * java.time.Duration)}): the original record, what went wrong with it, and its value decoded into
+ * the product's class when it can be.
+ *
+ * <p>Thread-safety: immutable; the byte arrays are the records' own and must not be modified.
+ *
+ * @param <T> the product type
+ */
+public interface FailedEvent<T> {
+  /**
+   * The value decoded into the product's class, resolving from the writer's schema as a consumer
+   * does.
+   *
+   * @return the value, or empty when the record cannot be decoded (see {@link #decodingError()}) or
+   *     is a tombstone
+   */
+  Optional<T> value();
+
+  /**
+   * Why the value cannot be decoded, when it cannot: often the reason the record is a dead letter.
+   *
+   * @return the decoding error's message, or empty
+   */
+  Optional<String> decodingError();
+
+  /**
+   * The original key, as UTF-8 text.
+   *
+   * @return the key, or null
+   */
+  @Nullable String key();
+
+  /**
+   * The original value bytes (Confluent wire format).
+   *
+   * @return the bytes, or null for a tombstone
+   */
+  byte @Nullable [] rawValue();
+
+  /**
+   * The original headers, without the {@code mesh.dlq.*} ones; read-only.
+   *
+   * @return the headers
+   */
+  Headers headers();
+
+  /**
+   * Why the record was dead-lettered ({@code handler}, {@code truncated}, {@code unknown_schema},
+   * {@code migration}, ...; see {@code docs/runtime.md}).
+   *
+   * @return the reason
+   */
+  String reason();
+
+  /**
+   * The exception class that failed the record, if any.
+   *
+   * @return the class name, or empty
+   */
+  Optional<String> exception();
+
+  /**
+   * The error message (truncated, PII values masked), if any.
+   *
+   * @return the message, or empty
+   */
+  Optional<String> message();
+
+  /**
+   * The topic the record was consumed from.
+   *
+   * @return the topic
+   */
+  String originalTopic();
+
+  /**
+   * Its partition there.
+   *
+   * @return the partition
+   */
+  int originalPartition();
+
+  /**
+   * Its offset there.
+   *
+   * @return the offset
+   */
+  long originalOffset();
+
+  /**
+   * The consumer group that dead-lettered it.
+   *
+   * @return the group
+   */
+  String group();
+
+  /**
+   * How many times the group tried it.
+   *
+   * @return the attempts
+   */
+  int attempts();
+
+  /**
+   * Where the dead letter is: its topic, partition and offset, as {@code topic-partition@offset}.
+   *
+   * @return the position in the dead-letter topic
+   */
+  String deadLetterPosition();
+}
