@@ -52,10 +52,10 @@ public interface FailedEvent<T> {
   Headers headers();
 
   /**
-   * Why the record was dead-lettered ({@code handler}, {@code truncated}, {@code unknown_schema},
-   * {@code migration}, ...; see {@code docs/runtime.md}).
+   * Why the record was dead-lettered ({@code handler}, {@code truncated}, {@code
+   * unknown_schema_id}, {@code migration}, ...; see {@code docs/runtime.md}).
    *
-   * @return the reason
+   * @return the reason, {@code unknown} when the dead letter does not say
    */
   String reason();
 
@@ -76,35 +76,35 @@ public interface FailedEvent<T> {
   /**
    * The topic the record was consumed from.
    *
-   * @return the topic
+   * @return the topic, empty when the dead letter does not say (a record another writer put there)
    */
   String originalTopic();
 
   /**
    * Its partition there.
    *
-   * @return the partition
+   * @return the partition, or -1 when the dead letter does not say
    */
   int originalPartition();
 
   /**
    * Its offset there.
    *
-   * @return the offset
+   * @return the offset, or -1 when the dead letter does not say
    */
   long originalOffset();
 
   /**
    * The consumer group that dead-lettered it.
    *
-   * @return the group
+   * @return the group, empty when the dead letter does not say
    */
   String group();
 
   /**
    * How many times the group tried it.
    *
-   * @return the attempts
+   * @return the attempts, or -1 when the dead letter does not say
    */
   int attempts();
 
