@@ -83,11 +83,7 @@ class DeadLetterIT {
     byte[] refund =
         MeshSerializer.of(ProductContract.of(RefundMade.class), registry)
             .serialize("dlq.refund-made.v1", new RefundMade("r", 1));
-    try (KafkaProducer<byte[], byte[]> raw =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", Broker.shared().bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> raw = rawProducer()) {
       raw.send(
               new ProducerRecord<>(
                   topic,
@@ -245,11 +241,7 @@ class DeadLetterIT {
     MeshProducer<ChargeMade> producer = mesh.producer(ChargeMade.class);
     String topic = producer.contract().topic();
     producer.send(new ChargeMade("c-1", "Ada Lovelace")).get(30, TimeUnit.SECONDS);
-    try (KafkaProducer<byte[], byte[]> raw =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", Broker.shared().bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> raw = rawProducer()) {
       raw.send(
               new ProducerRecord<>(
                   topic, "poison".getBytes(StandardCharsets.UTF_8), new byte[] {7, 0, 0, 0, 1, 2}))
@@ -320,6 +312,14 @@ class DeadLetterIT {
     assertThat(deadLetters.replay(Duration.ofSeconds(30))).isZero();
     assertThat(recordsIn(topic)).isEqualTo(3);
     assertThat(handled).containsExactly("c-1");
+  }
+
+  /** A plain producer, for records no mesh producer would write. */
+  private static KafkaProducer<byte[], byte[]> rawProducer() {
+    return new KafkaProducer<>(
+        Map.of("bootstrap.servers", Broker.shared().bootstrapServers()),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
   private static long recordsIn(String topic) {
