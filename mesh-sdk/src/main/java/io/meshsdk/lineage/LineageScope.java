@@ -44,7 +44,16 @@ public final class LineageScope implements AutoCloseable {
    * @throws NullPointerException if a parent is null
    */
   public static LineageScope open(EventRef... parents) {
+    if (parents.length == 1) {
+      return open(parents[0]); // the consumer's case, once per record: no copies
+    }
     return open(List.of(parents));
+  }
+
+  private static LineageScope open(EventRef parent) {
+    LineageScope scope = new LineageScope(List.of(parent), CURRENT.get());
+    CURRENT.set(scope);
+    return scope;
   }
 
   /**

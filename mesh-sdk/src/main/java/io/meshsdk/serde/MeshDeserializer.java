@@ -29,6 +29,12 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
   private final AbstractCodec<T> codec;
   private final SchemaRegistry registry;
   private final ConcurrentHashMap<Integer, ReadPlan<T>> plans = new ConcurrentHashMap<>();
+  private volatile @Nullable LastPlan<T> last;
+
+  /**
+   * The plan of the schema id read last; replaced whole, so readers on other threads see a pair.
+   */
+  private record LastPlan<T>(int id, ReadPlan<T> plan) {}
 
   private MeshDeserializer(ProductContract<T> contract, SchemaRegistry registry) {
     this.codec = Codecs.create(Objects.requireNonNull(contract, "contract"));
@@ -68,9 +74,17 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
     } catch (RecordDecodingException e) {
       throw new RecordDecodingException(e.reason(), "topic " + topic + ": " + stripReason(e), e);
     }
-    ReadPlan<T> plan = plans.get(id);
-    if (plan == null) {
-      plan = planFor(topic, id);
+    // the last schema id seen answers almost every record, without boxing a large id for the map
+    LastPlan<T> last = this.last;
+    ReadPlan<T> plan;
+    if (last != null && last.id() == id) {
+      plan = last.plan();
+    } else {
+      plan = plans.get(id);
+      if (plan == null) {
+        plan = planFor(topic, id);
+      }
+      this.last = new LastPlan<>(id, plan);
     }
     try {
       return codec.decode(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, plan);
