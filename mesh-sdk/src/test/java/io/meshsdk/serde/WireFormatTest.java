@@ -53,6 +53,30 @@ class WireFormatTest {
     assertThat(registry.latest("t.tiny.v1-value").id()).isEqualTo(1);
   }
 
+  @DataProduct(domain = "t", name = "tiny-wide", version = "1.0", owner = "o", description = "d")
+  record TinyWide(String id, long n, @Nullable String note, int extra) {}
+
+  @Test
+  void readsRecordsOfSeveralWriterSchemasInAnyOrderWithoutAskingTheRegistryAgain() {
+    byte[] tiny = serde.serializer().serialize("t.tiny.v1", new Tiny("a", 1, null));
+    byte[] wide =
+        MeshSerializer.of(ProductContract.of(TinyWide.class), registry)
+            .serialize("t.tiny-wide.v1", new TinyWide("b", 2, "w", 9));
+    assertThat(WireFormat.schemaId(tiny)).isNotEqualTo(WireFormat.schemaId(wide));
+    MeshDeserializer<Tiny> reader = serde.deserializer();
+    assertThat(reader.deserialize("t", tiny)).isEqualTo(new Tiny("a", 1, null));
+    assertThat(reader.deserialize("t", wide)).isEqualTo(new Tiny("b", 2, "w"));
+    long calls = registry.requestCount();
+
+    for (int i = 0; i < 3; i++) {
+      // alternating ids: each record is read with its own writer's plan
+      assertThat(reader.deserialize("t", wide)).isEqualTo(new Tiny("b", 2, "w"));
+      assertThat(reader.deserialize("t", tiny)).isEqualTo(new Tiny("a", 1, null));
+      assertThat(reader.deserialize("t", tiny)).isEqualTo(new Tiny("a", 1, null));
+    }
+    assertThat(registry.requestCount()).isEqualTo(calls);
+  }
+
   @Test
   void checksTheContractBeforeEncoding() {
     assertThatThrownBy(() -> serde.serializer().serialize("t.tiny.v1", new Tiny(" ", 1, null)))
