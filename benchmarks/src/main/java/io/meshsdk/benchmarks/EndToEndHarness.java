@@ -131,9 +131,12 @@ public final class EndToEndHarness {
     for (byte[] f : framed) {
       frameBytes += f.length;
     }
+    System.out.printf(
+        Locale.ROOT, "value bytes per record (framed): %.1f%n", (double) frameBytes / DISTINCT);
     Map<String, List<Run>> runs = new HashMap<>();
     long registryCallsMeasured = 0;
     boolean inline = "inline".equals(System.getProperty("broker"));
+    System.out.printf(Locale.ROOT, "line items per order: %d%n", Integer.getInteger("items", 3));
     System.out.printf(
         Locale.ROOT,
         "broker: %s%n",
@@ -344,6 +347,20 @@ public final class EndToEndHarness {
         run.cpuPerRecord());
   }
 
+  /**
+   * The line items of every order: three by default (the design's order, 119 bytes of value);
+   * {@code -Ditems=N} for larger records, to see how the fixed cost of the headers weighs.
+   */
+  private static List<BenchOrder.Item> items() {
+    int n = Integer.getInteger("items", 3);
+    BigDecimal[] prices = {new BigDecimal("19.99"), new BigDecimal("5.00"), new BigDecimal("0.10")};
+    List<BenchOrder.Item> items = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      items.add(new BenchOrder.Item("sku-" + (i + 1), 1 + i % 3, prices[i % 3]));
+    }
+    return List.copyOf(items);
+  }
+
   private static List<BenchOrder> orders() {
     List<BenchOrder> orders = new ArrayList<>();
     for (int i = 0; i < DISTINCT; i++) {
@@ -355,10 +372,7 @@ public final class EndToEndHarness {
               "EUR",
               1.25 + i,
               Instant.parse("2026-11-25T10:15:30.123Z").plusSeconds(i),
-              List.of(
-                  new BenchOrder.Item("sku-1", 2, new BigDecimal("19.99")),
-                  new BenchOrder.Item("sku-2", 1, new BigDecimal("5.00")),
-                  new BenchOrder.Item("sku-3", 3, new BigDecimal("0.10"))),
+              items(),
               BenchOrder.Shipping.EXPRESS,
               null));
     }
