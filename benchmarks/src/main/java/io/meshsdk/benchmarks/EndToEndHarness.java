@@ -1,6 +1,7 @@
 package io.meshsdk.benchmarks;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.benchmarks.EndToEndReport.Run;
 import io.meshsdk.benchmarks.avro.AvroLineItem;
 import io.meshsdk.benchmarks.avro.AvroOrder;
 import io.meshsdk.benchmarks.avro.AvroShipping;
@@ -89,29 +90,6 @@ public final class EndToEndHarness {
 
   private EndToEndHarness() {}
 
-  /** One measured run. */
-  record Run(String what, long records, long nanos, long bytes, long allocated, long cpuNanos) {
-    Run named(String name) {
-      return new Run(name, records, nanos, bytes, allocated, cpuNanos);
-    }
-
-    double cpuPerRecord() {
-      return (double) cpuNanos / records;
-    }
-
-    double perSecond() {
-      return records * 1e9 / nanos;
-    }
-
-    double megabytesPerSecond() {
-      return bytes * 1e9 / nanos / (1024 * 1024);
-    }
-
-    double allocatedPerRecord() {
-      return (double) allocated / records;
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -133,7 +111,7 @@ public final class EndToEndHarness {
     }
     System.out.printf(
         Locale.ROOT, "value bytes per record (framed): %.1f%n", (double) frameBytes / DISTINCT);
-    Map<String, List<Run>> runs = new HashMap<>();
+    EndToEndReport runs = new EndToEndReport();
     long registryCallsMeasured = 0;
     boolean inline = "inline".equals(System.getProperty("broker"));
     System.out.printf(Locale.ROOT, "line items per order: %d%n", Integer.getInteger("items", 3));
@@ -200,8 +178,7 @@ public final class EndToEndHarness {
           for (int i = 0; i < 5; i++) {
             switch ((i + round) % 5) {
               case 0 ->
-                  add(
-                      runs,
+                  runs.add(
                       onThread(
                           "produce-raw",
                           () ->
@@ -209,16 +186,14 @@ public final class EndToEndHarness {
                                   broker, settings, rawTopic, framed, null, records, admin,
                                   false)));
               case 3 ->
-                  add(
-                      runs,
+                  runs.add(
                       onThread(
                           "produce-sdk-compact",
                           () ->
                               produceMesh(compactProducer, orders, records)
                                   .named("produce SDK compact")));
               case 1 ->
-                  add(
-                      runs,
+                  runs.add(
                       onThread(
                           "produce-raw-h",
                           () ->
@@ -232,8 +207,7 @@ public final class EndToEndHarness {
                                   admin,
                                   true)));
               case 4 ->
-                  add(
-                      runs,
+                  runs.add(
                       onThread(
                           "produce-raw-h-avro",
                           () ->
@@ -247,38 +221,33 @@ public final class EndToEndHarness {
                                   admin,
                                   true)));
               default ->
-                  add(
-                      runs,
+                  runs.add(
                       onThread("produce-sdk", () -> produceMesh(meshProducer, orders, records)));
             }
           }
           for (int i = 0; i < 5; i++) {
             switch ((i + round) % 5) {
               case 4 ->
-                  add(
-                      runs,
+                  runs.add(
                       onThread(
                           "consume-raw-h-ce",
                           () ->
                               consumeRaw(broker, headedTopic, records, "consume raw+h+ce", true)));
               case 0 ->
-                  add(
-                      runs,
+                  runs.add(
                       onThread(
                           "consume-raw",
                           () -> consumeRaw(broker, rawTopic, records, "consume raw")));
               case 3 ->
-                  add(
-                      runs,
+                  runs.add(
                       consumeMesh(compact, compactTopic, "compact-" + round, records)
                           .named("consume SDK compact"));
               case 1 ->
-                  add(
-                      runs,
+                  runs.add(
                       onThread(
                           "consume-raw-h",
                           () -> consumeRaw(broker, headedTopic, records, "consume raw+h")));
-              default -> add(runs, consumeMesh(mesh, meshTopic, "round-" + round, records));
+              default -> runs.add(consumeMesh(mesh, meshTopic, "round-" + round, records));
             }
           }
           // each round's two new consumers fetch their writer schema once
@@ -287,7 +256,7 @@ public final class EndToEndHarness {
         }
       }
     }
-    print(runs, records, rounds, registryCallsMeasured);
+    runs.print(records, rounds, registryCallsMeasured);
   }
 
   /** The broker under test: in this JVM or in a child JVM of its own. */
@@ -335,21 +304,9 @@ public final class EndToEndHarness {
     }
   }
 
-  private static void add(Map<String, List<Run>> runs, Run run) {
-    runs.computeIfAbsent(run.what(), k -> new ArrayList<>()).add(run);
-    System.out.printf(
-        Locale.ROOT,
-        "  %-19s %,10.0f rec/s %8.1f MB/s %8.0f B/rec %6.0f CPU ns/rec%n",
-        run.what(),
-        run.perSecond(),
-        run.megabytesPerSecond(),
-        run.allocatedPerRecord(),
-        run.cpuPerRecord());
-  }
-
   /**
-   * The line items of every order: three by default (the design's order, 119 bytes of value);
-   * {@code -Ditems=N} for larger records, to see how the fixed cost of the headers weighs.
+   * The line items of every order: three by default (the design's order, 88 bytes of value); {@code
+   * -Ditems=N} for larger records, to see how the fixed cost of the headers weighs.
    */
   private static List<BenchOrder.Item> items() {
     int n = Integer.getInteger("items", 3);
@@ -626,75 +583,5 @@ public final class EndToEndHarness {
   /** Value bytes of n records: the SDK writes the same Avro layout as the generated class. */
   private static long bytesOf(long n) {
     return n * frameBytes / DISTINCT;
-  }
-
-  private static void print(
-      Map<String, List<Run>> runs, int records, int rounds, long registryCalls) {
-    System.out.println();
-    System.out.printf(
-        Locale.ROOT,
-        "%d records x %d rounds, medians; ratios are medians of each round's ratio; registry calls"
-            + " during measured runs: %d (each new consumer fetches its writer schema once)%n%n",
-        records,
-        rounds,
-        registryCalls);
-    System.out.println(
-        "| run | records/s | MB/s (values) | B allocated/record | CPU ns/record | vs raw | vs raw+h"
-            + " | vs same work |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (String direction : new String[] {"produce", "consume"}) {
-      List<Run> raw = runs.get(direction + " raw");
-      List<Run> headed = runs.get(direction + " raw+h");
-      // producing, raw+h sends pre-encoded bytes, raw+h+avro also encodes, as the SDK must;
-      // consuming, raw+h decodes but ignores the headers, raw+h+ce also reads id, type and time
-      List<Run> same =
-          runs.getOrDefault(
-              direction + (direction.equals("produce") ? " raw+h+avro" : " raw+h+ce"), headed);
-      row(raw, "1.00", "", "");
-      row(headed, ratio(headed, raw), "1.00", "");
-      if (same != headed) {
-        row(same, ratio(same, raw), ratio(same, headed), "1.00");
-      }
-      for (String sdk : new String[] {direction + " SDK", direction + " SDK compact"}) {
-        List<Run> r = runs.get(sdk);
-        row(r, ratio(r, raw), ratio(r, headed), ratio(r, same));
-      }
-    }
-  }
-
-  /** The median over rounds of a's throughput divided by b's in the same round. */
-  private static String ratio(List<Run> a, List<Run> b) {
-    double[] ratios = new double[a.size()];
-    for (int i = 0; i < ratios.length; i++) {
-      ratios[i] = a.get(i).perSecond() / b.get(i).perSecond();
-    }
-    Arrays.sort(ratios);
-    return String.format(Locale.ROOT, "%.2f", ratios[ratios.length / 2]);
-  }
-
-  private static void row(List<Run> runs, String vsRaw, String vsHeaded, String vsSameWork) {
-    Run r = median(runs);
-    System.out.printf(
-        Locale.ROOT,
-        "| %s | %,.0f | %.1f | %.0f | %.0f | %s | %s | %s |%n",
-        r.what(),
-        r.perSecond(),
-        r.megabytesPerSecond(),
-        r.allocatedPerRecord(),
-        medianCpu(runs),
-        vsRaw,
-        vsHeaded,
-        vsSameWork);
-  }
-
-  private static double medianCpu(List<Run> runs) {
-    double[] cpu = runs.stream().mapToDouble(Run::cpuPerRecord).sorted().toArray();
-    return cpu[cpu.length / 2];
-  }
-
-  private static Run median(List<Run> runs) {
-    Run[] sorted = runs.toArray(new Run[0]);
-    Arrays.sort(sorted, (a, b) -> Double.compare(a.perSecond(), b.perSecond()));
-    return sorted[sorted.length / 2];
   }
 }
