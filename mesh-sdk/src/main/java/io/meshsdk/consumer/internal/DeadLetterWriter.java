@@ -71,17 +71,29 @@ final class DeadLetterWriter implements AutoCloseable {
   }
 
   /**
+   * A record's headers without the {@code mesh.dlq.*} ones: what a dead letter keeps of an earlier
+   * dead-lettering, and what a replay hands back.
+   *
+   * @param headers the record's headers
+   * @return a new, writable copy
+   */
+  static RecordHeaders withoutDlqHeaders(Headers headers) {
+    RecordHeaders kept = new RecordHeaders();
+    for (Header h : headers) {
+      if (!h.key().startsWith(MeshHeaders.DLQ_PREFIX)) {
+        kept.add(h);
+      }
+    }
+    return kept;
+  }
+
+  /**
    * Writes one dead letter.
    *
    * @throws MeshException when the write is not acknowledged (the caller retries later)
    */
   void write(ConsumerRecord<byte[], byte[]> r, Failure f, @Nullable Object value) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Header h : r.headers()) {
-      if (!h.key().startsWith(MeshHeaders.DLQ_PREFIX)) {
-        headers.add(h);
-      }
-    }
+    RecordHeaders headers = withoutDlqHeaders(r.headers());
     add(headers, MeshHeaders.DLQ_REASON, f.reason());
     add(headers, MeshHeaders.DLQ_EXCEPTION, f.error().getClass().getName());
     add(headers, MeshHeaders.DLQ_MESSAGE, safeMessage(f.error(), value));

@@ -85,7 +85,12 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
               sends.add(
                   producer.send(
                       new ProducerRecord<>(
-                          target, null, null, r.key(), r.value(), withoutDlqHeaders(r))));
+                          target,
+                          null,
+                          null,
+                          r.key(),
+                          r.value(),
+                          DeadLetterWriter.withoutDlqHeaders(r.headers()))));
               return true;
             }
 
@@ -252,7 +257,7 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
       }
       error = e.getMessage();
     }
-    RecordHeaders original = withoutDlqHeaders(r);
+    RecordHeaders original = DeadLetterWriter.withoutDlqHeaders(r.headers());
     original.setReadOnly();
     return new DefaultFailedEvent<>(
         Optional.ofNullable(value),
@@ -264,21 +269,11 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
         text(r, MeshHeaders.DLQ_EXCEPTION),
         text(r, MeshHeaders.DLQ_MESSAGE),
         text(r, MeshHeaders.DLQ_TOPIC).orElse(""),
-        number(r, MeshHeaders.DLQ_PARTITION),
+        (int) number(r, MeshHeaders.DLQ_PARTITION),
         number(r, MeshHeaders.DLQ_OFFSET),
         text(r, MeshHeaders.DLQ_GROUP).orElse(""),
         (int) number(r, MeshHeaders.DLQ_ATTEMPTS),
         r.topic() + "-" + r.partition() + "@" + r.offset());
-  }
-
-  private static RecordHeaders withoutDlqHeaders(ConsumerRecord<byte[], byte[]> r) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Header h : r.headers()) {
-      if (!h.key().startsWith(MeshHeaders.DLQ_PREFIX)) {
-        headers.add(h);
-      }
-    }
-    return headers;
   }
 
   private static Optional<String> text(ConsumerRecord<byte[], byte[]> r, String name) {
@@ -318,23 +313,18 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
       Optional<String> exception,
       Optional<String> message,
       String originalTopic,
-      long originalPartitionNumber,
+      int originalPartition,
       long originalOffset,
       String group,
       int attempts,
       String deadLetterPosition)
       implements FailedEvent<T> {
     @Override
-    public int originalPartition() {
-      return (int) originalPartitionNumber;
-    }
-
-    @Override
     public String toString() {
       return "FailedEvent["
           + originalTopic
           + "-"
-          + originalPartitionNumber
+          + originalPartition
           + "@"
           + originalOffset
           + " reason="

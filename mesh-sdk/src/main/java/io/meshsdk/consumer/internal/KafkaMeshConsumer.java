@@ -79,13 +79,11 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private volatile @Nullable Throwable failure;
 
   // poll-thread state
-  /** The next offset to commit per partition, in a one-element array updated in place. */
-  private final Map<TopicPartition, long[]> processed = new HashMap<>();
+  private final CommitProgress progress = new CommitProgress();
 
   /** Whether a meter registry was given: without one, no clock is read per record for timers. */
   private final boolean timing;
 
-  private boolean dirty;
   private final RetrySchedule retries;
   private final Set<TopicPartition> positioned;
 
@@ -232,8 +230,8 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     }
     if (!abort) {
       try {
-        tx.commit(offsets(batchStart.keySet()), consumer.groupMetadata());
-        dirty = false;
+        tx.commit(progress.offsets(batchStart.keySet()), consumer.groupMetadata());
+        progress.takeDirty();
         return;
       } catch (KafkaException e) {
         LOG.warn(
@@ -251,7 +249,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     }
     for (Map.Entry<TopicPartition, Long> e : batchStart.entrySet()) {
       consumer.seek(e.getKey(), e.getValue());
-      processed.remove(e.getKey());
+      progress.forget(e.getKey());
     }
   }
 
@@ -427,33 +425,15 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   private void done(TopicPartition tp, long offset) {
     retries.passed(tp);
-    long[] next = processed.get(tp);
-    if (next == null) {
-      processed.put(tp, new long[] {offset + 1});
-    } else {
-      next[0] = offset + 1; // no boxed Long per record
-    }
-    dirty = true;
-  }
-
-  private Map<TopicPartition, OffsetAndMetadata> offsets(Collection<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      long[] next = processed.get(tp);
-      if (next != null) {
-        result.put(tp, new OffsetAndMetadata(next[0]));
-      }
-    }
-    return result;
+    progress.done(tp, offset);
   }
 
   private void commitAsync() {
-    if (!dirty) {
+    if (!progress.takeDirty()) {
       return;
     }
-    dirty = false;
     consumer.commitAsync(
-        offsets(processed.keySet()),
+        progress.offsets(progress.partitions()),
         (offsets, error) -> {
           if (error != null) {
             LOG.debug(
@@ -468,7 +448,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     if (transactions != null) {
       return;
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = offsets(partitions);
+    Map<TopicPartition, OffsetAndMetadata> offsets = progress.offsets(partitions);
     if (offsets.isEmpty()) {
       return;
     }
@@ -501,7 +481,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   private void shutdown() {
     try {
-      commitSync(processed.keySet());
+      commitSync(progress.partitions());
     } finally {
       try {
         consumer.close(CloseOptions.timeout(ctx.closeTimeout()));
@@ -548,7 +528,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition tp : partitions) {
-        processed.remove(tp);
+        progress.forget(tp);
       }
       retries.forget(partitions);
     }
