@@ -68,7 +68,9 @@ class MeshBuilderTest {
     assertThat(e.problems()).hasSize(4);
     assertThat(e.getMessage())
         .contains("mesh.registration: 'sometimes' is not one of [AUTO_REGISTER, VERIFY]")
-        .contains("schema.registry.url: 'ftp://registry:8081' is not an http(s) or mock:// URL")
+        .contains(
+            "schema.registry.url: registry URL 'ftp://registry:8081' must start with http:// or"
+                + " https://")
         .contains("key.serializer")
         .contains("'bad name' may use only letters");
   }

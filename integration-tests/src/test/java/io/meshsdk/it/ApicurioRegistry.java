@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real schema registry server for the tests: Apicurio Registry (built by {@code
@@ -29,18 +30,37 @@ final class ApicurioRegistry {
 
   private final Path jar;
   private final Path log;
+  private final @Nullable Path dataDir;
   private Process process;
   private int port;
 
-  private ApicurioRegistry(Path jar) throws IOException {
+  private ApicurioRegistry(Path jar, @Nullable Path dataDir) throws IOException {
     this.jar = jar;
     this.log = Files.createTempFile("apicurio-", ".log");
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * A registry of its own whose storage is a file (H2 on disk) rather than memory, so that a stop
+   * and a start on the same port keep its schemas and ids, as a production registry's database
+   * would. Stop it when done.
+   */
+  static ApicurioRegistry persistent() {
+    try {
+      ApicurioRegistry r =
+          new ApicurioRegistry(runnerJar(), Files.createTempDirectory("apicurio-data-"));
+      r.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(r::stop, "apicurio-shutdown"));
+      return r;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the test registry: " + e, e);
+    }
   }
 
   static synchronized ApicurioRegistry shared() {
     if (shared == null) {
       try {
-        ApicurioRegistry r = new ApicurioRegistry(runnerJar());
+        ApicurioRegistry r = new ApicurioRegistry(runnerJar(), null);
         r.start();
         Runtime.getRuntime().addShutdownHook(new Thread(r::stop, "apicurio-shutdown"));
         shared = r;
@@ -87,6 +107,12 @@ final class ApicurioRegistry {
                   jar.toString())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
+      if (dataDir != null) {
+        pb.environment()
+            .put(
+                "REGISTRY_DATASOURCE_URL",
+                "jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath());
+      }
       process = pb.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (System.nanoTime() < deadline && process.isAlive()) {

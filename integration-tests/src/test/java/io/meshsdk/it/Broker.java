@@ -1,6 +1,7 @@
 package io.meshsdk.it;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.MeshBuilder;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
 import java.time.Duration;
@@ -21,7 +22,7 @@ final class Broker {
     return EmbeddedKafkaBroker.shared();
   }
 
-  static Mesh.Builder mesh(String application, InMemorySchemaRegistry registry) {
+  static MeshBuilder mesh(String application, InMemorySchemaRegistry registry) {
     return Mesh.builder()
         .application(application)
         .bootstrapServers(shared().bootstrapServers())

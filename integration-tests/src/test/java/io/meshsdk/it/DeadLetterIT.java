@@ -278,7 +278,7 @@ class DeadLetterIT {
                     Duration.ofSeconds(60)))
         .isInstanceOf(MeshException.class)
         .hasMessageContaining("stopped at " + consumer.deadLetterTopic() + "-0@1")
-        .hasMessageContaining("1 handled before")
+        .hasMessageContaining("1 replayed before")
         .hasRootCauseMessage("still broken");
     assertThat(seen).hasSize(2);
     FailedEvent<ChargeMade> poison = seen.get(0);

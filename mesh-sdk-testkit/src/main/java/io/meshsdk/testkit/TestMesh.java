@@ -1,6 +1,7 @@
 package io.meshsdk.testkit;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.MeshBuilder;
 import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.contract.ProductContract;
@@ -140,7 +141,7 @@ public final class TestMesh implements Mesh {
             .setTracerProvider(tracerProvider)
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
-    Mesh.Builder mb =
+    MeshBuilder mb =
         Mesh.builder()
             .application(b.application)
             .bootstrapServers(bootstrapServers)
@@ -468,7 +469,7 @@ public final class TestMesh implements Mesh {
     private @Nullable String topicPrefix;
     private Duration timeout = Duration.ofSeconds(10);
     private GovernancePolicy governance = GovernancePolicy.standard();
-    private Consumer<Mesh.Builder> customizer = b -> {};
+    private Consumer<MeshBuilder> customizer = b -> {};
 
     private Builder() {}
 
@@ -561,7 +562,7 @@ public final class TestMesh implements Mesh {
      * @param customizer the adjustment
      * @return this builder
      */
-    public Builder configure(Consumer<Mesh.Builder> customizer) {
+    public Builder configure(Consumer<MeshBuilder> customizer) {
       this.customizer = this.customizer.andThen(Objects.requireNonNull(customizer, "customizer"));
       return this;
     }

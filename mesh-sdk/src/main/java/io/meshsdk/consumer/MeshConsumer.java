@@ -12,7 +12,9 @@ import java.util.Optional;
  * kept per partition. A failed record is retried with exponential backoff while its partition is
  * paused (other partitions go on, and {@code max.poll.interval.ms} is never exceeded), then
  * dead-lettered to {@code {topic}.{group}.dlq} with the original key, value and headers plus {@code
- * mesh.dlq.*} error headers.
+ * mesh.dlq.*} error headers. Records the registry cannot give a writer schema for wait, their
+ * partition paused, until it answers ({@link State#WAITING_FOR_REGISTRY}): an outage never turns
+ * good records into dead letters.
  *
  * <p>Thread-safety: thread-safe. The handler runs on the consumer's own thread. {@link #close()}
  * wakes the loop, lets the record in hand finish, commits, and leaves the group.
@@ -48,6 +50,29 @@ public interface MeshConsumer<T> extends AutoCloseable {
    * @return {@code false} after {@link #close()} or a {@link ErrorAction#STOP}
    */
   boolean isRunning();
+
+  /**
+   * What the consumer is doing now.
+   *
+   * @return the state
+   */
+  State state();
+
+  /** What a consumer is doing. */
+  enum State {
+    /** Polling and handling records. */
+    RUNNING,
+    /**
+     * Polling, with the partitions whose next record needs a writer schema paused because the
+     * schema registry cannot give it (unreachable, failing, refusing the credentials); they resume,
+     * in order, once it answers. Nothing is dead-lettered meanwhile.
+     */
+    WAITING_FOR_REGISTRY,
+    /** Closed. */
+    STOPPED,
+    /** Stopped on its own: {@link #failure()} says why. */
+    FAILED
+  }
 
   /**
    * Why the loop stopped on its own.

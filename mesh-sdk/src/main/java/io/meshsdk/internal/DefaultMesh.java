@@ -6,7 +6,6 @@ import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.internal.DefaultConsumerBuilder;
 import io.meshsdk.consumer.internal.KafkaDeadLetters;
 import io.meshsdk.contract.ProductContract;
-import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.processor.MeshProcessor;
 import io.meshsdk.processor.internal.DefaultProcessor;
@@ -14,75 +13,74 @@ import io.meshsdk.producer.DualProducer;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.producer.internal.DefaultDualProducer;
 import io.meshsdk.producer.internal.KafkaMeshProducer;
-import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
-import io.meshsdk.runtime.HeaderProfile;
-import io.meshsdk.runtime.KafkaClientFactory;
-import io.meshsdk.runtime.ProvisioningMode;
+import io.meshsdk.runtime.internal.ClientTracker;
 import io.meshsdk.runtime.internal.MeshContext;
+import io.meshsdk.runtime.internal.SharedProducer;
 import io.meshsdk.runtime.internal.TopicProvisioner;
 import io.meshsdk.telemetry.internal.Telemetry;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The mesh: shared context, and the clients it created, closed consumers first. */
-public final class DefaultMesh implements Mesh {
+/**
+ * The mesh: shared context, and the clients it created and that are still open, closed consumers
+ * first. A client that closes is forgotten at once ({@link ClientTracker}), so creating and closing
+ * clients on demand does not accumulate them.
+ */
+public final class DefaultMesh implements Mesh, ClientTracker {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultMesh.class);
 
   private final MeshContext ctx;
-  private final List<AutoCloseable> consumers = new ArrayList<>();
-  private final List<AutoCloseable> producers = new ArrayList<>();
+  private final SharedProducer sharedProducer = new SharedProducer();
+  private final Set<AutoCloseable> consumers = new LinkedHashSet<>();
+  private final Set<AutoCloseable> producers = new LinkedHashSet<>();
   private volatile boolean closed;
   private final boolean ownsRegistry;
 
-  public DefaultMesh(
-      String application,
-      Map<String, Object> kafka,
-      SchemaRegistry registry,
-      String schemaLocation,
-      @Nullable MeterRegistry meterRegistry,
-      OpenTelemetry openTelemetry,
-      GovernancePolicy governance,
-      RegistrationMode registration,
-      ProvisioningMode provisioning,
-      @Nullable Short replicationFactor,
-      Duration closeTimeout,
-      boolean ownsRegistry,
-      KafkaClientFactory clients,
-      String topicPrefix,
-      Migrations migrations,
-      HeaderProfile headerProfile) {
-    this.ownsRegistry = ownsRegistry;
+  /**
+   * A mesh from validated settings.
+   *
+   * @param settings filled by {@code MeshBuilder}, with a registry
+   */
+  public DefaultMesh(MeshSettings settings) {
+    this.ownsRegistry = settings.ownsRegistry;
     Telemetry telemetry =
         new Telemetry(
-            meterRegistry != null ? meterRegistry : new CompositeMeterRegistry(),
-            openTelemetry,
-            meterRegistry != null);
+            settings.meterRegistry != null ? settings.meterRegistry : new CompositeMeterRegistry(),
+            settings.openTelemetry,
+            settings.meterRegistry != null);
     this.ctx =
         new MeshContext(
-            application,
-            kafka,
-            registry,
-            schemaLocation,
-            registration,
-            provisioning,
-            new TopicProvisioner(provisioning, kafka, replicationFactor, clients),
-            governance,
+            settings.application,
+            settings.kafka,
+            Objects.requireNonNull(settings.registry, "registry"),
+            settings.schemaLocation,
+            settings.registration,
+            settings.provisioning,
+            new TopicProvisioner(
+                settings.provisioning,
+                settings.kafka,
+                settings.replicationFactor,
+                settings.clientFactory,
+                settings.startupTimeout,
+                settings.closeTimeout),
+            settings.governance,
             telemetry,
-            closeTimeout,
-            clients,
-            topicPrefix,
-            migrations,
-            headerProfile);
+            settings.closeTimeout,
+            settings.clientFactory,
+            settings.topicPrefix,
+            settings.migrations,
+            settings.headerProfile,
+            settings.decodeLimits,
+            settings.startupTimeout,
+            sharedProducer,
+            this);
   }
 
   @Override
@@ -146,12 +144,25 @@ public final class DefaultMesh implements Mesh {
     return new KafkaDeadLetters<>(ctx, contract, ctx.topicOf(contract) + "." + group + ".dlq");
   }
 
-  private synchronized void register(List<AutoCloseable> list, AutoCloseable client) {
+  private synchronized void register(Set<AutoCloseable> set, AutoCloseable client) {
     if (closed) {
       closeQuietly(client);
       throw new IllegalStateException("the mesh of " + ctx.application() + " is closed");
     }
-    list.add(client);
+    set.add(client);
+  }
+
+  /** A client closed on its own (or was closed by the mesh): forget it. */
+  @Override
+  public synchronized void closed(AutoCloseable client) {
+    if (!consumers.remove(client)) {
+      producers.remove(client);
+    }
+  }
+
+  /** How many clients the mesh holds now (for tests of what it retains). */
+  public synchronized int openClients() {
+    return consumers.size() + producers.size();
   }
 
   private void requireOpen() {
@@ -168,12 +179,14 @@ public final class DefaultMesh implements Mesh {
         return;
       }
       closed = true;
+      // consumers first: their last commits and dead letters go out through the producers
       toClose.addAll(consumers);
       toClose.addAll(producers);
     }
     for (AutoCloseable c : toClose) {
       closeQuietly(c);
     }
+    sharedProducer.close(ctx.closeTimeout());
     closeQuietly(ctx.provisioner());
     if (ownsRegistry) {
       closeQuietly(ctx.registry());

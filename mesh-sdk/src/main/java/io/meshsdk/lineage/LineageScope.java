@@ -3,6 +3,7 @@ package io.meshsdk.lineage;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The upstream events of the work running on this thread. Consumers and processors open a scope
@@ -19,18 +20,20 @@ import java.util.Objects;
  * });
  * }</pre>
  *
- * <p>Scopes nest; closing one restores the one before. Thread-safety: a scope belongs to the thread
- * that opened it and must be closed there.
+ * <p>Scopes nest; closing one restores the nearest enclosing scope that is still open. A scope
+ * closed out of order (an outer one before an inner one) stops counting at once, and the inner one,
+ * when it closes, skips it: later records never name a closed scope's parents. Thread-safety: a
+ * scope belongs to the thread that opened it and must be closed there.
  */
 public final class LineageScope implements AutoCloseable {
   private static final ThreadLocal<LineageScope> CURRENT = new ThreadLocal<>();
 
   private final List<EventRef> parents;
-  private final LineageScope previous;
+  private final @Nullable LineageScope previous;
   private final Thread owner;
   private boolean closed;
 
-  private LineageScope(List<EventRef> parents, LineageScope previous) {
+  private LineageScope(List<EventRef> parents, @Nullable LineageScope previous) {
     this.parents = parents;
     this.previous = previous;
     this.owner = Thread.currentThread();
@@ -71,12 +74,15 @@ public final class LineageScope implements AutoCloseable {
   }
 
   /**
-   * The parents of records produced on this thread now.
+   * The parents of records produced on this thread now: those of the innermost open scope.
    *
    * @return the parents, empty outside any scope
    */
   public static List<EventRef> currentParents() {
     LineageScope scope = CURRENT.get();
+    while (scope != null && scope.closed) {
+      scope = scope.previous; // an enclosing scope closed while this one was open
+    }
     return scope == null ? Collections.emptyList() : scope.parents;
   }
 
@@ -96,10 +102,14 @@ public final class LineageScope implements AutoCloseable {
     }
     closed = true;
     if (CURRENT.get() == this) {
+      LineageScope restored = previous;
+      while (restored != null && restored.closed) {
+        restored = restored.previous; // closed out of order before this one
+      }
       // set, not remove: a consumer opens and closes a scope per record, and re-inserting the
       // thread-local entry after a remove costs more than the rest of the scope; the entry left
       // behind holds null
-      CURRENT.set(previous);
+      CURRENT.set(restored);
     }
   }
 }

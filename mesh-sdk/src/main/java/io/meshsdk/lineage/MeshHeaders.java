@@ -89,5 +89,23 @@ public final class MeshHeaders {
   /** Dead letter: when it was dead-lettered, RFC 3339. */
   public static final String DLQ_TIME = "mesh.dlq.time";
 
+  /**
+   * Dead letter: present when the dead letter could not keep everything of the record because it
+   * would not fit the dead-letter topic's size limit; {@code value} (the value was left out) or
+   * {@code value,key,headers} (the key and the original headers too). The original record stays at
+   * {@link #DLQ_TOPIC}, {@link #DLQ_PARTITION}, {@link #DLQ_OFFSET} for as long as the topic keeps
+   * it.
+   */
+  public static final String DLQ_OMITTED = "mesh.dlq.omitted";
+
+  /** Dead letter: the size in bytes of the original value, when it was left out. */
+  public static final String DLQ_VALUE_SIZE = "mesh.dlq.value.size";
+
+  /**
+   * Dead letter: the SHA-256 of the original value, in lower-case hex, when it was left out: enough
+   * to find and check the original.
+   */
+  public static final String DLQ_VALUE_SHA256 = "mesh.dlq.value.sha256";
+
   private MeshHeaders() {}
 }

@@ -21,8 +21,13 @@ import org.apache.kafka.clients.producer.Producer;
  *
  * <p>Thread-safety: thread-safe; share one instance per product. The returned futures complete on
  * the Kafka producer's I/O thread: do not block in their dependent stages (use the {@code *Async}
- * variants). {@link #close()} flushes and closes the Kafka producer this instance created; a
- * producer given by a processor is not closed.
+ * variants).
+ *
+ * <p>Ownership: every producer of a mesh (and its dead letters and replays) sends through the
+ * mesh's one non-transactional {@code KafkaProducer}, which closes with the mesh; creating and
+ * closing producers on demand costs no threads or connections. {@link #close()} waits for this
+ * producer's own records and releases its meters; a processor's transactional producer belongs to
+ * the processor.
  *
  * @param <T> the product type
  */
@@ -74,18 +79,24 @@ public interface MeshProducer<T> extends AutoCloseable {
    */
   int schemaId();
 
-  /** Sends everything buffered and waits for the acknowledgements. */
+  /**
+   * Sends everything buffered and waits for the acknowledgements. The Kafka producer is shared by
+   * the mesh, so this also waits for the records other producers of the mesh handed over.
+   */
   void flush();
 
   /**
-   * The underlying Kafka producer, for rare operations the SDK does not cover. Do not close it or
-   * send through it: records sent there bypass the contract.
+   * The underlying Kafka producer, for rare operations the SDK does not cover. It is shared by the
+   * mesh's producers: do not close it or send through it (records sent there bypass the contract).
    *
    * @return the Kafka producer
    */
   Producer<byte[], byte[]> kafkaProducer();
 
-  /** Flushes and closes. Idempotent. */
+  /**
+   * Waits, up to the mesh's close time-out, until the records this producer sent are acknowledged
+   * or failed, then releases it; the mesh forgets it. Idempotent.
+   */
   @Override
   void close();
 }

@@ -1,11 +1,11 @@
 package io.meshsdk.registry;
 
+import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.registry.internal.HttpSchemaRegistry;
+import io.meshsdk.registry.internal.Redaction;
+import io.meshsdk.registry.internal.RegistryClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -22,14 +22,15 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>Behaviour: several base URLs with failover; connect and request time-outs; bounded retries
- * with exponential backoff and jitter on server errors and I/O failures only; basic auth (explicit
- * or user-info in the URL) or a bearer token (static or from a supplier, fetched again once on
- * {@code 401}); TLS through a given {@code SSLContext}. Schemas by id and ids by subject and schema
- * are cached without expiry (they never change), the latest version per subject for a TTL, and "not
- * found" answers briefly, so a missing subject cannot flood the server. Errors map to {@link
- * SchemaRegistryException} kinds by HTTP status and Confluent {@code error_code}. Credentials never
- * appear in logs, messages or {@code toString()}.
+ * <p>Behaviour: several base URLs with failover; connect and per-attempt time-outs, and a deadline
+ * per call (10 s by default) that no retry outlasts; bounded retries with exponential backoff and
+ * jitter on server errors and I/O failures only; basic auth (explicit or user-info in the URL) or a
+ * bearer token (static or from a supplier, fetched again once on {@code 401}); TLS through a given
+ * {@code SSLContext}. Schemas by id and ids by subject and schema are cached without expiry (they
+ * never change), the latest version per subject for a TTL, and "not found" answers briefly, so a
+ * missing subject cannot flood the server. Errors map to {@link SchemaRegistryException} kinds by
+ * HTTP status and Confluent {@code error_code}. Credentials never appear in logs, messages or
+ * {@code toString()}.
  *
  * <p>Thread-safety: the registry is thread-safe; share one. The builder is not.
  */
@@ -43,7 +44,8 @@ public final class RestSchemaRegistry {
    *     http://host:8080/apis/ccompat/v7}; user-info ({@code https://user:secret@host}) is used as
    *     basic auth and removed from the URL
    * @return a builder
-   * @throws IllegalArgumentException if no URL is given or one is not an http(s) URL
+   * @throws IllegalArgumentException if no URL is given or one is not an http(s) URL; the message
+   *     shows the URL with its user-info masked
    */
   public static Builder builder(String... urls) {
     return new Builder(List.of(urls));
@@ -51,21 +53,9 @@ public final class RestSchemaRegistry {
 
   /** Configures a {@link RestSchemaRegistry} client. Not thread-safe. */
   public static final class Builder {
-    private final List<URI> urls = new ArrayList<>();
-    private @Nullable String basicAuth;
-    private @Nullable Supplier<String> bearer;
-    private @Nullable SSLContext sslContext;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(10);
-    private int maxRetries = 3;
-    private Duration backoff = Duration.ofMillis(100);
-    private Duration maxBackoff = Duration.ofSeconds(2);
-    private Duration latestTtl = Duration.ofSeconds(30);
-    private Duration notFoundTtl = Duration.ofSeconds(5);
-    private int maxCacheSize = 10_000;
-    private MeterRegistry meters = new CompositeMeterRegistry();
-    private String application = "mesh";
-    private boolean normalize;
+    private final RegistryClientSettings settings = new RegistryClientSettings();
+    private @Nullable String urlUserInfo;
+    private boolean explicitBasicAuth;
 
     private Builder(List<String> urls) {
       if (urls.isEmpty()) {
@@ -73,15 +63,11 @@ public final class RestSchemaRegistry {
       }
       for (String url : urls) {
         Objects.requireNonNull(url, "url");
-        URI uri = URI.create(url.trim());
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-          throw new IllegalArgumentException(
-              "registry URL must be http or https: " + HttpSchemaRegistry.redact(uri));
+        Redaction.ParsedUrl parsed = Redaction.parseRegistryUrl(url);
+        if (parsed.userInfo() != null && urlUserInfo == null) {
+          urlUserInfo = parsed.userInfo();
         }
-        if (uri.getUserInfo() != null && basicAuth == null) {
-          basicAuth = uri.getUserInfo();
-        }
-        this.urls.add(HttpSchemaRegistry.withoutUserInfo(uri));
+        settings.urls.add(parsed.uri());
       }
     }
 
@@ -95,7 +81,8 @@ public final class RestSchemaRegistry {
     public Builder basicAuth(String user, String password) {
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(password, "password");
-      this.basicAuth = user + ":" + password;
+      settings.basicAuth = user + ":" + password;
+      explicitBasicAuth = true;
       return this;
     }
 
@@ -112,7 +99,8 @@ public final class RestSchemaRegistry {
       if (userInfo.indexOf(':') < 0) {
         throw new IllegalArgumentException("basic auth user info must be user:password");
       }
-      this.basicAuth = userInfo;
+      settings.basicAuth = userInfo;
+      explicitBasicAuth = true;
       return this;
     }
 
@@ -124,7 +112,7 @@ public final class RestSchemaRegistry {
      */
     public Builder bearerToken(String token) {
       Objects.requireNonNull(token, "token");
-      this.bearer = () -> token;
+      settings.bearer = () -> token;
       return this;
     }
 
@@ -136,7 +124,7 @@ public final class RestSchemaRegistry {
      * @return this builder
      */
     public Builder bearerToken(Supplier<String> tokens) {
-      this.bearer = Objects.requireNonNull(tokens, "tokens");
+      settings.bearer = Objects.requireNonNull(tokens, "tokens");
       return this;
     }
 
@@ -147,52 +135,77 @@ public final class RestSchemaRegistry {
      * @return this builder
      */
     public Builder sslContext(SSLContext context) {
-      this.sslContext = Objects.requireNonNull(context, "context");
+      settings.sslContext = Objects.requireNonNull(context, "context");
       return this;
     }
 
     /**
-     * Sets the connect and per-request time-outs (defaults 5 s and 10 s).
+     * Sets the connect and per-attempt time-outs (defaults 5 s and 10 s). No attempt waits past the
+     * {@link #callTimeout(Duration) call time-out}.
      *
-     * @param connect connect time-out
-     * @param request time-out of one request
+     * @param connect connect time-out, positive
+     * @param request how long one attempt waits for its answer, positive
      * @return this builder
+     * @throws IllegalArgumentException if a time-out is zero or negative
      */
     public Builder timeouts(Duration connect, Duration request) {
-      this.connectTimeout = positive(connect, "connect");
-      this.requestTimeout = positive(request, "request");
+      settings.connectTimeout = positive(connect, "connect time-out");
+      settings.requestTimeout = positive(request, "request time-out");
+      return this;
+    }
+
+    /**
+     * Sets how long one call may take in all, retries and failover to other URLs included (default
+     * 10 s): a registry that accepts connections and never answers holds a caller this long at
+     * most, then the call fails with a retriable {@link SchemaRegistryException} naming the URLs
+     * and the last cause.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if the time-out is zero or negative
+     */
+    public Builder callTimeout(Duration timeout) {
+      settings.callTimeout = positive(timeout, "call time-out");
       return this;
     }
 
     /**
      * Sets retries of server errors and I/O failures (default 3, backoff 100 ms doubling up to 2 s,
-     * with jitter). Each retry goes to the next URL.
+     * with jitter), all within the call time-out. Each retry goes to the next URL.
      *
      * @param maxRetries retries after the first attempt, 0 or more
-     * @param initial the first backoff
-     * @param max the largest backoff
+     * @param initial the first backoff, 0 or more
+     * @param max the largest backoff, at least {@code initial}
      * @return this builder
+     * @throws IllegalArgumentException if a value is negative or {@code max < initial}
      */
     public Builder retries(int maxRetries, Duration initial, Duration max) {
       if (maxRetries < 0) {
-        throw new IllegalArgumentException("maxRetries must not be negative");
+        throw new IllegalArgumentException("maxRetries must not be negative, got " + maxRetries);
       }
-      this.maxRetries = maxRetries;
-      this.backoff = Objects.requireNonNull(initial, "initial");
-      this.maxBackoff = Objects.requireNonNull(max, "max");
+      notNegative(initial, "initial backoff");
+      notNegative(max, "largest backoff");
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "the largest backoff " + max + " is smaller than the first " + initial);
+      }
+      settings.maxRetries = maxRetries;
+      settings.backoff = initial;
+      settings.maxBackoff = max;
       return this;
     }
 
     /**
      * Sets how long cached answers live: the latest version per subject, and "not found".
      *
-     * @param latest TTL of the latest version per subject (default 30 s)
-     * @param notFound TTL of "not found" answers (default 5 s)
+     * @param latest TTL of the latest version per subject (default 30 s; zero to ask every time)
+     * @param notFound TTL of "not found" answers (default 5 s; zero to ask every time)
      * @return this builder
+     * @throws IllegalArgumentException if a TTL is negative
      */
     public Builder cacheTtl(Duration latest, Duration notFound) {
-      this.latestTtl = Objects.requireNonNull(latest, "latest");
-      this.notFoundTtl = Objects.requireNonNull(notFound, "notFound");
+      settings.latestTtl = notNegative(latest, "latest-version TTL");
+      settings.notFoundTtl = notNegative(notFound, "not-found TTL");
       return this;
     }
 
@@ -204,9 +217,9 @@ public final class RestSchemaRegistry {
      */
     public Builder maxCacheSize(int entries) {
       if (entries < 1) {
-        throw new IllegalArgumentException("cache size must be at least 1");
+        throw new IllegalArgumentException("cache size must be at least 1, got " + entries);
       }
-      this.maxCacheSize = entries;
+      settings.maxCacheSize = entries;
       return this;
     }
 
@@ -218,8 +231,8 @@ public final class RestSchemaRegistry {
      * @return this builder
      */
     public Builder meterRegistry(MeterRegistry meters, String application) {
-      this.meters = Objects.requireNonNull(meters, "meters");
-      this.application = Objects.requireNonNull(application, "application");
+      settings.meters = Objects.requireNonNull(meters, "meters");
+      settings.application = Objects.requireNonNull(application, "application");
       return this;
     }
 
@@ -230,7 +243,7 @@ public final class RestSchemaRegistry {
      * @return this builder
      */
     public Builder normalize() {
-      this.normalize = true;
+      settings.normalize = true;
       return this;
     }
 
@@ -238,30 +251,37 @@ public final class RestSchemaRegistry {
      * Builds the client.
      *
      * @return the registry; close it to release its connections
+     * @throws io.meshsdk.errors.MeshConfigurationException if both basic auth (given or in a URL)
+     *     and a bearer token are set: the client would have to pick one silently
      */
     public SchemaRegistry build() {
-      return new HttpSchemaRegistry(
-          urls,
-          basicAuth,
-          bearer,
-          sslContext,
-          connectTimeout,
-          requestTimeout,
-          maxRetries,
-          backoff,
-          maxBackoff,
-          latestTtl,
-          notFoundTtl,
-          maxCacheSize,
-          meters,
-          application,
-          normalize);
+      if (settings.bearer != null && (explicitBasicAuth || urlUserInfo != null)) {
+        throw new MeshConfigurationException(
+            "schema registry "
+                + settings
+                + ": basic auth"
+                + (explicitBasicAuth ? "" : " (user-info in the URL)")
+                + " and a bearer token are both set; choose one");
+      }
+      RegistryClientSettings built = settings.copy();
+      if (built.basicAuth == null) {
+        built.basicAuth = urlUserInfo;
+      }
+      return new HttpSchemaRegistry(built);
     }
 
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " time-out must be positive");
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
+
+    private static Duration notNegative(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative, got " + d);
       }
       return d;
     }

@@ -18,8 +18,11 @@ import org.jspecify.annotations.Nullable;
  * resolution plan), and the body is resolved to the reader class.
  *
  * <p>Bad input fails with a {@link RecordDecodingException} whose {@link
- * RecordDecodingException#reason()} says what was wrong; an unreachable registry fails with a
- * retriable {@link SchemaRegistryException}.
+ * RecordDecodingException#reason()} says what was wrong, whatever went wrong ({@code Error}s such
+ * as a stack overflow included); the work of one record is bounded by {@link DecodeLimits}. An
+ * unreachable or failing registry fails with a retriable {@link SchemaRegistryException}: only the
+ * registry's definite answer that an id does not exist makes a record undecodable ({@code
+ * UNKNOWN_SCHEMA_ID}).
  *
  * <p>Thread-safety: thread-safe. {@link #close()} does not close the registry.
  *
@@ -36,8 +39,11 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
    */
   private record LastPlan<T>(int id, ReadPlan<T> plan) {}
 
-  private MeshDeserializer(ProductContract<T> contract, SchemaRegistry registry) {
-    this.codec = Codecs.create(Objects.requireNonNull(contract, "contract"));
+  private MeshDeserializer(
+      ProductContract<T> contract, SchemaRegistry registry, DecodeLimits limits) {
+    this.codec =
+        Codecs.create(Objects.requireNonNull(contract, "contract"))
+            .limits(Objects.requireNonNull(limits, "limits"));
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
@@ -51,7 +57,22 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
    * @throws NullPointerException if an argument is null
    */
   public static <T> MeshDeserializer<T> of(ProductContract<T> contract, SchemaRegistry registry) {
-    return new MeshDeserializer<>(contract, registry);
+    return new MeshDeserializer<>(contract, registry, DecodeLimits.defaults());
+  }
+
+  /**
+   * A deserializer reading into the contract's class within the given limits.
+   *
+   * @param contract the reader's contract
+   * @param registry the schema registry; not closed by the deserializer
+   * @param limits how deeply a record may nest and how many elements it may hold
+   * @param <T> the product type
+   * @return the deserializer
+   * @throws NullPointerException if an argument is null
+   */
+  public static <T> MeshDeserializer<T> of(
+      ProductContract<T> contract, SchemaRegistry registry, DecodeLimits limits) {
+    return new MeshDeserializer<>(contract, registry, limits);
   }
 
   /**
@@ -99,17 +120,38 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
     try {
       writer = registry.schemaById(id);
     } catch (SchemaRegistryException e) {
-      if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
-        throw new RecordDecodingException(
-            Reason.UNKNOWN_SCHEMA_ID,
-            "topic " + topic + ": schema id " + id + " is not in the registry",
-            e);
-      }
-      throw e;
+      throw definiteAnswer(topic, id, e);
+    } catch (RuntimeException e) {
+      // a registry implementation failing unexpectedly is an outage, not a bad record
+      throw new SchemaRegistryException(
+          SchemaRegistryException.Kind.UNAVAILABLE,
+          "topic " + topic + ": the registry failed to look up schema id " + id + ": " + e,
+          e);
     }
     ReadPlan<T> plan = codec.plan(writer);
     ReadPlan<T> raced = plans.putIfAbsent(id, plan);
     return raced != null ? raced : plan;
+  }
+
+  /**
+   * What a registry failure means for the record: the registry's definite answers (no such id, a
+   * schema that is not valid Avro) make it undecodable; anything else is the registry's problem and
+   * stays a (retriable or not) registry failure.
+   */
+  private static RuntimeException definiteAnswer(String topic, int id, SchemaRegistryException e) {
+    if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
+      return new RecordDecodingException(
+          Reason.UNKNOWN_SCHEMA_ID,
+          "topic " + topic + ": schema id " + id + " is not in the registry",
+          e);
+    }
+    if (e.kind() == SchemaRegistryException.Kind.INVALID_SCHEMA) {
+      return new RecordDecodingException(
+          Reason.INCOMPATIBLE_WRITER_SCHEMA,
+          "topic " + topic + ": the registry's schema with id " + id + " is not valid Avro",
+          e);
+    }
+    return e;
   }
 
   private static String stripReason(RecordDecodingException e) {

@@ -36,8 +36,14 @@ public final class MeshSerializer<T> implements Serializer<T> {
   private final SubjectNameStrategy subjects;
   private final boolean checkContract;
   private final ConcurrentHashMap<String, Integer> idsByTopic = new ConcurrentHashMap<>();
-  private volatile @Nullable String lastTopic;
-  private volatile int lastId;
+
+  /**
+   * The topic used last and its id, replaced as one object: two separate fields written by two
+   * threads could pair one topic with another's id.
+   */
+  private volatile @Nullable LastId last;
+
+  private record LastId(String topic, int id) {}
 
   private MeshSerializer(Builder<T> b) {
     this.codec = Codecs.create(b.contract);
@@ -86,16 +92,16 @@ public final class MeshSerializer<T> implements Serializer<T> {
    */
   public int schemaId(String topic) {
     Objects.requireNonNull(topic, "topic");
-    if (topic.equals(lastTopic)) {
-      return lastId;
+    LastId seen = last;
+    if (seen != null && seen.topic().equals(topic)) {
+      return seen.id();
     }
     Integer id = idsByTopic.get(topic);
     if (id == null) {
       id = resolve(topic);
       idsByTopic.putIfAbsent(topic, id);
     }
-    lastId = id;
-    lastTopic = topic;
+    last = new LastId(topic, id);
     return id;
   }
 

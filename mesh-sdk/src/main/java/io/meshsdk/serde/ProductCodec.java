@@ -39,6 +39,20 @@ public interface ProductCodec<T> {
   }
 
   /**
+   * Compiles the codec of a contract, reading records within the given limits.
+   *
+   * @param contract the product contract, from {@link ProductContract#of(Class)}
+   * @param limits how deeply a record may nest and how many elements it may hold when decoded
+   * @param <T> the product type
+   * @return a new codec; keep and share it
+   * @throws IllegalArgumentException if the contract was not built by Mesh SDK
+   * @throws NullPointerException if an argument is null
+   */
+  static <T> ProductCodec<T> of(ProductContract<T> contract, DecodeLimits limits) {
+    return Codecs.create(contract).limits(limits);
+  }
+
+  /**
    * The contract the codec was compiled from.
    *
    * @return the contract

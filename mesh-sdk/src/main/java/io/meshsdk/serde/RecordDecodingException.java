@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Bytes could not be decoded into a product record. {@link #reason()} says why in a form a
  * dead-letter handler can record; the message names the topic and schema id where known, and shows
- * at most the first 8 bytes, in hex, never a decoded value. Not retriable: the same bytes fail the
- * same way (an unreachable registry raises a retriable {@code SchemaRegistryException} instead).
+ * no payload beyond the first byte of a record that is not in the wire format, never a decoded
+ * value. Not retriable: the same bytes fail the same way (an unreachable registry raises a
+ * retriable {@code SchemaRegistryException} instead).
  *
  * <p>Thread-safety: immutable once thrown.
  */
@@ -30,7 +31,17 @@ public class RecordDecodingException extends MeshException {
     /** The writer's schema cannot be read with the reader's class. */
     INCOMPATIBLE_WRITER_SCHEMA,
     /** A value is out of range for its type (a bad UUID, an enum index, a date). */
-    INVALID_VALUE
+    INVALID_VALUE,
+    /**
+     * The record nests deeper or holds more array items and map entries than the reader's {@link
+     * DecodeLimits} allow (typically data of a hostile or recursive writer schema).
+     */
+    LIMIT_EXCEEDED,
+    /**
+     * The decoder failed in an unexpected way, an {@code Error} such as a stack overflow included;
+     * the cause says how. The record is treated as undecodable rather than stopping its reader.
+     */
+    DECODER_FAILURE
   }
 
   private final Reason reason;

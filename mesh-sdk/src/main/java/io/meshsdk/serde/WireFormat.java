@@ -33,15 +33,17 @@ public final class WireFormat {
     if (data.length < HEADER_SIZE) {
       throw new RecordDecodingException(
           Reason.TRUNCATED,
-          "record of "
-              + data.length
-              + " bytes is shorter than the 5-byte header: "
-              + preview(data));
+          "record of " + data.length + " bytes is shorter than the 5-byte header");
     }
     if (data[0] != MAGIC_BYTE) {
       throw new RecordDecodingException(
           Reason.WRONG_MAGIC_BYTE,
-          "first byte is 0x" + hex(data[0]) + ", not the magic byte 0x00: " + preview(data));
+          "first byte is 0x"
+              + hex(data[0])
+              + looksLike(data[0])
+              + ", not the magic byte 0x00 ("
+              + data.length
+              + " bytes)");
     }
     return ((data[1] & 0xff) << 24)
         | ((data[2] & 0xff) << 16)
@@ -65,24 +67,16 @@ public final class WireFormat {
   }
 
   /**
-   * At most the first 8 bytes as hex, for error messages.
-   *
-   * @param data the bytes
-   * @return for example {@code "[01 00 00 00 2a 02 6f 2d ...] (12 bytes)"}
+   * What a first byte suggests the record is, for error messages: the only payload byte they show,
+   * since a record that is not in the wire format may be plain text holding personal data.
    */
-  public static String preview(byte[] data) {
-    StringBuilder sb = new StringBuilder("[");
-    int n = Math.min(8, data.length);
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        sb.append(' ');
-      }
-      sb.append(hex(data[i]));
-    }
-    if (data.length > n) {
-      sb.append(" ...");
-    }
-    return sb.append("] (").append(data.length).append(" bytes)").toString();
+  private static String looksLike(byte b) {
+    return switch (b) {
+      case '{', '[' -> " (JSON?)";
+      case 'O' -> " (an Avro container file?)";
+      case 1 -> " (Apicurio's legacy 8-byte id prefix?)";
+      default -> b >= 0x20 && b < 0x7f ? " (text?)" : "";
+    };
   }
 
   private static String hex(byte b) {

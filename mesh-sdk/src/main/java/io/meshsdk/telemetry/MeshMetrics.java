@@ -63,6 +63,13 @@ public final class MeshMetrics {
   /** Counter: dual publishing outcomes of the translated record (tags: product, outcome). */
   public static final String DUAL_PUBLISH = "mesh.dual.publish";
 
+  /**
+   * Counter: times a consumer found the schema registry unable to give a writer schema and began to
+   * wait for it, its partitions paused (one per outage, not per record; tags: application, product,
+   * version, group).
+   */
+  public static final String CONSUME_REGISTRY_OUTAGES = "mesh.consume.registry.outages";
+
   /** Schema registry requests. */
   public static final String REGISTRY_REQUESTS = "mesh.registry.requests";
 

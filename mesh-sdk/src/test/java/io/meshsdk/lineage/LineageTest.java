@@ -42,6 +42,24 @@ class LineageTest {
     assertThat(LineageScope.currentParents()).isEmpty();
   }
 
+  /** An outer scope closed before the inner one must never become current again. */
+  @Test
+  void aScopeClosedOutOfOrderNeverNamesItsParentsAgain() {
+    EventRef c = new EventRef("orders.order-placed.v1", "id-c", "orders.order-placed.v1", 2, 3);
+    try (LineageScope base = LineageScope.open(c)) {
+      LineageScope outer = LineageScope.open(a);
+      LineageScope inner = LineageScope.open(b);
+      outer.close(); // out of order
+      assertThat(LineageScope.currentParents()).containsExactly(b);
+      inner.close();
+      assertThat(LineageScope.currentParents()).containsExactly(c);
+      LineageScope next = LineageScope.open(b);
+      next.close();
+      assertThat(LineageScope.currentParents()).containsExactly(c);
+    }
+    assertThat(LineageScope.currentParents()).isEmpty();
+  }
+
   @Test
   void aScopeMustBeClosedOnItsThread() throws Exception {
     LineageScope scope = LineageScope.open(a);

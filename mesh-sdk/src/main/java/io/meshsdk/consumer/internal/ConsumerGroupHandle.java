@@ -34,6 +34,22 @@ final class ConsumerGroupHandle<T> implements MeshConsumer<T> {
     return members.stream().anyMatch(MeshConsumer::isRunning);
   }
 
+  /** The most telling of the members' states: failed, then waiting, then running, then stopped. */
+  @Override
+  public State state() {
+    State result = State.STOPPED;
+    for (MeshConsumer<?> m : members) {
+      State s = m.state();
+      if (s == State.FAILED) {
+        return s;
+      }
+      if (s == State.WAITING_FOR_REGISTRY || (s == State.RUNNING && result == State.STOPPED)) {
+        result = s;
+      }
+    }
+    return result;
+  }
+
   /** The first member's failure. */
   @Override
   public Optional<Throwable> failure() {

@@ -42,33 +42,45 @@ final class ConsumerMeters {
   private final String version;
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerMeters.class);
   private final Counter deprecatedCounter;
+  private final Counter registryOutages;
+
+  private final Telemetry telemetry;
 
   ConsumerMeters(
-      MeterRegistry registry, String application, String product, String version, String group) {
+      Telemetry telemetry, String application, String product, String version, String group) {
+    this.telemetry = telemetry;
+    MeterRegistry registry = telemetry.meters();
     this.registry = registry;
     this.product = product;
     this.version = version;
     this.deprecatedCounter =
-        Counter.builder(MeshMetrics.DEPRECATED_CONSUMPTION)
-            .tags(
-                Tags.of(
-                    MeshMetrics.TAG_APPLICATION, application,
-                    MeshMetrics.TAG_PRODUCT, product,
-                    MeshMetrics.TAG_MAJOR, version.substring(0, version.indexOf('.')),
-                    MeshMetrics.TAG_GROUP, group))
-            .register(registry);
+        telemetry.retain(
+            Counter.builder(MeshMetrics.DEPRECATED_CONSUMPTION)
+                .tags(
+                    Tags.of(
+                        MeshMetrics.TAG_APPLICATION, application,
+                        MeshMetrics.TAG_PRODUCT, product,
+                        MeshMetrics.TAG_MAJOR, version.substring(0, version.indexOf('.')),
+                        MeshMetrics.TAG_GROUP, group))
+                .register(registry));
     this.tags =
         Tags.of(
             MeshMetrics.TAG_APPLICATION, application,
             MeshMetrics.TAG_PRODUCT, product,
             MeshMetrics.TAG_VERSION, version,
             MeshMetrics.TAG_GROUP, group);
-    this.handled = Meters.timer(registry, MeshMetrics.CONSUME, tags, "success");
-    this.retried = Meters.timer(registry, MeshMetrics.CONSUME, tags, "retry");
-    this.deadLettered = Meters.timer(registry, MeshMetrics.CONSUME, tags, "dead_letter");
-    this.skipped = Meters.timer(registry, MeshMetrics.CONSUME, tags, "skip");
-    this.failed = Meters.timer(registry, MeshMetrics.CONSUME, tags, "failure");
-    this.freshness = Timer.builder(MeshMetrics.CONSUME_FRESHNESS).tags(tags).register(registry);
+    this.handled = telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "success"));
+    this.retried = telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "retry"));
+    this.deadLettered =
+        telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "dead_letter"));
+    this.skipped = telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "skip"));
+    this.failed = telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "failure"));
+    this.freshness =
+        telemetry.retain(
+            Timer.builder(MeshMetrics.CONSUME_FRESHNESS).tags(tags).register(registry));
+    this.registryOutages =
+        telemetry.retain(
+            Counter.builder(MeshMetrics.CONSUME_REGISTRY_OUTAGES).tags(tags).register(registry));
     synchronized (LAG) {
       this.lagParts =
           LAG.computeIfAbsent(registry, r -> new java.util.HashMap<>())
@@ -98,9 +110,26 @@ final class ConsumerMeters {
     lagParts.put(this, records);
   }
 
-  /** The consumer stopped: its lag no longer counts. */
+  /** The consumer's loop stopped: its lag no longer counts. */
+  void stopped() {
+    lagParts.remove(this);
+  }
+
+  /**
+   * The consumer closed: the meters no other consumer with the same tags uses leave the registry
+   * (the dead-letter counters by reason stay, as a record of what happened).
+   */
   void close() {
     lagParts.remove(this);
+    telemetry.release(
+        handled,
+        retried,
+        deadLettered,
+        skipped,
+        failed,
+        freshness,
+        registryOutages,
+        deprecatedCounter);
   }
 
   private volatile boolean warnedDeprecated;
@@ -119,6 +148,11 @@ final class ConsumerMeters {
           sunset);
     }
     Telemetry.safely(deprecatedCounter::increment);
+  }
+
+  /** The consumer began to wait for the registry. */
+  void registryOutage() {
+    Telemetry.safely(registryOutages::increment);
   }
 
   void deadLettered(String reason) {

@@ -1,25 +1,31 @@
 package io.meshsdk.consumer.internal;
 
+import io.meshsdk.consumer.DeadLetterException;
 import io.meshsdk.consumer.Failure;
 import io.meshsdk.contract.ProductContract;
-import io.meshsdk.contract.internal.DefaultProductContract;
-import io.meshsdk.contract.internal.PropertyModel;
-import io.meshsdk.errors.MeshException;
+import io.meshsdk.contract.internal.PiiMasker;
 import io.meshsdk.lineage.MeshHeaders;
-import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,21 +33,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes dead letters: the original key, value and headers, earlier {@code mesh.dlq.*} headers
- * replaced by the new ones. Without a transaction the write is synchronous, so the caller commits
- * the offset only after the broker acknowledged it; in a transaction it commits with the batch.
- * Exception messages are truncated and the record's PII field values masked.
+ * replaced by the new ones, through the mesh's shared producer (or the transaction's). Without a
+ * transaction the write is synchronous, so the caller commits the offset only after the broker
+ * acknowledged it; in a transaction it commits with the batch. A dead letter too large for its
+ * topic leaves out what does not fit, and says so. Exception messages are truncated and the
+ * record's PII values masked.
  */
 final class DeadLetterWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
   private static final int MAX_MESSAGE = 1000;
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
   private final MeshContext ctx;
   private final String clientId;
   private final String topic;
   private final String group;
   private final @Nullable TransactionHooks transactions;
-  private final List<PropertyModel> piiProperties;
-  private @Nullable Producer<byte[], byte[]> producer;
+  private final PiiMasker masker;
+  private final int requestLimit;
+  private int topicLimit;
 
   DeadLetterWriter(
       MeshContext ctx,
@@ -55,19 +65,20 @@ final class DeadLetterWriter implements AutoCloseable {
     this.topic = topic;
     this.group = group;
     this.transactions = transactions;
-    this.piiProperties = piiProperties(contract);
+    this.masker = PiiMasker.of(contract);
+    this.requestLimit = maxRequestSize(ctx);
   }
 
-  private static List<PropertyModel> piiProperties(ProductContract<?> contract) {
-    List<PropertyModel> result = new ArrayList<>();
-    if (contract instanceof DefaultProductContract<?> c) {
-      for (PropertyModel p : c.model().properties()) {
-        if (p.pii() != null) {
-          result.add(p);
-        }
+  private static int maxRequestSize(MeshContext ctx) {
+    Object configured = ctx.kafka().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    if (configured != null) {
+      try {
+        return Integer.parseInt(configured.toString().trim());
+      } catch (NumberFormatException e) {
+        // validated when the mesh is built; fall back to Kafka's default
       }
     }
-    return result;
+    return 1024 * 1024;
   }
 
   /**
@@ -88,81 +99,205 @@ final class DeadLetterWriter implements AutoCloseable {
   }
 
   /**
-   * Writes one dead letter.
+   * Writes one dead letter, leaving out what does not fit the dead-letter topic: first the value,
+   * then the key and the original headers, each time with headers that say what was left out
+   * ({@link MeshHeaders#DLQ_OMITTED}, the value's size and SHA-256). Without a transaction the
+   * write is acknowledged before this returns, and a producer's refusal as too large leads to the
+   * smaller copy; in a transaction the copy is sized before sending (a refused send would abort the
+   * transaction), against the producer's {@code max.request.size} and the topic's {@code
+   * max.message.bytes}.
    *
-   * @throws MeshException when the write is not acknowledged (the caller retries later)
+   * @throws DeadLetterException when the dead letter cannot be written: retriable when the broker
+   *     could not be reached in time, not retriable when the topic refuses it (authorization, an
+   *     invalid topic, too large even without value, key and headers)
    */
   void write(ConsumerRecord<byte[], byte[]> r, Failure f, @Nullable Object value) {
-    RecordHeaders headers = withoutDlqHeaders(r.headers());
-    add(headers, MeshHeaders.DLQ_REASON, f.reason());
-    add(headers, MeshHeaders.DLQ_EXCEPTION, f.error().getClass().getName());
-    add(headers, MeshHeaders.DLQ_MESSAGE, safeMessage(f.error(), value));
-    add(headers, MeshHeaders.DLQ_TOPIC, r.topic());
-    add(headers, MeshHeaders.DLQ_PARTITION, Integer.toString(r.partition()));
-    add(headers, MeshHeaders.DLQ_OFFSET, Long.toString(r.offset()));
-    add(headers, MeshHeaders.DLQ_TIMESTAMP, Long.toString(r.timestamp()));
-    add(headers, MeshHeaders.DLQ_GROUP, group);
-    add(headers, MeshHeaders.DLQ_ATTEMPTS, Integer.toString(f.attempts()));
-    add(headers, MeshHeaders.DLQ_TIME, Instant.now().toString());
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, null, null, r.key(), r.value(), headers);
+    List<Header> errors = new ArrayList<>();
+    add(errors, MeshHeaders.DLQ_REASON, f.reason());
+    add(errors, MeshHeaders.DLQ_EXCEPTION, f.error().getClass().getName());
+    add(errors, MeshHeaders.DLQ_MESSAGE, safeMessage(f.error(), value));
+    add(errors, MeshHeaders.DLQ_TOPIC, r.topic());
+    add(errors, MeshHeaders.DLQ_PARTITION, Integer.toString(r.partition()));
+    add(errors, MeshHeaders.DLQ_OFFSET, Long.toString(r.offset()));
+    add(errors, MeshHeaders.DLQ_TIMESTAMP, Long.toString(r.timestamp()));
+    add(errors, MeshHeaders.DLQ_GROUP, group);
+    add(errors, MeshHeaders.DLQ_ATTEMPTS, Integer.toString(f.attempts()));
+    add(errors, MeshHeaders.DLQ_TIME, Instant.now().toString());
+    int limit = requestLimit;
     if (transactions != null) {
-      transactions.producer().send(record);
+      limit = Math.min(limit, topicLimit());
+    }
+    Omit omit = Omit.NOTHING;
+    while (omit != Omit.EVERYTHING && estimate(copy(r, errors, omit)) > limit) {
+      omit = omit.next();
+    }
+    if (transactions != null) {
+      transactions.producer().send(copy(r, errors, omit));
+      logOmitted(r, omit);
       return;
     }
-    try {
-      producer().send(record).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MeshException("interrupted while dead-lettering", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new MeshException("dead-lettering to " + topic + " failed: " + e, e);
+    while (true) {
+      try {
+        ctx.producer()
+            .send(copy(r, errors, omit))
+            .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DeadLetterException(where(r) + ": interrupted while dead-lettering", true, e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof RecordTooLargeException && omit != Omit.EVERYTHING) {
+          omit = omit.next();
+          continue;
+        }
+        throw refused(r, cause);
+      } catch (TimeoutException e) {
+        throw new DeadLetterException(
+            where(r)
+                + ": dead-lettering to "
+                + topic
+                + " was not acknowledged within "
+                + SEND_TIMEOUT.toSeconds()
+                + " s",
+            true,
+            e);
+      } catch (KafkaException e) {
+        throw refused(r, e);
+      }
     }
+    logOmitted(r, omit);
     LOG.warn(
-        "{}: dead-lettered {}-{}@{} to {} after {} attempt(s) ({})",
+        "{}: dead-lettered {} to {} after {} attempt(s) ({})",
         clientId,
-        r.topic(),
-        r.partition(),
-        r.offset(),
+        where(r),
         topic,
         f.attempts(),
         f.reason());
   }
 
-  /** The exception message, truncated, with the record's PII values masked. */
-  String safeMessage(Throwable error, @Nullable Object value) {
-    String message = String.valueOf(error.getMessage());
-    if (value != null) {
-      for (PropertyModel p : piiProperties) {
-        try {
-          Object v = p.accessor().get(value);
-          String text = v == null ? null : v.toString();
-          if (text != null && text.length() >= 3) {
-            message = message.replace(text, "***");
-          }
-        } catch (RuntimeException e) {
-          // masking is best effort on a value that has already failed
-        }
-      }
-    }
-    return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+  private DeadLetterException refused(ConsumerRecord<?, ?> r, Throwable cause) {
+    boolean retriable =
+        cause instanceof RetriableException
+            || cause instanceof org.apache.kafka.common.errors.TimeoutException;
+    return new DeadLetterException(
+        where(r)
+            + ": dead-lettering to "
+            + topic
+            + (retriable ? " failed: " : " was refused: ")
+            + cause.getClass().getSimpleName()
+            + ": "
+            + cause.getMessage(),
+        retriable,
+        cause);
   }
 
-  private Producer<byte[], byte[]> producer() {
-    if (producer == null) {
-      producer = Clients.producer(ctx, clientId + "-dlq", null);
+  private void logOmitted(ConsumerRecord<byte[], byte[]> r, Omit omit) {
+    if (omit != Omit.NOTHING) {
+      LOG.warn(
+          "{}: the dead letter of {} is too large for {}: it leaves out the {} (value of {} bytes;"
+              + " the original stays in {} while its retention keeps it)",
+          clientId,
+          where(r),
+          topic,
+          omit.header,
+          r.value() == null ? 0 : r.value().length,
+          r.topic());
     }
-    return producer;
+  }
+
+  /** What a dead letter leaves out to fit its topic. */
+  private enum Omit {
+    NOTHING(""),
+    VALUE("value"),
+    EVERYTHING("value,key,headers");
+
+    final String header;
+
+    Omit(String header) {
+      this.header = header;
+    }
+
+    Omit next() {
+      return this == NOTHING ? VALUE : EVERYTHING;
+    }
+  }
+
+  private ProducerRecord<byte[], byte[]> copy(
+      ConsumerRecord<byte[], byte[]> r, List<Header> errors, Omit omit) {
+    RecordHeaders headers =
+        omit == Omit.EVERYTHING ? new RecordHeaders() : withoutDlqHeaders(r.headers());
+    for (Header h : errors) {
+      headers.add(h);
+    }
+    byte[] value = r.value();
+    if (omit != Omit.NOTHING) {
+      add(headers, MeshHeaders.DLQ_OMITTED, omit.header);
+      if (value != null) {
+        add(headers, MeshHeaders.DLQ_VALUE_SIZE, Integer.toString(value.length));
+        add(headers, MeshHeaders.DLQ_VALUE_SHA256, sha256(value));
+      }
+      value = null;
+    }
+    byte[] key = omit == Omit.EVERYTHING ? null : r.key();
+    return new ProducerRecord<>(topic, null, null, key, value, headers);
+  }
+
+  /**
+   * An upper bound of a record's size as the producer counts it against {@code max.request.size}: a
+   * batch header, the record's own framing, key, value and headers.
+   */
+  static int estimate(ProducerRecord<byte[], byte[]> record) {
+    long size = 61 + 21;
+    size += record.key() == null ? 0 : record.key().length;
+    size += record.value() == null ? 0 : record.value().length;
+    for (Header h : record.headers()) {
+      size += 10 + h.key().getBytes(StandardCharsets.UTF_8).length;
+      size += h.value() == null ? 0 : h.value().length;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, size);
+  }
+
+  private int topicLimit() {
+    if (topicLimit == 0) {
+      topicLimit = ctx.provisioner().maxMessageBytes(topic).orElse(Integer.MAX_VALUE);
+    }
+    return topicLimit;
+  }
+
+  private static String sha256(byte[] value) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static String where(ConsumerRecord<?, ?> r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset();
+  }
+
+  /** What stands for a message that may hold a PII value of the record. */
+  static final String WITHHELD = "(message withheld: it may contain a PII value of the record)";
+
+  /**
+   * The exception message with the record's PII values masked, then truncated (in that order, so a
+   * cut cannot leave part of a value unmasked); withheld when it cannot be shown safely.
+   */
+  String safeMessage(Throwable error, @Nullable Object value) {
+    String message = masker.mask(String.valueOf(error.getMessage()), value).orElse(WITHHELD);
+    return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
   }
 
   private static void add(Headers headers, String key, String value) {
     headers.add(key, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Override
-  public void close() {
-    if (producer != null) {
-      producer.close(ctx.closeTimeout());
-    }
+  private static void add(List<Header> headers, String key, String value) {
+    headers.add(new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8)));
   }
+
+  /** Nothing to release: dead letters go through the mesh's shared producer. */
+  @Override
+  public void close() {}
 }

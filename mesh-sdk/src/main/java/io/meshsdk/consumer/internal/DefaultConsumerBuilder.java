@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 /** Collects and validates a consumer's settings, provisions its topics, starts it. */
 public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> {
   private static final Pattern MAJOR = Pattern.compile(".*\\.v(\\d+)$");
+  private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final MeshContext ctx;
   private final ProductContract<T> contract;
@@ -52,14 +53,39 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     this.registrar = registrar;
   }
 
+  /**
+   * Sets the group. It names the dead-letter topic ({@code {topic}.{group}.dlq}), so it takes the
+   * characters of a topic name.
+   */
   @Override
   public DefaultConsumerBuilder<T> group(String group) {
     Objects.requireNonNull(group, "group");
-    if (group.isBlank()) {
-      throw new IllegalArgumentException("group must not be blank");
+    if (!LEGAL.matcher(group).matches() || group.length() > 200) {
+      throw new IllegalArgumentException(
+          "consumer group '"
+              + group
+              + "' must be 1 to 200 letters, digits, '.', '_' or '-' (it names the dead-letter"
+              + " topic)");
     }
     this.group = group;
     return this;
+  }
+
+  /** Refuses what Kafka would refuse as a topic name, naming the rule broken. */
+  static String checkTopic(String topic, String what) {
+    Objects.requireNonNull(topic, what);
+    if (topic.isEmpty() || topic.equals(".") || topic.equals("..")) {
+      throw new IllegalArgumentException(what + " '" + topic + "' is not a valid topic name");
+    }
+    if (topic.length() > 249) {
+      throw new IllegalArgumentException(
+          what + " is " + topic.length() + " characters long; Kafka allows at most 249");
+    }
+    if (!LEGAL.matcher(topic).matches()) {
+      throw new IllegalArgumentException(
+          what + " '" + topic + "' may use only letters, digits, '.', '_' and '-'");
+    }
+    return topic;
   }
 
   @Override
@@ -70,7 +96,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
 
   @Override
   public DefaultConsumerBuilder<T> topic(String topic) {
-    this.topic = Objects.requireNonNull(topic, "topic");
+    this.topic = checkTopic(topic, "topic");
     return this;
   }
 
@@ -126,7 +152,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
 
   @Override
   public DefaultConsumerBuilder<T> deadLetterTopic(String topic) {
-    this.deadLetterTopic = Objects.requireNonNull(topic, "topic");
+    this.deadLetterTopic = checkTopic(topic, "dead-letter topic");
     return this;
   }
 
@@ -142,6 +168,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     return this;
   }
 
+  /** Sets a consumer property; a key Kafka's consumer does not know is reported at start. */
   @Override
   public DefaultConsumerBuilder<T> kafkaProperty(String key, Object value) {
     KafkaKeys.requirePassable(key);
@@ -173,13 +200,24 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     if (concurrency == 1) {
       KafkaMeshConsumer<T> consumer = new KafkaMeshConsumer<>(ctx, settings, null);
       registrar.accept(consumer);
-      return consumer.start();
+      try {
+        return consumer.start();
+      } catch (RuntimeException e) {
+        consumer.close();
+        throw e;
+      }
     }
     List<MeshConsumer<T>> members = new ArrayList<>();
-    for (int i = 0; i < concurrency; i++) {
-      KafkaMeshConsumer<T> consumer = new KafkaMeshConsumer<>(ctx, settings, null, "-" + i);
-      registrar.accept(consumer);
-      members.add(consumer.start());
+    try {
+      for (int i = 0; i < concurrency; i++) {
+        KafkaMeshConsumer<T> consumer = new KafkaMeshConsumer<>(ctx, settings, null, "-" + i);
+        registrar.accept(consumer);
+        members.add(consumer);
+        consumer.start();
+      }
+    } catch (RuntimeException e) {
+      new ConsumerGroupHandle<>(members).close(); // the members made before the failure
+      throw e;
     }
     return new ConsumerGroupHandle<>(members);
   }
@@ -212,7 +250,12 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
           "consumer of " + contract.id() + " cannot start", problems);
     }
     ctx.governance().enforce(contract);
-    String dlq = deadLetterTopic != null ? deadLetterTopic : t + "." + group + ".dlq";
+    KafkaKeys.reportUnknown(
+        "consumer", KafkaKeys.CONSUMER, kafka.keySet(), "consumer of " + contract.id());
+    String dlq =
+        deadLetterTopic != null
+            ? deadLetterTopic
+            : checkTopic(t + "." + group + ".dlq", "dead-letter topic");
     TopicSpec own = TopicProvisioner.specOf(contract, t);
     ctx.provisioner()
         .provision(

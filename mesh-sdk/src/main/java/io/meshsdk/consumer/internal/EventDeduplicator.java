@@ -102,7 +102,7 @@ final class EventDeduplicator {
     try (Consumer<byte[], byte[]> c =
         Clients.consumer(
             ctx,
-            ctx.application() + "-" + group + "-dedup-seed",
+            Clients.clientId(ctx.application() + "-" + group + "-dedup-seed"),
             group,
             "earliest",
             true,

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -63,49 +64,63 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
   @Override
   public long replay(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    try (Producer<byte[], byte[]> producer =
-        Clients.producer(ctx, ctx.application() + "-" + topic + ".replay", null)) {
-      List<Future<RecordMetadata>> sends = new ArrayList<>();
-      return run(
-          timeout,
-          new Step() {
-            @Override
-            public boolean take(ConsumerRecord<byte[], byte[]> r) {
-              Header origin = r.headers().lastHeader(MeshHeaders.DLQ_TOPIC);
-              if (origin == null || origin.value() == null) {
-                LOG.warn(
-                    "{}-{}@{} has no {} header; not replayed",
-                    r.topic(),
-                    r.partition(),
-                    r.offset(),
-                    MeshHeaders.DLQ_TOPIC);
-                return false;
-              }
-              String target = new String(origin.value(), StandardCharsets.UTF_8);
-              sends.add(
-                  producer.send(
-                      new ProducerRecord<>(
-                          target,
-                          null,
-                          null,
-                          r.key(),
-                          r.value(),
-                          DeadLetterWriter.withoutDlqHeaders(r.headers()))));
-              return true;
+    Producer<byte[], byte[]> producer = ctx.producer(); // the mesh's: not closed here
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    return run(
+        timeout,
+        new Step() {
+          @Override
+          public boolean take(ConsumerRecord<byte[], byte[]> r) {
+            Header origin = r.headers().lastHeader(MeshHeaders.DLQ_TOPIC);
+            if (origin == null || origin.value() == null) {
+              LOG.warn(
+                  "{}-{}@{} has no {} header; not replayed",
+                  r.topic(),
+                  r.partition(),
+                  r.offset(),
+                  MeshHeaders.DLQ_TOPIC);
+              return false;
             }
+            if (r.headers().lastHeader(MeshHeaders.DLQ_OMITTED) != null) {
+              // sending it would publish a record without its value (a tombstone)
+              throw new StoppedAt(
+                  r.topic() + "-" + r.partition() + "@" + r.offset(),
+                  new MeshException(
+                      "the dead letter left out its "
+                          + text(r, MeshHeaders.DLQ_OMITTED).orElse("value")
+                          + " (too large for the dead-letter topic), so it cannot be replayed to"
+                          + " the topic; the original is at "
+                          + new String(origin.value(), StandardCharsets.UTF_8)
+                          + "-"
+                          + text(r, MeshHeaders.DLQ_PARTITION).orElse("?")
+                          + "@"
+                          + text(r, MeshHeaders.DLQ_OFFSET).orElse("?")
+                          + " while its retention keeps it; replay through a handler to skip or"
+                          + " fetch it"));
+            }
+            String target = new String(origin.value(), StandardCharsets.UTF_8);
+            sends.add(
+                producer.send(
+                    new ProducerRecord<>(
+                        target,
+                        null,
+                        null,
+                        r.key(),
+                        r.value(),
+                        DeadLetterWriter.withoutDlqHeaders(r.headers()))));
+            return true;
+          }
 
-            @Override
-            public void settle(long deadline)
-                throws InterruptedException, ExecutionException, TimeoutException {
-              // progress is committed only once every send of the batch is acknowledged
-              for (Future<RecordMetadata> f : sends) {
-                f.get(
-                    Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-              }
-              sends.clear();
+          @Override
+          public void settle(long deadline)
+              throws InterruptedException, ExecutionException, TimeoutException {
+            // progress is committed only once every send of the batch is acknowledged
+            for (Future<RecordMetadata> f : sends) {
+              f.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             }
-          });
-    }
+            sends.clear();
+          }
+        });
   }
 
   @Override
@@ -163,9 +178,15 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
     long deadline = System.nanoTime() + timeout.toNanos();
     String group = topic + ".replay";
     long count = 0;
-    try (Consumer<byte[], byte[]> consumer =
+    Consumer<byte[], byte[]> consumer =
         Clients.consumer(
-            ctx, ctx.application() + "-" + group, group, "earliest", false, Map.of())) {
+            ctx,
+            Clients.clientId(ctx.application() + "-" + group),
+            group,
+            "earliest",
+            false,
+            Map.of());
+    try {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(topic, timeout)) {
         partitions.add(new TopicPartition(topic, p.partition()));
@@ -196,6 +217,7 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
             progress.put(tp, new OffsetAndMetadata(r.offset() + 1));
           }
         } catch (StoppedAt | SchemaRegistryException e) {
+          step.settle(deadline); // what was taken before it is sent before its progress commits
           commit(consumer, progress);
           throw stopped(e, count);
         }
@@ -208,6 +230,12 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
     } catch (ExecutionException | TimeoutException e) {
       throw new MeshException(
           "replaying " + topic + " failed after " + count + " records: " + e, e);
+    } finally {
+      try {
+        consumer.close(CloseOptions.timeout(ctx.closeTimeout()));
+      } catch (RuntimeException e) {
+        LOG.warn("closing the replay consumer of {} failed: {}", topic, e.toString());
+      }
     }
     LOG.info("replayed {} dead letters from {}", count, topic);
     return count;
@@ -220,9 +248,9 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
               + topic
               + " stopped at "
               + s.where
-              + ", where the handler failed ("
+              + " ("
               + count
-              + " handled before; the next replay starts there): "
+              + " replayed before; the next replay starts there): "
               + s.getCause(),
           s.getCause());
     }
@@ -248,7 +276,18 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
     T value = null;
     String error = null;
     try {
-      value = deserializer.deserialize(r.topic(), r.value());
+      if (r.headers().lastHeader(MeshHeaders.DLQ_OMITTED) != null) {
+        error =
+            "the dead letter left out its "
+                + text(r, MeshHeaders.DLQ_OMITTED).orElse("value")
+                + " ("
+                + text(r, MeshHeaders.DLQ_VALUE_SIZE).orElse("?")
+                + " bytes, SHA-256 "
+                + text(r, MeshHeaders.DLQ_VALUE_SHA256).orElse("?")
+                + "): too large for the dead-letter topic";
+      } else {
+        value = deserializer.deserialize(r.topic(), r.value());
+      }
     } catch (RecordDecodingException e) {
       error = e.getMessage();
     } catch (SchemaRegistryException e) {

@@ -1,5 +1,6 @@
 package io.meshsdk.consumer.internal;
 
+import io.meshsdk.consumer.DeadLetterException;
 import io.meshsdk.consumer.ErrorAction;
 import io.meshsdk.consumer.Failure;
 import io.meshsdk.consumer.MeshConsumer;
@@ -16,6 +17,8 @@ import io.meshsdk.serde.RecordDecodingException;
 import io.meshsdk.serde.WireFormat;
 import io.meshsdk.telemetry.internal.Meters;
 import io.meshsdk.telemetry.internal.Telemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +52,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries: a failed record's partition is sought back to the record and paused until its backoff
  * has passed; the loop keeps polling (so the group membership stays alive) and other partitions go
- * on. The attempt count is kept per partition and offset.
+ * on. The attempt count follows the failing record (partition and offset). A record whose writer
+ * schema the registry cannot give waits the same way without counting attempts, until the registry
+ * answers. A dead letter that cannot be written is written again (without calling the handler) a
+ * bounded number of times; then, or at once when the broker refuses it for good, the consumer stops
+ * with the record unconsumed.
  *
  * <p>Exactly-once mode ({@link TransactionHooks}): each polled batch is a transaction; a record
  * that must be retried aborts the batch, every partition of the batch is sought back to where the
@@ -60,6 +68,19 @@ import org.slf4j.LoggerFactory;
 public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaMeshConsumer.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final AttributeKey<String> EXCEPTION_TYPE =
+      AttributeKey.stringKey("exception.type");
+  private static final AttributeKey<String> EXCEPTION_MESSAGE =
+      AttributeKey.stringKey("exception.message");
+
+  /** Writes of one dead letter before the consumer stops when the broker keeps failing them. */
+  static final int DEAD_LETTER_WRITES = 5;
+
+  /** Transactions that may fail to commit in a row before an exactly-once consumer stops. */
+  static final int COMMIT_FAILURES = 10;
+
+  /** The shortest wait before asking the registry again. */
+  private static final long MIN_REGISTRY_WAIT = Duration.ofMillis(100).toNanos();
 
   private final MeshContext ctx;
   private final ConsumerSettings<T> settings;
@@ -76,6 +97,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final String clientId;
   private volatile boolean running = true;
+  private volatile boolean closeRequested;
+  private final java.util.concurrent.atomic.AtomicBoolean released =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile @Nullable Throwable failure;
 
   // poll-thread state
@@ -86,6 +110,26 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   private final RetrySchedule retries;
   private final Set<TopicPartition> positioned;
+
+  /** Partitions waiting for the registry to give a writer schema; while any, an outage is on. */
+  private final Set<TopicPartition> waitingForRegistry = new HashSet<>();
+
+  private volatile boolean registryOutage;
+  private long outageStarted;
+  private int outageWaits;
+
+  /** Records whose dead letter could not be written yet, per partition: written next, no retry. */
+  private final Map<TopicPartition, PendingDeadLetter<T>> pendingDeadLetters = new HashMap<>();
+
+  /** Transactions that failed to commit in a row (exactly-once mode). */
+  private int commitFailures;
+
+  /**
+   * A record the error handler gave up on whose dead letter failed to be written: the next time its
+   * partition reaches it, the dead letter is written again without calling the handler.
+   */
+  private record PendingDeadLetter<T>(
+      long offset, Failure failure, @Nullable T value, int writes) {}
 
   public KafkaMeshConsumer(
       MeshContext ctx, ConsumerSettings<T> settings, @Nullable TransactionHooks transactions) {
@@ -106,8 +150,10 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.positioned = settings.positioned();
     this.contract = settings.contract();
     this.transactions = transactions;
-    this.deserializer = MeshDeserializer.of(contract, ctx.registry());
-    this.clientId = ctx.application() + "-" + settings.group() + "-" + settings.topic() + suffix;
+    this.deserializer = MeshDeserializer.of(contract, ctx.registry(), ctx.decodeLimits());
+    this.clientId =
+        Clients.clientId(
+            ctx.application() + "-" + settings.group() + "-" + settings.topic() + suffix);
     String version = contract.version().toString();
     this.events = new EventReader<>(contract.eventType());
     this.deadLetters =
@@ -115,7 +161,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
             ctx, clientId, settings.deadLetterTopic(), settings.group(), contract, transactions);
     this.meters =
         new ConsumerMeters(
-            ctx.telemetry().meters(), ctx.application(), contract.id(), version, settings.group());
+            ctx.telemetry(), ctx.application(), contract.id(), version, settings.group());
     this.timing = ctx.telemetry().metricsEnabled();
     this.tracing =
         new ConsumerTracing(
@@ -130,9 +176,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         start == StartPosition.Kind.COMMITTED_OR_LATEST || start == StartPosition.Kind.LATEST
             ? "latest"
             : "earliest";
-    this.consumer =
-        Clients.consumer(
-            ctx, clientId, settings.group(), reset, transactions != null, settings.kafka());
+    try {
+      this.consumer =
+          Clients.consumer(
+              ctx, clientId, settings.group(), reset, transactions != null, settings.kafka());
+    } catch (RuntimeException e) {
+      meters.close(); // nothing else holds resources yet
+      throw e;
+    }
     this.consumerMetrics = Clients.bindMetrics(ctx.telemetry(), consumer, ctx.application());
     this.retries = new RetrySchedule(settings.backoffInitial(), settings.backoffMax(), POLL);
     this.thread = new Thread(this::run, "mesh-consumer-" + clientId);
@@ -228,16 +279,37 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         }
       }
     }
+    boolean commitFailed = false;
     if (!abort) {
       try {
         tx.commit(progress.offsets(batchStart.keySet()), consumer.groupMetadata());
         progress.takeDirty();
+        commitFailures = 0;
         return;
       } catch (KafkaException e) {
-        LOG.warn(
-            "{}: committing the transaction failed, the batch will be processed again: {}",
-            clientId,
-            e.toString());
+        commitFailed = true;
+        commitFailures++;
+        if (commitFailures >= COMMIT_FAILURES) {
+          failure =
+              new MeshException(
+                  clientId
+                      + ": the transaction of the batch from "
+                      + batchStart
+                      + " failed to commit "
+                      + commitFailures
+                      + " times in a row; stopping, nothing of it was committed: "
+                      + e,
+                  e);
+          running = false;
+          LOG.error("{}", failure.getMessage());
+        } else {
+          LOG.warn(
+              "{}: committing the transaction failed ({} in a row), the batch will be processed"
+                  + " again: {}",
+              clientId,
+              commitFailures,
+              e.toString());
+        }
       }
     }
     try {
@@ -250,6 +322,11 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     for (Map.Entry<TopicPartition, Long> e : batchStart.entrySet()) {
       consumer.seek(e.getKey(), e.getValue());
       progress.forget(e.getKey());
+      if (commitFailed) {
+        // back off before the batch runs again, as for a failing record
+        retries.scheduleWait(e.getKey(), retries.backoff(commitFailures));
+        consumer.pause(List.of(e.getKey()));
+      }
     }
   }
 
@@ -260,8 +337,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   private Step process(ConsumerRecord<byte[], byte[]> r, TopicPartition tp) {
-    int attempt = retries.attemptsOf(tp, r.offset()) + 1;
     long start = timing ? System.nanoTime() : 0L;
+    if (!pendingDeadLetters.isEmpty()) {
+      PendingDeadLetter<T> pending = pendingDeadLetters.get(tp);
+      if (pending != null && pending.offset() == r.offset()) {
+        return deadLetter(r, tp, pending.failure(), pending.value(), start);
+      }
+    }
+    int attempt = retries.attemptsOf(tp, r.offset()) + 1;
     T value = null;
     int schemaId = -1;
     Failure fail = null;
@@ -271,19 +354,17 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         value = deserializer.deserialize(r.topic(), r.value());
       }
     } catch (RecordDecodingException e) {
-      fail =
-          new Failure(
-              r.topic(),
-              r.partition(),
-              r.offset(),
-              attempt,
-              e.reason().name().toLowerCase(Locale.ROOT),
-              e,
-              false);
+      fail = failure(r, attempt, e.reason().name().toLowerCase(Locale.ROOT), e, false);
     } catch (SchemaRegistryException e) {
-      fail =
-          new Failure(
-              r.topic(), r.partition(), r.offset(), attempt, "registry", e, e.isRetriable());
+      // the registry did not answer (or refused us): the record is fine, it waits
+      return waitForRegistry(r, tp, e);
+    } catch (RuntimeException | Error e) {
+      // the deserializer turns every failure into a RecordDecodingException; should anything
+      // else escape, the record still must not stop the loop
+      fail = failure(r, attempt, "decoder_failure", e, false);
+    }
+    if (!waitingForRegistry.isEmpty()) {
+      registryAnswered(tp);
     }
     if (fail == null) {
       DefaultConsumedEvent<T> event = events.read(r, value, schemaId);
@@ -299,17 +380,61 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         done(tp, r.offset());
         return Step.CONTINUE;
       }
-      fail =
-          new Failure(
-              r.topic(),
-              r.partition(),
-              r.offset(),
-              attempt,
-              reasonOf(error),
-              error,
-              isRetriable(error));
+      fail = failure(r, attempt, reasonOf(error), error, isRetriable(error));
     }
     return decide(r, tp, fail, value, start);
+  }
+
+  private static Failure failure(
+      ConsumerRecord<?, ?> r, int attempt, String reason, Throwable error, boolean retriable) {
+    return new Failure(r.topic(), r.partition(), r.offset(), attempt, reason, error, retriable);
+  }
+
+  // ---- registry outages -------------------------------------------------------------------
+
+  /**
+   * Pauses the record's partition until the registry may answer: no attempt is counted and no dead
+   * letter written, since nothing is wrong with the record. Logged and counted once per outage, not
+   * per record.
+   */
+  private Step waitForRegistry(
+      ConsumerRecord<byte[], byte[]> r, TopicPartition tp, SchemaRegistryException e) {
+    if (waitingForRegistry.isEmpty()) {
+      outageStarted = System.nanoTime();
+      outageWaits = 0;
+      registryOutage = true;
+      meters.registryOutage();
+      LOG.warn(
+          "{}: the schema registry cannot give the writer schema of {}-{}@{} ({}); partitions"
+              + " that need it wait, paused, and are retried until it answers. Nothing is"
+              + " dead-lettered meanwhile.",
+          clientId,
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
+    }
+    waitingForRegistry.add(tp);
+    outageWaits = Math.min(outageWaits + 1, 30);
+    retries.scheduleWait(tp, Math.max(MIN_REGISTRY_WAIT, retries.backoff(outageWaits)));
+    consumer.seek(tp, r.offset());
+    consumer.pause(List.of(tp));
+    return Step.HALT_PARTITION;
+  }
+
+  /** A waiting partition's record got its answer from the registry. */
+  private void registryAnswered(TopicPartition tp) {
+    if (waitingForRegistry.remove(tp) && waitingForRegistry.isEmpty()) {
+      endOutage();
+    }
+  }
+
+  private void endOutage() {
+    registryOutage = false;
+    LOG.info(
+        "{}: the schema registry answers again; waiting partitions resumed after {} ms",
+        clientId,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStarted));
   }
 
   private boolean isRetriable(Throwable error) {
@@ -369,19 +494,61 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         return Step.STOP;
       case DEAD_LETTER:
       default:
-        try {
-          deadLetters.write(r, fail, value);
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "{}: dead-lettering {} failed, retrying later: {}", clientId, where, e.toString());
-          retryLater(tp, r.offset(), fail.attempts() - 1);
-          return Step.HALT_PARTITION;
-        }
-        Meters.recordSince(meters.deadLettered, start);
-        meters.deadLettered(fail.reason());
-        done(tp, r.offset());
-        return Step.CONTINUE;
+        return deadLetter(r, tp, fail, value, start);
     }
+  }
+
+  /**
+   * Writes a record's dead letter. When the broker refuses it for good (or keeps failing it {@link
+   * #DEAD_LETTER_WRITES} times), the consumer stops with a {@link DeadLetterException}: the record
+   * stays unconsumed rather than lost or retried forever.
+   */
+  private Step deadLetter(
+      ConsumerRecord<byte[], byte[]> r,
+      TopicPartition tp,
+      Failure fail,
+      @Nullable T value,
+      long start) {
+    try {
+      deadLetters.write(r, fail, value);
+    } catch (DeadLetterException e) {
+      PendingDeadLetter<T> before = pendingDeadLetters.remove(tp);
+      int writes = (before != null && before.offset() == r.offset() ? before.writes() : 0) + 1;
+      if (!e.isRetriable() || writes >= DEAD_LETTER_WRITES) {
+        Meters.recordSince(meters.failed, start);
+        failure =
+            e.isRetriable()
+                ? new DeadLetterException(
+                    e.getMessage()
+                        + " ("
+                        + writes
+                        + " tries); stopping, the record stays unconsumed",
+                    true,
+                    e.getCause())
+                : e;
+        LOG.error("{}: stopping: {}", clientId, failure.getMessage());
+        consumer.seek(tp, r.offset());
+        return Step.STOP;
+      }
+      pendingDeadLetters.put(tp, new PendingDeadLetter<>(r.offset(), fail, value, writes));
+      LOG.warn(
+          "{}: {} (try {} of {}); trying again",
+          clientId,
+          e.getMessage(),
+          writes,
+          DEAD_LETTER_WRITES);
+      retries.scheduleWait(tp, retries.backoff(writes));
+      consumer.seek(tp, r.offset());
+      consumer.pause(List.of(tp));
+      return Step.HALT_PARTITION;
+    }
+    if (!pendingDeadLetters.isEmpty()) {
+      pendingDeadLetters.remove(tp);
+    }
+    Meters.recordSince(meters.deadLettered, start);
+    meters.deadLettered(fail.reason());
+    done(tp, r.offset());
+    return Step.CONTINUE;
   }
 
   private static String reasonOf(Throwable error) {
@@ -404,10 +571,17 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       settings.handler().handle(event);
       Telemetry.safely(span::end);
       return null;
-    } catch (Exception | LinkageError | AssertionError e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       Telemetry.safely(
           () -> {
-            span.recordException(e);
+            // not span.recordException: its message and stack trace may quote PII values
+            span.addEvent(
+                "exception",
+                Attributes.of(
+                    EXCEPTION_TYPE,
+                    e.getClass().getName(),
+                    EXCEPTION_MESSAGE,
+                    deadLetters.safeMessage(e, event.value())));
             span.setStatus(StatusCode.ERROR);
             span.end();
           });
@@ -424,7 +598,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   private void done(TopicPartition tp, long offset) {
-    retries.passed(tp);
+    retries.passed(tp, offset);
     progress.done(tp, offset);
   }
 
@@ -494,7 +668,10 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         LOG.debug("unbinding metrics failed", e);
       }
       deadLetters.close();
-      meters.close();
+      meters.stopped();
+      if (closeRequested) {
+        release();
+      }
       stopped.countDown();
       LOG.info("{}: stopped", clientId);
     }
@@ -529,6 +706,10 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition tp : partitions) {
         progress.forget(tp);
+        pendingDeadLetters.remove(tp);
+        if (waitingForRegistry.remove(tp) && waitingForRegistry.isEmpty()) {
+          registryOutage = false;
+        }
       }
       retries.forget(partitions);
     }
@@ -557,6 +738,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   @Override
+  public State state() {
+    if (!running || stopped.getCount() == 0) {
+      return failure != null ? State.FAILED : State.STOPPED;
+    }
+    return registryOutage ? State.WAITING_FOR_REGISTRY : State.RUNNING;
+  }
+
+  @Override
   public Optional<Throwable> failure() {
     return Optional.ofNullable(failure);
   }
@@ -574,7 +763,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   @Override
   public void close() {
+    closeRequested = true;
     running = false;
+    if (stopped.getCount() == 0) {
+      release(); // the loop stopped on its own before: its meters were kept until now
+      return;
+    }
     if (Thread.currentThread() == thread) {
       return;
     }
@@ -593,6 +787,21 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (stopped.getCount() == 0) {
+      release(); // when the loop ended before it saw the close request
+    }
+  }
+
+  /**
+   * Removes the meters no other consumer uses and lets the mesh forget this consumer: when it is
+   * closed, not when its loop stops on its own (a consumer that failed keeps its failure counts
+   * visible until someone closes it). Idempotent.
+   */
+  private void release() {
+    if (released.compareAndSet(false, true)) {
+      meters.close();
+      ctx.tracker().closed(this);
     }
   }
 

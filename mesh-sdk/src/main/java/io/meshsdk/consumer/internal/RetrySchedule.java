@@ -11,9 +11,11 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * When paused partitions may resume and how many times their current record was tried. A record's
- * attempts are kept while its partition waits (keyed by partition and offset) and forgotten once it
- * passes or the partition is revoked. Backoff doubles from the initial delay up to the maximum,
- * with ±20 % jitter so that many consumers do not retry in step. Used by one poll thread.
+ * attempts follow the record (partition and offset): they are kept while its partition waits and
+ * while earlier records of the partition pass again (an exactly-once batch that is aborted replays
+ * from its start), and forgotten once the record itself passes or the partition is revoked. Backoff
+ * doubles from the initial delay up to the maximum, with ±20 % jitter so that many consumers do not
+ * retry in step. Used by one poll thread.
  */
 final class RetrySchedule {
   private final Duration initial;
@@ -43,11 +45,22 @@ final class RetrySchedule {
     resumeAt.put(tp, System.nanoTime() + backoff(Math.max(1, attempt)));
   }
 
-  /** The record passed (or was given up): forget its attempts. */
-  void passed(TopicPartition tp) {
+  /**
+   * A record passed (handled, dead-lettered or skipped): forget the attempts of the failing record
+   * if it is this one or an earlier one; earlier records passing again do not reset them.
+   */
+  void passed(TopicPartition tp, long offset) {
     if (!attempts.isEmpty()) {
-      attempts.remove(tp);
+      long[] a = attempts.get(tp);
+      if (a != null && a[0] <= offset) {
+        attempts.remove(tp);
+      }
     }
+  }
+
+  /** Pauses a partition for a while without counting an attempt (waiting for the registry). */
+  void scheduleWait(TopicPartition tp, long delayNanos) {
+    resumeAt.put(tp, System.nanoTime() + delayNanos);
   }
 
   /** Partitions whose backoff is over; they are no longer scheduled. */

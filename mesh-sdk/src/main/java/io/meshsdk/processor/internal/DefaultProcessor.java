@@ -40,20 +40,23 @@ import org.jspecify.annotations.Nullable;
  * A processor: the consumer loop, a producer for the outputs, and in exactly-once mode the hooks.
  */
 public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
+  private final MeshContext ctx;
   private final KafkaMeshConsumer<I> input;
   private final KafkaMeshProducer<O> output;
-  private final Producer<byte[], byte[]> producer;
+  private final @Nullable Producer<byte[], byte[]> transactional;
   private final AutoCloseable producerMetrics;
   private volatile boolean closed;
 
   private DefaultProcessor(
+      MeshContext ctx,
       KafkaMeshConsumer<I> input,
       KafkaMeshProducer<O> output,
-      Producer<byte[], byte[]> producer,
+      @Nullable Producer<byte[], byte[]> transactional,
       AutoCloseable producerMetrics) {
+    this.ctx = ctx;
     this.input = input;
     this.output = output;
-    this.producer = producer;
+    this.transactional = transactional;
     this.producerMetrics = producerMetrics;
   }
 
@@ -67,20 +70,39 @@ public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
     return output.topic();
   }
 
+  /**
+   * Stops the input (its last transaction or commit goes out), then the output; an exactly-once
+   * processor's transactional producer closes with it. The mesh forgets the processor.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    input.close();
-    output.close();
     try {
-      producerMetrics.close();
+      input.close();
+      output.close();
+    } finally {
+      closeProducer(transactional, producerMetrics, ctx.closeTimeout());
+      ctx.tracker().closed(this);
+    }
+  }
+
+  private static void closeProducer(
+      @Nullable Producer<byte[], byte[]> producer, AutoCloseable metrics, Duration timeout) {
+    try {
+      metrics.close();
     } catch (Exception e) {
       // unbinding metrics is best effort
     }
-    producer.close(Duration.ofSeconds(30));
+    if (producer != null) {
+      try {
+        producer.close(timeout);
+      } catch (RuntimeException e) {
+        // closing is best effort; the transaction coordinator aborts what was open
+      }
+    }
   }
 
   /** Builds processors. */
@@ -154,33 +176,48 @@ public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
       OutputBuffer<O> out = new OutputBuffer<>(exactlyOnce);
       EventHandler<I> handler = event -> out.run(fn, event);
       ConsumerSettings<I> settings = consumer.settings(handler);
-      String clientId = ctx.application() + "-" + settings.group() + "-processor";
-      String transactionalId =
-          exactlyOnce
-              ? ctx.application()
+      // at least once: the mesh's shared producer; exactly once: a transactional one of its own
+      Producer<byte[], byte[]> transactional = null;
+      AutoCloseable metrics = () -> {};
+      KafkaMeshProducer<O> output = null;
+      KafkaMeshConsumer<I> input;
+      try {
+        if (exactlyOnce) {
+          String transactionalId =
+              ctx.application()
                   + "-"
                   + settings.group()
                   + "-"
-                  + UUID.randomUUID().toString().substring(0, 8)
-              : null;
-      Producer<byte[], byte[]> producer = Clients.producer(ctx, clientId, transactionalId);
-      AutoCloseable metrics = Clients.bindMetrics(ctx.telemetry(), producer, ctx.application());
-      KafkaMeshProducer<O> output;
-      try {
-        if (exactlyOnce) {
-          producer.initTransactions();
+                  + UUID.randomUUID().toString().substring(0, 8);
+          transactional =
+              Clients.producer(
+                  ctx,
+                  Clients.clientId(ctx.application() + "-" + settings.group() + "-processor"),
+                  transactionalId);
+          metrics = Clients.bindMetrics(ctx.telemetry(), transactional, ctx.application());
+          transactional.initTransactions();
         }
-        output = new KafkaMeshProducer<>(ctx, outputContract, producer);
+        output = new KafkaMeshProducer<>(ctx, outputContract, transactional);
+        out.producer = output;
+        TransactionHooks hooks = exactlyOnce ? new Hooks(transactional) : null;
+        input = new KafkaMeshConsumer<>(ctx, settings, hooks);
       } catch (RuntimeException e) {
-        producer.close(Duration.ZERO);
+        // release whatever was made before the failure
+        if (output != null) {
+          output.close();
+        }
+        closeProducer(transactional, metrics, Duration.ZERO);
         throw e;
       }
-      out.producer = output;
-      TransactionHooks hooks = exactlyOnce ? new Hooks(producer) : null;
-      KafkaMeshConsumer<I> input = new KafkaMeshConsumer<>(ctx, settings, hooks);
-      DefaultProcessor<I, O> processor = new DefaultProcessor<>(input, output, producer, metrics);
+      DefaultProcessor<I, O> processor =
+          new DefaultProcessor<>(ctx, input, output, transactional, metrics);
       registrar.accept(processor);
-      input.start();
+      try {
+        input.start();
+      } catch (RuntimeException e) {
+        processor.close();
+        throw e;
+      }
       return processor;
     }
   }

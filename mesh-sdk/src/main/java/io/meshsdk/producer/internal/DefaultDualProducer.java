@@ -20,6 +20,7 @@ import io.meshsdk.telemetry.internal.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -105,8 +106,24 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
                 return t;
               });
     }
-    this.primary = new KafkaMeshProducer<>(ctx, contract, transactional);
-    this.secondary = new KafkaMeshProducer<>(ctx, (ProductContract<Object>) older, transactional);
+    KafkaMeshProducer<T> first = null;
+    try {
+      first = new KafkaMeshProducer<>(ctx, contract, transactional);
+      this.secondary = new KafkaMeshProducer<>(ctx, (ProductContract<Object>) older, transactional);
+    } catch (RuntimeException e) {
+      // release what was made before the failure
+      if (first != null) {
+        first.close();
+      }
+      if (transactional != null) {
+        transactional.close(Duration.ZERO);
+      }
+      if (translator != null) {
+        translator.shutdownNow();
+      }
+      throw e;
+    }
+    this.primary = first;
     this.translatedFrom =
         new RecordHeader(
             MeshHeaders.TRANSLATED_FROM, contract.eventType().getBytes(StandardCharsets.UTF_8));
@@ -114,18 +131,22 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
         io.micrometer.core.instrument.Tags.of(
             MeshMetrics.TAG_APPLICATION, ctx.application(), MeshMetrics.TAG_PRODUCT, contract.id());
     var meters = ctx.telemetry().meters();
+    var telemetry = ctx.telemetry();
     this.translated =
-        Counter.builder(MeshMetrics.DUAL_PUBLISH)
-            .tags(tags.and(MeshMetrics.TAG_OUTCOME, "translated"))
-            .register(meters);
+        telemetry.retain(
+            Counter.builder(MeshMetrics.DUAL_PUBLISH)
+                .tags(tags.and(MeshMetrics.TAG_OUTCOME, "translated"))
+                .register(meters));
     this.partial =
-        Counter.builder(MeshMetrics.DUAL_PUBLISH)
-            .tags(tags.and(MeshMetrics.TAG_OUTCOME, "partial"))
-            .register(meters);
+        telemetry.retain(
+            Counter.builder(MeshMetrics.DUAL_PUBLISH)
+                .tags(tags.and(MeshMetrics.TAG_OUTCOME, "partial"))
+                .register(meters));
     this.skipped =
-        Counter.builder(MeshMetrics.DUAL_PUBLISH)
-            .tags(tags.and(MeshMetrics.TAG_OUTCOME, "not_translated"))
-            .register(meters);
+        telemetry.retain(
+            Counter.builder(MeshMetrics.DUAL_PUBLISH)
+                .tags(tags.and(MeshMetrics.TAG_OUTCOME, "not_translated"))
+                .register(meters));
     LOG.info(
         "dual publishing {} to {} and, translated, to {}{}{}",
         contract.id(),
@@ -394,8 +415,14 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
       primary.close();
       secondary.close();
       if (transactional != null) {
-        transactional.close(ctx.closeTimeout());
+        try {
+          transactional.close(ctx.closeTimeout());
+        } catch (RuntimeException e) {
+          LOG.warn("closing the transactional producer failed: {}", e.toString());
+        }
       }
+      ctx.telemetry().release(translated, partial, skipped);
+      ctx.tracker().closed(this);
     }
   }
 

@@ -14,7 +14,6 @@ import io.meshsdk.producer.SendFailedException;
 import io.meshsdk.producer.SendOptions;
 import io.meshsdk.producer.SendResult;
 import io.meshsdk.runtime.HeaderProfile;
-import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.runtime.internal.TopicProvisioner;
 import io.meshsdk.serde.MeshSerializer;
@@ -67,15 +66,14 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
         }
       };
 
+  private final MeshContext ctx;
   private final ProductContract<T> contract;
   private final AbstractCodec<T> codec;
   private final Producer<byte[], byte[]> producer;
-  private final boolean ownsProducer;
-  private final AutoCloseable clientMetrics;
   private final Telemetry telemetry;
   private final String topic;
+  private final String name;
   private final boolean fullHeaders;
-  private final boolean tracingOff;
 
   /** Whether a meter registry was given: without one, no clock is read per record for timers. */
   private final boolean timing;
@@ -90,13 +88,23 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   private final DistributionSummary bytes;
   private final Counter violations;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong inFlight =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Creates the producer: governance, provisioning and schema registration happen here, so a
    * mis-configured product fails at creation rather than at the first send.
+   *
+   * @param ctx the mesh's context
+   * @param contract the product
+   * @param transactional a transactional producer to send through (owned by the caller), or null
+   *     for the mesh's shared producer
    */
   public KafkaMeshProducer(
-      MeshContext ctx, ProductContract<T> contract, @Nullable Producer<byte[], byte[]> shared) {
+      MeshContext ctx,
+      ProductContract<T> contract,
+      @Nullable Producer<byte[], byte[]> transactional) {
+    this.ctx = ctx;
     this.contract = Objects.requireNonNull(contract, "contract");
     ctx.governance().enforce(contract);
     this.topic = ctx.topicOf(contract);
@@ -109,14 +117,10 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             .build()
             .schemaId(topic);
     this.telemetry = ctx.telemetry();
-    this.tracingOff = telemetry.tracingOff();
     this.timing = telemetry.metricsEnabled();
-    this.propagatedFields = tracingOff ? 0 : propagatedFields(telemetry);
-    String clientId = ctx.application() + "-" + contract.id() + "-producer";
-    this.ownsProducer = shared == null;
-    this.producer = shared != null ? shared : Clients.producer(ctx, clientId, null);
-    this.clientMetrics =
-        ownsProducer ? Clients.bindMetrics(telemetry, producer, ctx.application()) : () -> {};
+    this.propagatedFields = telemetry.tracingOff() ? 0 : propagatedFields(telemetry);
+    this.name = ctx.application() + "-" + contract.id() + "-producer";
+    this.producer = transactional != null ? transactional : ctx.producer();
     List<Header> fixed = new ArrayList<>();
     fixed.add(header(MeshHeaders.SPEC_VERSION, "1.0"));
     fixed.add(header(MeshHeaders.SOURCE, "/mesh/" + ctx.application()));
@@ -142,17 +146,20 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             MeshMetrics.TAG_PRODUCT, contract.id(),
             MeshMetrics.TAG_VERSION, contract.version().toString());
     var meters = telemetry.meters();
-    this.sendSuccess = Meters.timer(meters, MeshMetrics.PRODUCE, tags, "success");
-    this.sendFailure = Meters.timer(meters, MeshMetrics.PRODUCE, tags, "failure");
+    this.sendSuccess = telemetry.retain(Meters.timer(meters, MeshMetrics.PRODUCE, tags, "success"));
+    this.sendFailure = telemetry.retain(Meters.timer(meters, MeshMetrics.PRODUCE, tags, "failure"));
     this.bytes =
-        DistributionSummary.builder(MeshMetrics.PRODUCE_BYTES)
-            .baseUnit("bytes")
-            .tags(tags)
-            .register(meters);
-    this.violations = Counter.builder(MeshMetrics.CONTRACT_VIOLATIONS).tags(tags).register(meters);
+        telemetry.retain(
+            DistributionSummary.builder(MeshMetrics.PRODUCE_BYTES)
+                .baseUnit("bytes")
+                .tags(tags)
+                .register(meters));
+    this.violations =
+        telemetry.retain(
+            Counter.builder(MeshMetrics.CONTRACT_VIOLATIONS).tags(tags).register(meters));
     LOG.info(
         "{}: producing {} {} to {} with schema id {}",
-        clientId,
+        name,
         contract.id(),
         contract.version(),
         topic,
@@ -199,6 +206,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     if (closed) {
       throw new IllegalStateException("producer of " + contract.id() + " is closed");
     }
+    boolean tracingOff = telemetry.tracingOff();
     List<ContractViolation> found = contract.validate(value);
     if (!found.isEmpty()) {
       Telemetry.safely(violations::increment);
@@ -259,10 +267,12 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             new RecordHeaders(all.toArray()));
     CompletableFuture<SendResult> result = new CompletableFuture<>();
     long start = timing ? System.nanoTime() : 0L;
+    inFlight.incrementAndGet();
     try {
       producer.send(
           record,
           (metadata, error) -> {
+            sent();
             long elapsed = System.nanoTime() - start;
             if (error != null) {
               Telemetry.safely(
@@ -298,6 +308,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             }
           });
     } catch (KafkaException | IllegalStateException e) {
+      sent();
       Telemetry.safely(
           () -> {
             span.recordException(e);
@@ -442,6 +453,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     return schemaId;
   }
 
+  /** Flushes the Kafka producer this producer sends through (shared: others' records too). */
   @Override
   public void flush() {
     producer.flush();
@@ -452,19 +464,57 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     return producer;
   }
 
+  /**
+   * Stops sending: waits, up to the close time-out, until every record this producer sent is
+   * acknowledged or failed; the meters no other producer of the product uses leave the registry,
+   * and the mesh forgets this producer. The Kafka producer it sent through is shared and closes
+   * with the mesh.
+   */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (ownsProducer) {
-      try {
-        clientMetrics.close();
-      } catch (Exception e) {
-        LOG.debug("unbinding client metrics failed", e);
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
       }
-      producer.close(java.time.Duration.ofSeconds(30));
+      closed = true;
+    }
+    try {
+      awaitInFlight(ctx.closeTimeout());
+    } finally {
+      telemetry.release(sendSuccess, sendFailure, bytes, violations);
+      ctx.tracker().closed(this);
+    }
+  }
+
+  /** Waits until every record this producer sent is acknowledged or failed, up to the time-out. */
+  private void awaitInFlight(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (inFlight) {
+      while (inFlight.get() > 0) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          LOG.warn(
+              "{}: {} records still unacknowledged after the close time-out of {}",
+              name,
+              inFlight.get(),
+              timeout);
+          return;
+        }
+        try {
+          inFlight.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void sent() {
+    if (inFlight.decrementAndGet() == 0) {
+      synchronized (inFlight) {
+        inFlight.notifyAll();
+      }
     }
   }
 }

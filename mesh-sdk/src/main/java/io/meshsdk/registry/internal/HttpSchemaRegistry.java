@@ -3,7 +3,6 @@ package io.meshsdk.registry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meshsdk.errors.MeshException;
 import io.meshsdk.registry.IncompatibleSchemaException;
 import io.meshsdk.registry.RegisteredSchema;
 import io.meshsdk.registry.SchemaRegistry;
@@ -12,23 +11,17 @@ import io.meshsdk.registry.SchemaRegistryException.Kind;
 import io.meshsdk.schema.Compatibility;
 import io.meshsdk.schema.CompatibilityIssue;
 import io.meshsdk.schema.CompatibilityReport;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +34,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
   private final boolean normalize;
   private final RegistryTransport transport;
-  private final List<URI> urls;
-  private final String authentication;
+  private final String description;
   private final long latestTtlNanos;
   private final long notFoundTtlNanos;
 
@@ -53,44 +45,18 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
   private record Expiring<V>(V value, long until) {}
 
-  public HttpSchemaRegistry(
-      List<URI> urls,
-      @Nullable String basicAuth,
-      @Nullable Supplier<String> bearer,
-      @Nullable SSLContext sslContext,
-      Duration connectTimeout,
-      Duration requestTimeout,
-      int maxRetries,
-      Duration backoff,
-      Duration maxBackoff,
-      Duration latestTtl,
-      Duration notFoundTtl,
-      int maxCacheSize,
-      MeterRegistry meters,
-      String application,
-      boolean normalize) {
-    this.normalize = normalize;
-    this.urls = List.copyOf(urls);
-    this.authentication = basicAuth != null ? " (basic auth)" : bearer != null ? " (bearer)" : "";
-    this.transport =
-        new RegistryTransport(
-            urls,
-            basicAuth,
-            bearer,
-            sslContext,
-            connectTimeout,
-            requestTimeout,
-            maxRetries,
-            backoff,
-            maxBackoff,
-            meters,
-            application);
-    this.latestTtlNanos = latestTtl.toNanos();
-    this.notFoundTtlNanos = notFoundTtl.toNanos();
-    this.schemasById = bounded(maxCacheSize);
-    this.registered = bounded(maxCacheSize);
-    this.latest = bounded(maxCacheSize);
-    this.notFound = bounded(maxCacheSize);
+  /** A client with its own copy of the settings. */
+  public HttpSchemaRegistry(RegistryClientSettings given) {
+    RegistryClientSettings settings = given.copy();
+    this.normalize = settings.normalize;
+    this.description = settings.toString();
+    this.transport = new RegistryTransport(settings);
+    this.latestTtlNanos = settings.latestTtl.toNanos();
+    this.notFoundTtlNanos = settings.notFoundTtl.toNanos();
+    this.schemasById = bounded(settings.maxCacheSize);
+    this.registered = bounded(settings.maxCacheSize);
+    this.latest = bounded(settings.maxCacheSize);
+    this.notFound = bounded(settings.maxCacheSize);
   }
 
   /**
@@ -470,34 +436,11 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
   /** The URL without credentials, for messages. */
   public static String redact(URI uri) {
-    return withoutUserInfo(uri).toString();
-  }
-
-  /** The URL with its user-info removed. */
-  public static URI withoutUserInfo(URI uri) {
-    if (uri.getUserInfo() == null) {
-      return uri;
-    }
-    try {
-      return new URI(
-          uri.getScheme(),
-          null,
-          uri.getHost(),
-          uri.getPort(),
-          uri.getPath(),
-          uri.getQuery(),
-          uri.getFragment());
-    } catch (URISyntaxException e) {
-      throw new MeshException("invalid registry URL", e);
-    }
+    return Redaction.url(uri.toString());
   }
 
   @Override
   public String toString() {
-    List<String> shown = new ArrayList<>();
-    for (URI u : urls) {
-      shown.add(redact(u));
-    }
-    return "RestSchemaRegistry" + shown + authentication;
+    return description;
   }
 }

@@ -18,20 +18,22 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the registry client: one request with failover across the base URLs, retries
- * with backoff and jitter on server and I/O errors only, auth headers (a bearer token fetched again
- * once on {@code 401}), error mapping by status and Confluent {@code error_code}, and timing in
- * {@code mesh.registry.requests}. Thread-safe.
+ * The HTTP side of the registry client: one call with failover across the base URLs, retries with
+ * backoff and jitter on server and I/O errors only, all within the call's deadline, auth headers (a
+ * bearer token fetched again once on {@code 401}), error mapping by status and Confluent {@code
+ * error_code}, and timing in {@code mesh.registry.requests}. Thread-safe.
  */
 final class RegistryTransport {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryTransport.class);
@@ -43,6 +45,7 @@ final class RegistryTransport {
   private final @Nullable Supplier<String> bearer;
   private final HttpClient http;
   private final Duration requestTimeout;
+  private final Duration callTimeout;
   private final int maxRetries;
   private final Duration backoff;
   private final Duration maxBackoff;
@@ -51,37 +54,30 @@ final class RegistryTransport {
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private volatile int preferred;
 
-  RegistryTransport(
-      List<URI> urls,
-      @Nullable String basicAuth,
-      @Nullable Supplier<String> bearer,
-      @Nullable SSLContext sslContext,
-      Duration connectTimeout,
-      Duration requestTimeout,
-      int maxRetries,
-      Duration backoff,
-      Duration maxBackoff,
-      MeterRegistry meters,
-      String application) {
-    this.urls = List.copyOf(urls);
+  RegistryTransport(RegistryClientSettings settings) {
+    this.urls = List.copyOf(settings.urls);
     this.basicAuthHeader =
-        basicAuth == null
+        settings.basicAuth == null
             ? null
             : "Basic "
-                + Base64.getEncoder().encodeToString(basicAuth.getBytes(StandardCharsets.UTF_8));
-    this.bearer = bearer;
+                + Base64.getEncoder()
+                    .encodeToString(settings.basicAuth.getBytes(StandardCharsets.UTF_8));
+    this.bearer = settings.bearer;
     HttpClient.Builder builder =
-        HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
-    if (sslContext != null) {
-      builder.sslContext(sslContext);
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout)
+            .version(HttpClient.Version.HTTP_1_1);
+    if (settings.sslContext != null) {
+      builder.sslContext(settings.sslContext);
     }
     this.http = builder.build();
-    this.requestTimeout = requestTimeout;
-    this.maxRetries = maxRetries;
-    this.backoff = backoff;
-    this.maxBackoff = maxBackoff;
-    this.meters = meters;
-    this.application = application;
+    this.requestTimeout = settings.requestTimeout;
+    this.callTimeout = settings.callTimeout;
+    this.maxRetries = settings.maxRetries;
+    this.backoff = settings.backoff;
+    this.maxBackoff = settings.maxBackoff;
+    this.meters = settings.meters;
+    this.application = settings.application;
   }
 
   JsonNode call(String operation, String method, String path, @Nullable JsonNode body) {
@@ -114,6 +110,12 @@ final class RegistryTransport {
     }
   }
 
+  /**
+   * One call: attempts on the preferred URL and then the others, until one answers, the retries are
+   * used up, or the call's deadline passes. Each attempt waits at most the request time-out and
+   * never past the deadline, so a registry that accepts connections and never answers holds a
+   * caller for the call time-out at most.
+   */
   private JsonNode execute(String method, String path, @Nullable JsonNode body) {
     byte[] payload;
     try {
@@ -121,34 +123,57 @@ final class RegistryTransport {
     } catch (IOException e) {
       throw new SchemaRegistryException(Kind.OTHER, "cannot write the request body", e);
     }
+    long deadline = System.nanoTime() + callTimeout.toNanos();
     boolean refreshed = false;
     SchemaRegistryException last = null;
     int first = preferred;
+    int attempts = 0;
     for (int attempt = 0; attempt <= maxRetries; attempt++) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
       int index = (first + attempt) % urls.size();
       URI base = urls.get(index);
+      String what = method + " " + path + " at " + redact(base);
+      attempts++;
       HttpResponse<byte[]> response;
+      CompletableFuture<HttpResponse<byte[]>> pending = null;
       try {
-        response =
-            http.send(
-                request(base, method, path, payload, refreshed),
+        Duration wait = Duration.ofNanos(Math.min(left, requestTimeout.toNanos()));
+        pending =
+            http.sendAsync(
+                request(base, method, path, payload, refreshed, wait),
                 HttpResponse.BodyHandlers.ofByteArray());
-      } catch (javax.net.ssl.SSLHandshakeException e) {
-        // a certificate the client does not trust will not become trusted by retrying
-        throw new SchemaRegistryException(
-            Kind.OTHER,
-            "TLS handshake with "
-                + redact(base)
-                + " failed (check the SSLContext given to the client): "
-                + e.getMessage(),
-            e);
-      } catch (IOException e) {
+        response = pending.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        pending.cancel(true);
         last =
             new SchemaRegistryException(
-                Kind.UNAVAILABLE, method + " " + path + " at " + redact(base) + " failed: " + e, e);
-        pause(attempt);
+                Kind.UNAVAILABLE,
+                what + " did not answer within " + millis(left, requestTimeout),
+                e);
+        pause(attempt, deadline);
+        continue;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof javax.net.ssl.SSLHandshakeException) {
+          // a certificate the client does not trust will not become trusted by retrying
+          throw new SchemaRegistryException(
+              Kind.OTHER,
+              "TLS handshake with "
+                  + redact(base)
+                  + " failed (check the SSLContext given to the client): "
+                  + cause.getMessage(),
+              cause);
+        }
+        last = new SchemaRegistryException(Kind.UNAVAILABLE, what + " failed: " + cause, cause);
+        pause(attempt, deadline);
         continue;
       } catch (InterruptedException e) {
+        if (pending != null) {
+          pending.cancel(true);
+        }
         Thread.currentThread().interrupt();
         throw new SchemaRegistryException(
             Kind.UNAVAILABLE, "interrupted while calling the registry", e);
@@ -163,24 +188,67 @@ final class RegistryTransport {
         attempt--;
         continue;
       }
-      SchemaRegistryException error =
-          error(status, response.body(), method + " " + path + " at " + redact(base));
+      SchemaRegistryException error = error(status, response.body(), what);
       if (!error.isRetriable()) {
         throw error;
       }
       last = error;
-      pause(attempt);
+      pause(attempt, deadline);
     }
-    throw last != null
-        ? last
-        : new SchemaRegistryException(Kind.UNAVAILABLE, "no registry URL answered");
+    if (last == null) {
+      return failNoAttempt(method, path);
+    }
+    if (System.nanoTime() - deadline >= 0) {
+      throw new SchemaRegistryException(
+          Kind.UNAVAILABLE,
+          method
+              + " "
+              + path
+              + ": the registry ("
+              + urlList()
+              + ") gave no answer within the call time-out of "
+              + callTimeout.toMillis()
+              + " ms ("
+              + attempts
+              + (attempts == 1 ? " attempt" : " attempts")
+              + "); last: "
+              + last.getMessage(),
+          last);
+    }
+    throw last;
+  }
+
+  private JsonNode failNoAttempt(String method, String path) {
+    throw new SchemaRegistryException(
+        Kind.UNAVAILABLE,
+        method + " " + path + ": no time left to call the registry (" + urlList() + ")");
+  }
+
+  private String urlList() {
+    StringBuilder sb = new StringBuilder();
+    for (URI u : urls) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(redact(u));
+    }
+    return sb.toString();
+  }
+
+  private static String millis(long leftNanos, Duration requestTimeout) {
+    return Math.min(TimeUnit.NANOSECONDS.toMillis(leftNanos), requestTimeout.toMillis()) + " ms";
   }
 
   private HttpRequest request(
-      URI base, String method, String path, byte @Nullable [] payload, boolean refreshed) {
+      URI base,
+      String method,
+      String path,
+      byte @Nullable [] payload,
+      boolean refreshed,
+      Duration timeout) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(resolve(base, path))
-            .timeout(requestTimeout)
+            .timeout(timeout.isZero() ? Duration.ofMillis(1) : timeout)
             .header("Accept", CONTENT_TYPE + ", application/json")
             .method(
                 method,
@@ -198,7 +266,7 @@ final class RegistryTransport {
     return b.build();
   }
 
-  private void pause(int attempt) {
+  private void pause(int attempt, long deadline) {
     if (attempt >= maxRetries) {
       return;
     }
@@ -208,6 +276,10 @@ final class RegistryTransport {
     }
     delay = Math.min(delay, maxBackoff.toMillis());
     long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    jittered = Math.min(jittered, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    if (jittered <= 0) {
+      return;
+    }
     try {
       Thread.sleep(jittered);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.meshsdk.runtime.internal;
 
+import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.telemetry.internal.Telemetry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -7,12 +8,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,10 +26,38 @@ import org.jspecify.annotations.Nullable;
  * Kafka's client metrics (of Apache Kafka's own clients) to the meter registry.
  */
 public final class Clients {
-  private static final Set<String> PRODUCER_KEYS = ProducerConfig.configNames();
-  private static final Set<String> CONSUMER_KEYS = ConsumerConfig.configNames();
+  private static final Set<String> PRODUCER_KEYS = KafkaKeys.PRODUCER;
+  private static final Set<String> CONSUMER_KEYS = KafkaKeys.CONSUMER;
+  private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private Clients() {}
+
+  /**
+   * A {@code client.id} unique in this JVM: the base and a sequence number, so that two clients
+   * never share an id (Kafka registers its metrics and JMX beans per id, and brokers quota by it).
+   */
+  public static String clientId(String base) {
+    return base + "-" + SEQUENCE.incrementAndGet();
+  }
+
+  /**
+   * Creates a Kafka client, turning the client's refusal of its configuration into a {@link
+   * MeshConfigurationException} naming the bootstrap servers and the client.
+   */
+  static <C> C create(String what, Map<String, Object> config, Supplier<C> factory) {
+    try {
+      return factory.get();
+    } catch (KafkaException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new MeshConfigurationException(
+          "cannot create the Kafka "
+              + what
+              + " for bootstrap servers "
+              + config.get("bootstrap.servers")
+              + ": "
+              + cause.getMessage());
+    }
+  }
 
   /** A byte-array producer; transactional when an id is given. */
   public static Producer<byte[], byte[]> producer(
@@ -41,7 +73,7 @@ public final class Clients {
       config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
       config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     }
-    return ctx.clients().producer(config);
+    return create("producer", config, () -> ctx.clients().producer(config));
   }
 
   /** A byte-array consumer in a group, committing manually. */
@@ -65,18 +97,14 @@ public final class Clients {
     if (readCommitted) {
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     }
-    return ctx.clients().consumer(config);
+    return create("consumer", config, () -> ctx.clients().consumer(config));
   }
 
   private static void copyKnown(
       Map<String, Object> from, Set<String> known, Map<String, Object> to) {
     for (Map.Entry<String, Object> e : from.entrySet()) {
-      String key = e.getKey();
-      if (known.contains(key)
-          || key.startsWith("ssl.")
-          || key.startsWith("sasl.")
-          || key.startsWith("security.")) {
-        to.put(key, e.getValue());
+      if (KafkaKeys.knownTo(known, e.getKey())) {
+        to.put(e.getKey(), e.getValue());
       }
     }
   }

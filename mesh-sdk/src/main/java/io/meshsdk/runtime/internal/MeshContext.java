@@ -8,6 +8,7 @@ import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.runtime.HeaderProfile;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
+import io.meshsdk.serde.DecodeLimits;
 import io.meshsdk.telemetry.internal.Telemetry;
 import java.time.Duration;
 import java.util.Map;
@@ -31,6 +32,10 @@ import java.util.Map;
  * @param topicPrefix prepended to every topic name derived from a contract (empty for none)
  * @param migrations the registered migrations between major versions
  * @param headerProfile which CloudEvents headers producers write
+ * @param decodeLimits bounds of decoding one consumed record
+ * @param startupTimeout how long the broker calls of creating a client may take in all
+ * @param sharedProducer the mesh's one non-transactional producer
+ * @param tracker told when a client closes
  */
 public record MeshContext(
     String application,
@@ -46,9 +51,18 @@ public record MeshContext(
     KafkaClientFactory clients,
     String topicPrefix,
     Migrations migrations,
-    HeaderProfile headerProfile) {
+    HeaderProfile headerProfile,
+    DecodeLimits decodeLimits,
+    Duration startupTimeout,
+    SharedProducer sharedProducer,
+    ClientTracker tracker) {
   public MeshContext {
     kafka = Map.copyOf(kafka);
+  }
+
+  /** The mesh's shared non-transactional producer (never close it). */
+  public org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer() {
+    return sharedProducer.get(this);
   }
 
   /** The topic of a product in this mesh: the contract's topic after the topic prefix. */

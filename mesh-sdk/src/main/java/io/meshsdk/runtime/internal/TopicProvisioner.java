@@ -2,6 +2,7 @@ package io.meshsdk.runtime.internal;
 
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductKind;
+import io.meshsdk.errors.BrokerUnavailableException;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.errors.MeshException;
 import io.meshsdk.runtime.KafkaClientFactory;
@@ -37,24 +38,48 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicProvisioner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
-  private static final long TIMEOUT_SECONDS = 30;
-
   private final ProvisioningMode mode;
   private final KafkaClientFactory clients;
   private final Map<String, Object> kafka;
   private final @Nullable Short replicationFactor;
+  private final Duration timeout;
+  private final Duration closeTimeout;
   private final Set<String> done = ConcurrentHashMap.newKeySet();
   private @Nullable Admin admin;
 
+  /**
+   * A provisioner.
+   *
+   * @param mode the provisioning mode
+   * @param kafka the mesh's Kafka properties; the admin client gets those it knows
+   * @param replicationFactor of created topics, or null for the broker's
+   * @param clients creates the admin client
+   * @param timeout how long one provisioning (every admin call of it) may take
+   * @param closeTimeout how long closing the admin client may take
+   */
   public TopicProvisioner(
       ProvisioningMode mode,
       Map<String, Object> kafka,
       @Nullable Short replicationFactor,
-      KafkaClientFactory clients) {
+      KafkaClientFactory clients,
+      Duration timeout,
+      Duration closeTimeout) {
     this.mode = mode;
     this.clients = clients;
-    this.kafka = Map.copyOf(kafka);
+    Map<String, Object> config = new HashMap<>();
+    for (Map.Entry<String, Object> e : kafka.entrySet()) {
+      if (KafkaKeys.knownTo(KafkaKeys.ADMIN, e.getKey())) {
+        config.put(e.getKey(), e.getValue());
+      }
+    }
+    // each admin call gives up in time, so that the whole provisioning fits its deadline
+    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    config.putIfAbsent("default.api.timeout.ms", ms);
+    config.putIfAbsent("request.timeout.ms", Math.min(ms, 30_000));
+    this.kafka = Map.copyOf(config);
     this.replicationFactor = replicationFactor;
+    this.timeout = timeout;
+    this.closeTimeout = closeTimeout;
   }
 
   /** The wanted shape of a topic. */
@@ -86,24 +111,50 @@ public final class TopicProvisioner implements AutoCloseable {
     if (todo.isEmpty()) {
       return;
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       Set<String> created = Set.of();
       if (mode == ProvisioningMode.CREATE_IF_MISSING) {
-        created = create(todo);
+        created = create(todo, deadline);
       }
-      verify(todo, mode == ProvisioningMode.VERIFY, created);
+      verify(todo, mode == ProvisioningMode.VERIFY, created, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MeshException("interrupted while provisioning topics", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new MeshException("cannot provision topics " + names(todo) + ": " + e.getCause(), e) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isRetriable() {
-          return true;
-        }
-      };
+      throw new MeshException("interrupted while provisioning topics " + names(todo), e);
+    } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof org.apache.kafka.common.errors.AuthorizationException
+          || cause instanceof org.apache.kafka.common.errors.InvalidTopicException
+          || cause instanceof org.apache.kafka.common.errors.InvalidConfigurationException
+          || cause instanceof org.apache.kafka.common.errors.InvalidReplicationFactorException
+          || cause instanceof org.apache.kafka.common.errors.PolicyViolationException) {
+        throw new MeshConfigurationException(
+            "the Kafka cluster at "
+                + kafka.get("bootstrap.servers")
+                + " refused to "
+                + (mode == ProvisioningMode.CREATE_IF_MISSING ? "create or verify" : "verify")
+                + " topics "
+                + names(todo)
+                + ": "
+                + cause.getClass().getSimpleName()
+                + ": "
+                + cause.getMessage());
+      }
+      throw new BrokerUnavailableException(
+          "cannot reach Kafka at "
+              + kafka.get("bootstrap.servers")
+              + " to "
+              + (mode == ProvisioningMode.CREATE_IF_MISSING ? "create or verify" : "verify")
+              + " topics "
+              + names(todo)
+              + " within "
+              + timeout.toMillis()
+              + " ms (mesh.startup.timeout.ms): "
+              + (cause instanceof TimeoutException
+                  ? "no answer in time"
+                  : cause.getClass().getSimpleName()
+                      + (cause.getMessage() == null ? "" : ": " + cause.getMessage())),
+          cause);
     }
     for (TopicSpec s : todo) {
       done.add(s.name());
@@ -111,7 +162,11 @@ public final class TopicProvisioner implements AutoCloseable {
   }
 
   /** Creates the missing topics; returns those created now. */
-  private Set<String> create(List<TopicSpec> specs)
+  private static long left(long deadline) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+  }
+
+  private Set<String> create(List<TopicSpec> specs, long deadline)
       throws InterruptedException, ExecutionException, TimeoutException {
     Set<String> created = new java.util.HashSet<>();
     List<NewTopic> topics = new ArrayList<>();
@@ -133,7 +188,7 @@ public final class TopicProvisioner implements AutoCloseable {
     var results = admin().createTopics(topics).values();
     for (var e : results.entrySet()) {
       try {
-        e.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        e.getValue().get(left(deadline), TimeUnit.MILLISECONDS);
         created.add(e.getKey());
         LOG.info("created topic {}", e.getKey());
       } catch (ExecutionException ex) {
@@ -145,14 +200,15 @@ public final class TopicProvisioner implements AutoCloseable {
     return created;
   }
 
-  private void verify(List<TopicSpec> specs, boolean strict, Set<String> created)
+  private void verify(List<TopicSpec> specs, boolean strict, Set<String> created, long deadline)
       throws InterruptedException, ExecutionException, TimeoutException {
     List<String> problems = new ArrayList<>();
     Map<String, TopicDescription> descriptions = new HashMap<>();
     var described = admin().describeTopics(names(specs)).topicNameValues();
     for (TopicSpec s : specs) {
       try {
-        descriptions.put(s.name(), described.get(s.name()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        descriptions.put(
+            s.name(), described.get(s.name()).get(left(deadline), TimeUnit.MILLISECONDS));
       } catch (ExecutionException e) {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
           if (!created.contains(s.name())) { // a topic created just now may not be visible yet
@@ -170,7 +226,7 @@ public final class TopicProvisioner implements AutoCloseable {
     Map<ConfigResource, Config> configs =
         resources.isEmpty()
             ? Map.of()
-            : admin().describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            : admin().describeConfigs(resources).all().get(left(deadline), TimeUnit.MILLISECONDS);
     for (TopicSpec s : specs) {
       TopicDescription d = descriptions.get(s.name());
       if (d == null) {
@@ -223,9 +279,37 @@ public final class TopicProvisioner implements AutoCloseable {
     }
   }
 
+  /**
+   * A topic's {@code max.message.bytes} as the broker reports it (its own setting or the broker's
+   * default).
+   *
+   * @param topic the topic
+   * @return the limit, or empty when the broker cannot say (unreachable, not authorized)
+   */
+  public java.util.OptionalInt maxMessageBytes(String topic) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try {
+      Config config =
+          admin()
+              .describeConfigs(List.of(resource))
+              .all()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .get(resource);
+      ConfigEntry entry = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      if (entry != null && entry.value() != null) {
+        return java.util.OptionalInt.of(Integer.parseInt(entry.value()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.debug("cannot read max.message.bytes of {}: {}", topic, e.toString());
+    }
+    return java.util.OptionalInt.empty();
+  }
+
   private synchronized Admin admin() {
     if (admin == null) {
-      admin = clients.admin(kafka);
+      admin = Clients.create("admin client", kafka, () -> clients.admin(kafka));
     }
     return admin;
   }
@@ -237,7 +321,11 @@ public final class TopicProvisioner implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (admin != null) {
-      admin.close(java.time.Duration.ofSeconds(5));
+      try {
+        admin.close(closeTimeout);
+      } catch (RuntimeException e) {
+        LOG.warn("closing the admin client failed: {}", e.toString());
+      }
       admin = null;
     }
   }

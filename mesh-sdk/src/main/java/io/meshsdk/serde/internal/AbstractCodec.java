@@ -1,6 +1,7 @@
 package io.meshsdk.serde.internal;
 
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.serde.DecodeLimits;
 import io.meshsdk.serde.MeshSerializationException;
 import io.meshsdk.serde.ProductCodec;
 import io.meshsdk.serde.RecordDecodingException;
@@ -20,7 +21,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every codec shares: per-thread reusable encoder and decoder, framing, and read plans cached
- * per writer schema (compatibility checked once, then reused for every record).
+ * per writer schema (compatibility checked once, then reused for every record), each with the
+ * {@link DataBounds} that keep hostile data of that writer within the codec's {@link DecodeLimits}.
+ * Whatever goes wrong while planning or decoding, {@code Error}s included, ends as a {@link
+ * RecordDecodingException}: a reader never sees anything else from a record.
  */
 public abstract class AbstractCodec<T> implements ProductCodec<T> {
   private final ProductContract<T> contract;
@@ -31,11 +35,26 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
   private final ThreadLocal<SafeDecoder> decoders = ThreadLocal.withInitial(SafeDecoder::new);
   private final ConcurrentHashMap<Schema, ReadPlan<T>> plansBySchema = new ConcurrentHashMap<>();
   private volatile @Nullable ReadPlan<T> ownPlan;
+  private volatile DecodeLimits limits = DecodeLimits.defaults();
 
   protected AbstractCodec(ProductContract<T> contract) {
     this.contract = contract;
     this.schema = contract.schema();
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+  }
+
+  /**
+   * Sets the limits of reading one record; call before the first decode (plans built earlier keep
+   * the limits they were built with).
+   */
+  public AbstractCodec<T> limits(DecodeLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /** The limits of reading one record. */
+  public DecodeLimits limits() {
+    return limits;
   }
 
   /** Writes the value's Avro body. */
@@ -111,7 +130,7 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
   public ReadPlan<T> ownPlan() {
     ReadPlan<T> plan = ownPlan;
     if (plan == null) {
-      plan = newPlan(schema, schema, true);
+      plan = newPlan(schema, schema, true).bounded(DataBounds.of(schema, limits));
       ownPlan = plan;
     }
     return plan;
@@ -127,7 +146,38 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
     return plan;
   }
 
+  /**
+   * Builds a writer's plan. A writer schema is not the SDK's and may be hostile: anything thrown
+   * while checking or preparing it (a stack overflow on a schema nested thousands of levels deep
+   * included) becomes a plan that fails every record of that writer with the reason.
+   */
   private ReadPlan<T> buildPlan(Schema writer) {
+    try {
+      return checkedPlan(writer);
+    } catch (RecordDecodingException e) {
+      return ReadPlan.incompatible(e);
+    } catch (RuntimeException | StackOverflowError e) {
+      return ReadPlan.incompatible(
+          new RecordDecodingException(
+              Reason.INCOMPATIBLE_WRITER_SCHEMA,
+              contract.id()
+                  + ": writer schema "
+                  + safeName(writer)
+                  + " cannot be prepared for reading: "
+                  + e.getClass().getName(),
+              e));
+    }
+  }
+
+  private static String safeName(Schema writer) {
+    try {
+      return writer.getFullName();
+    } catch (RuntimeException e) {
+      return writer.getType().getName();
+    }
+  }
+
+  private ReadPlan<T> checkedPlan(Schema writer) {
     if (SchemaNormalization.parsingFingerprint64(writer) == fingerprint) {
       return ownPlan();
     }
@@ -155,7 +205,7 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
                   + ":"
                   + issues));
     }
-    return newPlan(writer, reader, false);
+    return newPlan(writer, reader, false).bounded(DataBounds.of(writer, limits));
   }
 
   /** Decodes a body (or the body part of a framed record) with a plan. */
@@ -166,6 +216,11 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
     SafeDecoder in = decoders.get().reset(data, offset, length);
     T value;
     try {
+      DataBounds bounds = plan.bounds();
+      if (bounds != null && bounds.needed(length)) {
+        bounds.check(data, offset, length);
+        in.trustCounts();
+      }
       value = read(in, plan);
     } catch (RecordDecodingException e) {
       throw e;
@@ -173,8 +228,13 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
       throw new RecordDecodingException(
           Reason.INCOMPATIBLE_WRITER_SCHEMA, contract.id() + ": " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
+      // the class only: a message from inside decoding may quote a decoded value
       throw new RecordDecodingException(
-          Reason.INVALID_VALUE, contract.id() + ": cannot decode: " + e, e);
+          Reason.INVALID_VALUE, contract.id() + ": cannot decode: " + e.getClass().getName(), e);
+    } catch (Error e) {
+      // bounded data should never get here; if it does, the record must not stop its reader
+      throw new RecordDecodingException(
+          Reason.DECODER_FAILURE, contract.id() + ": the decoder failed: " + e.getClass(), e);
     } finally {
       in.reset(EMPTY, 0, 0);
     }

@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * string, bytes, array or map length larger than the bytes left (or negative) is a {@link
  * Reason#CORRUPT_LENGTH}, reading past the end is {@link Reason#TRUNCATED}. So a corrupt record can
  * neither hang the reader nor exhaust memory. Array and map counts are bounded by the bytes left,
- * which assumes every element takes at least one byte; the SDK derives no zero-byte element types.
- * Not thread-safe; reused per thread.
+ * which holds for elements of at least one byte; a record whose counts {@link DataBounds} already
+ * checked against the element limit (the only way to read arrays of zero-byte elements) is read
+ * with {@link #trustCounts()}. Not thread-safe; reused per thread.
  */
 public final class SafeDecoder extends Decoder {
   private static final VarHandle LONG_LE =
@@ -30,12 +31,23 @@ public final class SafeDecoder extends Decoder {
   private byte[] buf = new byte[0];
   private int pos;
   private int limit;
+  private boolean countsChecked;
 
   /** Points the decoder at {@code length} bytes of {@code data} from {@code offset}. */
   public SafeDecoder reset(byte[] data, int offset, int length) {
     this.buf = data;
     this.pos = offset;
     this.limit = offset + length;
+    this.countsChecked = false;
+    return this;
+  }
+
+  /**
+   * The record's array and map counts were checked against the element limit by {@link DataBounds}:
+   * a count may exceed the bytes left (zero-byte elements) until the next reset.
+   */
+  SafeDecoder trustCounts() {
+    this.countsChecked = true;
     return this;
   }
 
@@ -263,14 +275,14 @@ public final class SafeDecoder extends Decoder {
       count = -count;
       length(readLong(), what + " block");
     }
-    return length(count, what);
+    return countsChecked ? count : length(count, what);
   }
 
   private long skipBlocks(String what) {
     while (true) {
       long count = readLong();
       if (count >= 0) {
-        return length(count, what);
+        return countsChecked ? count : length(count, what);
       }
       if (count == Long.MIN_VALUE) {
         throw new RecordDecodingException(Reason.CORRUPT_LENGTH, what + " block count overflows");

@@ -1,11 +1,19 @@
 package io.meshsdk.telemetry.internal;
 
 import io.meshsdk.telemetry.MeshTracing;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,22 +21,88 @@ import org.slf4j.LoggerFactory;
  * The metrics registry and tracer of one {@code Mesh}. Every call into telemetry goes through
  * {@link #safely(Runnable)} or is itself exception-free, so a broken exporter never reaches user
  * code.
+ *
+ * <p>Without an {@code OpenTelemetry} given, the global one is used once an application or agent
+ * has registered it, and never asked for before: {@code GlobalOpenTelemetry.get()} would fix the
+ * global to a no-op and make the application's later registration fail. Until then tracing is off.
+ *
+ * <p>Meters of clients that come and go are counted per meter ({@link #retain}, {@link #release}),
+ * so the last client of a product to close removes them from the registry.
  */
 public final class Telemetry {
   private static final Logger LOG = LoggerFactory.getLogger(Telemetry.class);
 
-  private final MeterRegistry meters;
-  private final Tracer tracer;
-  private final TextMapPropagator propagator;
-  private final boolean metricsEnabled;
-  private final boolean tracingOff;
+  /** The SDK's version, the instrumentation scope version of its spans. */
+  public static final String VERSION = version();
 
-  public Telemetry(MeterRegistry meters, OpenTelemetry openTelemetry, boolean metricsEnabled) {
+  private final MeterRegistry meters;
+  private final boolean metricsEnabled;
+  private final Map<Meter.Id, Integer> retained = new HashMap<>();
+  private volatile Tracer tracer;
+  private volatile TextMapPropagator propagator;
+  private volatile boolean tracingOff;
+
+  /** Whether the OpenTelemetry in use is final (given, or the registered global). */
+  private volatile boolean resolved;
+
+  /**
+   * Telemetry of a mesh.
+   *
+   * @param meters the meter registry (an empty composite when none was given)
+   * @param openTelemetry the OpenTelemetry given, or null for the global one once registered
+   * @param metricsEnabled whether a real meter registry was given
+   */
+  public Telemetry(
+      MeterRegistry meters, @Nullable OpenTelemetry openTelemetry, boolean metricsEnabled) {
     this.meters = meters;
-    this.tracer = openTelemetry.getTracer(MeshTracing.INSTRUMENTATION, "0.1.0");
-    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     this.metricsEnabled = metricsEnabled;
-    this.tracingOff = isNoop(tracer, propagator);
+    if (openTelemetry != null) {
+      use(openTelemetry);
+      resolved = true;
+    } else if (GlobalOpenTelemetry.isSet()) {
+      use(GlobalOpenTelemetry.get());
+      resolved = true;
+    } else {
+      use(OpenTelemetry.noop());
+    }
+  }
+
+  private void use(OpenTelemetry openTelemetry) {
+    Tracer t = openTelemetry.getTracer(MeshTracing.INSTRUMENTATION, VERSION);
+    TextMapPropagator p = openTelemetry.getPropagators().getTextMapPropagator();
+    this.tracer = t;
+    this.propagator = p;
+    this.tracingOff = isNoop(t, p);
+  }
+
+  /** Switches to the global OpenTelemetry once it is registered. */
+  private void refresh() {
+    if (!resolved && GlobalOpenTelemetry.isSet()) {
+      synchronized (this) {
+        if (!resolved) {
+          use(GlobalOpenTelemetry.get());
+          resolved = true;
+        }
+      }
+    }
+  }
+
+  private static String version() {
+    try (InputStream in =
+        Telemetry.class.getResourceAsStream("/io/meshsdk/internal/mesh-sdk.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version", "");
+        if (!v.isEmpty() && !v.startsWith("${")) {
+          return v;
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    String v = Telemetry.class.getPackage().getImplementationVersion();
+    return v != null ? v : "unknown";
   }
 
   /**
@@ -55,6 +129,7 @@ public final class Telemetry {
    * @return true when spans and propagation would do nothing
    */
   public boolean tracingOff() {
+    refresh();
     return tracingOff;
   }
 
@@ -73,11 +148,49 @@ public final class Telemetry {
   }
 
   public Tracer tracer() {
+    refresh();
     return tracer;
   }
 
   public TextMapPropagator propagator() {
+    refresh();
     return propagator;
+  }
+
+  /**
+   * Registers a meter on behalf of one more client; meters are shared by every client with the same
+   * name and tags.
+   *
+   * @param meter a meter registered in {@link #meters()}
+   * @param <M> the meter type
+   * @return the meter
+   */
+  public <M extends Meter> M retain(M meter) {
+    synchronized (retained) {
+      retained.merge(meter.getId(), 1, Integer::sum);
+    }
+    return meter;
+  }
+
+  /**
+   * One client no longer uses the meters: those no other client uses leave the registry.
+   *
+   * @param meters meters given to {@link #retain} before
+   */
+  public void release(Meter... meters) {
+    for (Meter meter : meters) {
+      boolean last;
+      synchronized (retained) {
+        Integer left = retained.merge(meter.getId(), -1, Integer::sum);
+        last = left != null && left <= 0;
+        if (last) {
+          retained.remove(meter.getId());
+        }
+      }
+      if (last) {
+        safely(() -> this.meters.remove(meter));
+      }
+    }
   }
 
   /** Runs a telemetry action; failures are logged, never thrown. */

@@ -28,8 +28,30 @@ class RetryScheduleTest {
     schedule.scheduleRetry(tp, 5, 1);
     assertThat(schedule.attemptsOf(tp, 5)).isEqualTo(1);
     assertThat(schedule.attemptsOf(tp, 6)).isZero();
-    schedule.passed(tp);
+    schedule.passed(tp, 5);
     assertThat(schedule.attemptsOf(tp, 5)).isZero();
+  }
+
+  /** An aborted exactly-once batch replays earlier records; they must not reset the count. */
+  @Test
+  void earlierRecordsPassingAgainKeepTheFailingRecordsAttempts() {
+    schedule.scheduleRetry(tp, 5, 1);
+    schedule.passed(tp, 3);
+    schedule.passed(tp, 4);
+    assertThat(schedule.attemptsOf(tp, 5)).isEqualTo(1);
+    schedule.scheduleRetry(tp, 5, 2);
+    assertThat(schedule.attemptsOf(tp, 5)).isEqualTo(2);
+    schedule.passed(tp, 5);
+    assertThat(schedule.attemptsOf(tp, 5)).isZero();
+  }
+
+  @Test
+  void aWaitPausesWithoutCountingAnAttempt() {
+    schedule.scheduleWait(tp, Duration.ofHours(1).toNanos());
+    assertThat(schedule.due()).isEmpty();
+    assertThat(schedule.attemptsOf(tp, 5)).isZero();
+    schedule.scheduleWait(tp, 0);
+    assertThat(schedule.due()).containsExactly(tp);
   }
 
   @Test
