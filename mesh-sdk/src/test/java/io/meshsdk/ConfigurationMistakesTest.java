@@ -146,6 +146,8 @@ class ConfigurationMistakesTest {
             "ftp://svc:s3cret@registry:8081",
             "http://svc:s3cret@registry:8081/%zz",
             "https://svc:s3cret@",
+            "https://KEY:s3cret/with/slashes@registry:8081",
+            "https://KEY:s3cret?x#y@registry:8081",
             "http://registry:8081/?token=s3cret");
     List<String> shown = new ArrayList<>();
     for (String url : urls) {
@@ -166,6 +168,10 @@ class ConfigurationMistakesTest {
         RestSchemaRegistry.builder("http://svc:s3cret@registry:8081/apis?key=s3cret").build()) {
       assertThat(registry.toString()).doesNotContain("s3cret").contains("registry:8081");
     }
+    MeshBuilder builder =
+        Mesh.builder()
+            .properties(Map.of("schema.registry.url", "http://a:p@h1,http://b:s3cret@h2"));
+    assertThat(builder.toString()).doesNotContain("s3cret").contains("h1", "h2");
   }
 
   @Test

@@ -107,7 +107,8 @@ class DeserializerFuzzTest {
             for (int i = 0; i < blocks; i++) {
               out.varint(r.nextInt(2) == 0 ? 8_000 : -(1 + r.nextInt(8_000))); // +count or -count
               if (out.last() < 0) {
-                out.varint(0); // a block of negative count is followed by its size in bytes
+                // a block of negative count is followed by its size in bytes: true (0) or not
+                out.varint(r.nextInt(4) == 0 ? r.nextInt(64) : 0);
               }
             }
             out.varint(0);

@@ -224,6 +224,34 @@ class HostileWriterSchemaTest {
             e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED));
   }
 
+  /**
+   * A block that gives its byte size may be skipped by that size instead of by its items: a size
+   * that does not match the items would make the skip land elsewhere, on a count nobody checked.
+   */
+  @Test
+  void refusesABlockWhoseByteSizeDoesNotMatchItsItems() {
+    ProductCodec<Parcel> codec = ProductCodec.of(CONTRACT);
+    byte[] lying =
+        new Bytes()
+            .string("p-1")
+            .varint(-1) // one item...
+            .varint(1) // ...said to take one byte, though null takes none
+            .varint(0)
+            .varint(1L << 62) // where a skip by size would read the next count
+            .varint(0)
+            .toArray();
+
+    assertThatThrownBy(
+            () -> codec.decode(lying, writerWith("{\"type\":\"array\",\"items\":\"null\"}")))
+        .isInstanceOfSatisfying(
+            RecordDecodingException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT_LENGTH));
+    byte[] honest =
+        new Bytes().string("p-1").varint(-2).varint(2).varint(3).varint(4).varint(0).toArray();
+    assertThat(codec.decode(honest, writerWith("{\"type\":\"array\",\"items\":\"int\"}")))
+        .isEqualTo(new Parcel("p-1"));
+  }
+
   private static byte[] intArray(int n) {
     Bytes out = new Bytes().string("p-1").varint(n);
     for (int i = 0; i < n; i++) {

@@ -55,32 +55,40 @@ final class ConsumerMeters {
     this.version = version;
     this.deprecatedCounter =
         telemetry.retain(
-            Counter.builder(MeshMetrics.DEPRECATED_CONSUMPTION)
-                .tags(
-                    Tags.of(
-                        MeshMetrics.TAG_APPLICATION, application,
-                        MeshMetrics.TAG_PRODUCT, product,
-                        MeshMetrics.TAG_MAJOR, version.substring(0, version.indexOf('.')),
-                        MeshMetrics.TAG_GROUP, group))
-                .register(registry));
+            () ->
+                Counter.builder(MeshMetrics.DEPRECATED_CONSUMPTION)
+                    .tags(
+                        Tags.of(
+                            MeshMetrics.TAG_APPLICATION, application,
+                            MeshMetrics.TAG_PRODUCT, product,
+                            MeshMetrics.TAG_MAJOR, version.substring(0, version.indexOf('.')),
+                            MeshMetrics.TAG_GROUP, group))
+                    .register(registry));
     this.tags =
         Tags.of(
             MeshMetrics.TAG_APPLICATION, application,
             MeshMetrics.TAG_PRODUCT, product,
             MeshMetrics.TAG_VERSION, version,
             MeshMetrics.TAG_GROUP, group);
-    this.handled = telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "success"));
-    this.retried = telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "retry"));
+    this.handled =
+        telemetry.retain(() -> Meters.timer(registry, MeshMetrics.CONSUME, tags, "success"));
+    this.retried =
+        telemetry.retain(() -> Meters.timer(registry, MeshMetrics.CONSUME, tags, "retry"));
     this.deadLettered =
-        telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "dead_letter"));
-    this.skipped = telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "skip"));
-    this.failed = telemetry.retain(Meters.timer(registry, MeshMetrics.CONSUME, tags, "failure"));
+        telemetry.retain(() -> Meters.timer(registry, MeshMetrics.CONSUME, tags, "dead_letter"));
+    this.skipped =
+        telemetry.retain(() -> Meters.timer(registry, MeshMetrics.CONSUME, tags, "skip"));
+    this.failed =
+        telemetry.retain(() -> Meters.timer(registry, MeshMetrics.CONSUME, tags, "failure"));
     this.freshness =
         telemetry.retain(
-            Timer.builder(MeshMetrics.CONSUME_FRESHNESS).tags(tags).register(registry));
+            () -> Timer.builder(MeshMetrics.CONSUME_FRESHNESS).tags(tags).register(registry));
     this.registryOutages =
         telemetry.retain(
-            Counter.builder(MeshMetrics.CONSUME_REGISTRY_OUTAGES).tags(tags).register(registry));
+            () ->
+                Counter.builder(MeshMetrics.CONSUME_REGISTRY_OUTAGES)
+                    .tags(tags)
+                    .register(registry));
     synchronized (LAG) {
       this.lagParts =
           LAG.computeIfAbsent(registry, r -> new java.util.HashMap<>())

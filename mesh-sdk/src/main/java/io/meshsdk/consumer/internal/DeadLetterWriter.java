@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
 final class DeadLetterWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
   private static final int MAX_MESSAGE = 1000;
-  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
   private final MeshContext ctx;
   private final String clientId;
@@ -52,6 +50,8 @@ final class DeadLetterWriter implements AutoCloseable {
   private final PiiMasker masker;
   private final int requestLimit;
   private int topicLimit;
+  private long topicLimitRetry = System.nanoTime();
+  private final Duration sendTimeout;
 
   DeadLetterWriter(
       MeshContext ctx,
@@ -67,6 +67,24 @@ final class DeadLetterWriter implements AutoCloseable {
     this.transactions = transactions;
     this.masker = PiiMasker.of(contract);
     this.requestLimit = maxRequestSize(ctx);
+    this.sendTimeout = deliveryTimeout(ctx).plusSeconds(5);
+  }
+
+  /**
+   * The producer's {@code delivery.timeout.ms}: a dead letter is waited for that long (and a little
+   * more), so that a write reported as failed was given up by the producer, not still on its way
+   * while it is written again.
+   */
+  private static Duration deliveryTimeout(MeshContext ctx) {
+    Object configured = ctx.kafka().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+    if (configured != null) {
+      try {
+        return Duration.ofMillis(Long.parseLong(configured.toString().trim()));
+      } catch (NumberFormatException e) {
+        // validated when the mesh is built
+      }
+    }
+    return Duration.ofMillis(120_000);
   }
 
   private static int maxRequestSize(MeshContext ctx) {
@@ -132,7 +150,11 @@ final class DeadLetterWriter implements AutoCloseable {
       omit = omit.next();
     }
     if (transactions != null) {
-      transactions.producer().send(copy(r, errors, omit));
+      try {
+        transactions.producer().send(copy(r, errors, omit));
+      } catch (RuntimeException e) {
+        throw refused(r, e);
+      }
       logOmitted(r, omit);
       return;
     }
@@ -140,7 +162,7 @@ final class DeadLetterWriter implements AutoCloseable {
       try {
         ctx.producer()
             .send(copy(r, errors, omit))
-            .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         break;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -158,12 +180,12 @@ final class DeadLetterWriter implements AutoCloseable {
                 + ": dead-lettering to "
                 + topic
                 + " was not acknowledged within "
-                + SEND_TIMEOUT.toSeconds()
+                + sendTimeout.toSeconds()
                 + " s",
             true,
             e);
-      } catch (KafkaException e) {
-        throw refused(r, e);
+      } catch (RuntimeException e) {
+        throw refused(r, e); // a producer that refuses synchronously (closed, misconfigured)
       }
     }
     logOmitted(r, omit);
@@ -258,11 +280,20 @@ final class DeadLetterWriter implements AutoCloseable {
     return (int) Math.min(Integer.MAX_VALUE, size);
   }
 
+  /**
+   * The dead-letter topic's {@code max.message.bytes}, asked once; a failed lookup is asked again a
+   * minute later rather than trusted forever.
+   */
   private int topicLimit() {
-    if (topicLimit == 0) {
-      topicLimit = ctx.provisioner().maxMessageBytes(topic).orElse(Integer.MAX_VALUE);
+    if (topicLimit == 0 && System.nanoTime() - topicLimitRetry >= 0) {
+      java.util.OptionalInt limit = ctx.provisioner().maxMessageBytes(topic);
+      if (limit.isPresent()) {
+        topicLimit = limit.getAsInt();
+      } else {
+        topicLimitRetry = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+      }
     }
-    return topicLimit;
+    return topicLimit == 0 ? Integer.MAX_VALUE : topicLimit;
   }
 
   private static String sha256(byte[] value) {

@@ -453,7 +453,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     ErrorAction action;
     try {
       action = settings.errorHandler().onFailure(fail);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
       LOG.warn("{}: the error handler failed ({}); dead-lettering", clientId, e.toString());
       action = ErrorAction.DEAD_LETTER;
     }

@@ -134,19 +134,22 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
     var telemetry = ctx.telemetry();
     this.translated =
         telemetry.retain(
-            Counter.builder(MeshMetrics.DUAL_PUBLISH)
-                .tags(tags.and(MeshMetrics.TAG_OUTCOME, "translated"))
-                .register(meters));
+            () ->
+                Counter.builder(MeshMetrics.DUAL_PUBLISH)
+                    .tags(tags.and(MeshMetrics.TAG_OUTCOME, "translated"))
+                    .register(meters));
     this.partial =
         telemetry.retain(
-            Counter.builder(MeshMetrics.DUAL_PUBLISH)
-                .tags(tags.and(MeshMetrics.TAG_OUTCOME, "partial"))
-                .register(meters));
+            () ->
+                Counter.builder(MeshMetrics.DUAL_PUBLISH)
+                    .tags(tags.and(MeshMetrics.TAG_OUTCOME, "partial"))
+                    .register(meters));
     this.skipped =
         telemetry.retain(
-            Counter.builder(MeshMetrics.DUAL_PUBLISH)
-                .tags(tags.and(MeshMetrics.TAG_OUTCOME, "not_translated"))
-                .register(meters));
+            () ->
+                Counter.builder(MeshMetrics.DUAL_PUBLISH)
+                    .tags(tags.and(MeshMetrics.TAG_OUTCOME, "not_translated"))
+                    .register(meters));
     LOG.info(
         "dual publishing {} to {} and, translated, to {}{}{}",
         contract.id(),

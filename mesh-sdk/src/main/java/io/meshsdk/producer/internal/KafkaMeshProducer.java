@@ -43,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -146,17 +147,20 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             MeshMetrics.TAG_PRODUCT, contract.id(),
             MeshMetrics.TAG_VERSION, contract.version().toString());
     var meters = telemetry.meters();
-    this.sendSuccess = telemetry.retain(Meters.timer(meters, MeshMetrics.PRODUCE, tags, "success"));
-    this.sendFailure = telemetry.retain(Meters.timer(meters, MeshMetrics.PRODUCE, tags, "failure"));
+    this.sendSuccess =
+        telemetry.retain(() -> Meters.timer(meters, MeshMetrics.PRODUCE, tags, "success"));
+    this.sendFailure =
+        telemetry.retain(() -> Meters.timer(meters, MeshMetrics.PRODUCE, tags, "failure"));
     this.bytes =
         telemetry.retain(
-            DistributionSummary.builder(MeshMetrics.PRODUCE_BYTES)
-                .baseUnit("bytes")
-                .tags(tags)
-                .register(meters));
+            () ->
+                DistributionSummary.builder(MeshMetrics.PRODUCE_BYTES)
+                    .baseUnit("bytes")
+                    .tags(tags)
+                    .register(meters));
     this.violations =
         telemetry.retain(
-            Counter.builder(MeshMetrics.CONTRACT_VIOLATIONS).tags(tags).register(meters));
+            () -> Counter.builder(MeshMetrics.CONTRACT_VIOLATIONS).tags(tags).register(meters));
     LOG.info(
         "{}: producing {} {} to {} with schema id {}",
         name,
@@ -203,9 +207,34 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       T value, SendOptions options, @Nullable String givenId, @Nullable Header extra) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(options, "options");
-    if (closed) {
-      throw new IllegalStateException("producer of " + contract.id() + " is closed");
+    // counted before the closed check, so that a close() that begins now waits for this record
+    inFlight.incrementAndGet();
+    boolean handedOver = false;
+    try {
+      if (closed) {
+        throw new IllegalStateException("producer of " + contract.id() + " is closed");
+      }
+      CompletableFuture<SendResult> result = new CompletableFuture<>();
+      handedOver = doSend(value, options, givenId, extra, result);
+      return result;
+    } finally {
+      if (!handedOver) {
+        sent();
+      }
     }
+  }
+
+  /**
+   * Checks, encodes and hands the record to Kafka.
+   *
+   * @return whether Kafka took it, so that its callback will count it as done
+   */
+  private boolean doSend(
+      T value,
+      SendOptions options,
+      @Nullable String givenId,
+      @Nullable Header extra,
+      CompletableFuture<SendResult> result) {
     boolean tracingOff = telemetry.tracingOff();
     List<ContractViolation> found = contract.validate(value);
     if (!found.isEmpty()) {
@@ -265,50 +294,20 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             keyBytes,
             valueBytes,
             new RecordHeaders(all.toArray()));
-    CompletableFuture<SendResult> result = new CompletableFuture<>();
     long start = timing ? System.nanoTime() : 0L;
-    inFlight.incrementAndGet();
     try {
       producer.send(
           record,
           (metadata, error) -> {
-            sent();
-            long elapsed = System.nanoTime() - start;
-            if (error != null) {
-              Telemetry.safely(
-                  () -> {
-                    sendFailure.record(elapsed, TimeUnit.NANOSECONDS);
-                    span.recordException(error);
-                    span.setStatus(StatusCode.ERROR);
-                    span.end();
-                  });
-              result.completeExceptionally(
-                  new SendFailedException(
-                      contract.id() + ": sending to " + topic + " failed: " + error, error));
-            } else {
-              Telemetry.safely(
-                  () -> {
-                    if (timing) {
-                      sendSuccess.record(elapsed, TimeUnit.NANOSECONDS);
-                      bytes.record(valueBytes.length);
-                    }
-                    span.setAttribute(
-                        MeshTracing.PARTITION, Integer.toString(metadata.partition()));
-                    span.setAttribute(MeshTracing.OFFSET, metadata.offset());
-                    span.end();
-                  });
-              result.complete(
-                  new SendResult(
-                      topic,
-                      metadata.partition(),
-                      metadata.offset(),
-                      new String(eventIdBytes, StandardCharsets.ISO_8859_1),
-                      schemaId,
-                      eventTime));
+            try {
+              completed(
+                  metadata, error, result, span, start, valueBytes.length, eventIdBytes, eventTime);
+            } finally {
+              sent(); // after the future: a close() returns once the caller has its answer
             }
           });
-    } catch (KafkaException | IllegalStateException e) {
-      sent();
+      return true;
+    } catch (RuntimeException e) {
       Telemetry.safely(
           () -> {
             span.recordException(e);
@@ -317,8 +316,53 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
           });
       result.completeExceptionally(
           new SendFailedException(contract.id() + ": sending to " + topic + " failed: " + e, e));
+      return false;
     }
-    return result;
+  }
+
+  /** Completes a send on Kafka's I/O thread: meters, span, then the caller's future. */
+  private void completed(
+      @Nullable RecordMetadata metadata,
+      @Nullable Exception error,
+      CompletableFuture<SendResult> result,
+      Span span,
+      long start,
+      int size,
+      byte[] eventIdBytes,
+      Instant eventTime) {
+    long elapsed = System.nanoTime() - start;
+    if (error != null || metadata == null) {
+      Exception cause = error != null ? error : new KafkaException("no metadata");
+      Telemetry.safely(
+          () -> {
+            sendFailure.record(elapsed, TimeUnit.NANOSECONDS);
+            span.recordException(cause);
+            span.setStatus(StatusCode.ERROR);
+            span.end();
+          });
+      result.completeExceptionally(
+          new SendFailedException(
+              contract.id() + ": sending to " + topic + " failed: " + cause, cause));
+      return;
+    }
+    Telemetry.safely(
+        () -> {
+          if (timing) {
+            sendSuccess.record(elapsed, TimeUnit.NANOSECONDS);
+            bytes.record(size);
+          }
+          span.setAttribute(MeshTracing.PARTITION, Integer.toString(metadata.partition()));
+          span.setAttribute(MeshTracing.OFFSET, metadata.offset());
+          span.end();
+        });
+    result.complete(
+        new SendResult(
+            topic,
+            metadata.partition(),
+            metadata.offset(),
+            new String(eventIdBytes, StandardCharsets.ISO_8859_1),
+            schemaId,
+            eventTime));
   }
 
   private Span startSpan(@Nullable String key, String eventId) {

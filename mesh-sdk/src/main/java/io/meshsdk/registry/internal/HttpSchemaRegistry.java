@@ -362,12 +362,25 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     addReferences(parser, references, what, 0);
     try {
       return parser.parse(answer.path("schema").asText());
-    } catch (SchemaParseException e) {
-      throw new SchemaRegistryException(
-          Kind.INVALID_SCHEMA,
-          "the registry's schema for " + what + " does not parse: " + e.getMessage(),
-          e);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw invalid(what, e);
     }
+  }
+
+  /**
+   * A schema the registry holds that Avro refuses: not only {@code SchemaParseException} (bad JSON,
+   * unknown types) but {@code AvroTypeException} (an invalid default), {@code AvroRuntimeException}
+   * (a duplicate field) and a stack overflow on absurd nesting. A definite answer about that
+   * schema, never an outage.
+   */
+  private static SchemaRegistryException invalid(String what, Throwable e) {
+    return new SchemaRegistryException(
+        Kind.INVALID_SCHEMA,
+        "the registry's schema for "
+            + what
+            + " is not valid Avro: "
+            + (e instanceof StackOverflowError ? "nested too deeply" : e.getMessage()),
+        e);
   }
 
   private void addReferences(Schema.Parser parser, JsonNode references, String what, int depth) {
@@ -387,11 +400,10 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       } catch (SchemaParseException e) {
         // already known to the parser through another reference
         if (!String.valueOf(e.getMessage()).contains("redefine")) {
-          throw new SchemaRegistryException(
-              Kind.INVALID_SCHEMA,
-              "reference " + subject + " of " + what + " does not parse: " + e.getMessage(),
-              e);
+          throw invalid("reference " + subject + " of " + what, e);
         }
+      } catch (RuntimeException | StackOverflowError e) {
+        throw invalid("reference " + subject + " of " + what, e);
       }
     }
   }
@@ -399,11 +411,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   private static Schema parse(String text, String what) {
     try {
       return new Schema.Parser().parse(text);
-    } catch (SchemaParseException e) {
-      throw new SchemaRegistryException(
-          Kind.INVALID_SCHEMA,
-          "the registry's schema for " + what + " does not parse: " + e.getMessage(),
-          e);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw invalid(what, e);
     }
   }
 

@@ -2,15 +2,18 @@ package io.meshsdk.registry.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Makes registry URLs safe to show, whatever the text: user-info (anything before an {@code @} in
- * the authority, with or without a scheme) and query strings become {@code ***}, and the result is
- * cut at 200 characters. It never parses with {@link URI} first, because a URL that does not parse
- * (a space in the host, a bad escape) is exactly the one whose parse error would quote the
- * password. Stateless.
+ * Makes registry URLs safe to show, whatever the text: user-info (anything between the scheme and
+ * the last {@code @} of a URL, or before the last {@code @} without a scheme) and query strings
+ * become {@code ***}, and the result is cut at 200 characters. It never parses with {@link URI}
+ * first, because a URL that does not parse (a space in the host, a bad escape) is exactly the one
+ * whose parse error would quote the password. Stateless.
  */
 public final class Redaction {
   private static final int MAX = 200;
@@ -18,46 +21,45 @@ public final class Redaction {
   private Redaction() {}
 
   /**
-   * The text with credentials masked.
+   * The text with credentials masked: in each URL of it (a comma-separated list included),
+   * everything between {@code ://} and the last {@code @} before the next URL, so that a secret
+   * holding {@code /}, {@code ?}, {@code #} or {@code ,} is masked whole; without a scheme,
+   * everything before the last {@code @}; query strings too.
    *
-   * @param raw a URL as given, possibly malformed
-   * @return the URL for messages and logs
+   * @param raw a URL or a list of URLs as given, possibly malformed
+   * @return the text for messages and logs
    */
   public static String url(@Nullable String raw) {
     if (raw == null) {
       return "null";
     }
     String s = raw.strip();
-    int schemeEnd = s.indexOf("://");
-    int authorityStart = schemeEnd >= 0 ? schemeEnd + 3 : 0;
-    int authorityEnd = s.length();
-    for (int i = authorityStart; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '/' || c == '?' || c == '#') {
-        authorityEnd = i;
-        break;
-      }
+    List<Integer> schemes = new ArrayList<>();
+    for (int i = s.indexOf("://"); i >= 0; i = s.indexOf("://", i + 3)) {
+      schemes.add(i);
     }
-    int at = s.lastIndexOf('@', authorityEnd - 1);
     StringBuilder out = new StringBuilder();
-    if (at >= authorityStart) {
-      out.append(s, 0, authorityStart).append("***@").append(s, at + 1, authorityEnd);
+    if (schemes.isEmpty()) {
+      int at = s.lastIndexOf('@');
+      out.append(at >= 0 ? "***" + s.substring(at) : s);
     } else {
-      out.append(s, 0, authorityEnd);
-    }
-    String rest = s.substring(authorityEnd);
-    int query = rest.indexOf('?');
-    if (query >= 0) {
-      int fragment = rest.indexOf('#', query);
-      out.append(rest, 0, query).append("?***");
-      if (fragment >= 0) {
-        out.append(rest.substring(fragment));
+      out.append(s, 0, schemes.get(0) + 3);
+      for (int k = 0; k < schemes.size(); k++) {
+        int from = schemes.get(k) + 3;
+        int to = k + 1 < schemes.size() ? schemes.get(k + 1) : s.length();
+        int at = s.lastIndexOf('@', to - 1);
+        if (at >= from) {
+          out.append("***");
+          from = at;
+        }
+        out.append(s, from, k + 1 < schemes.size() ? to + 3 : to);
       }
-    } else {
-      out.append(rest);
     }
-    return out.length() > MAX ? out.substring(0, MAX) + "..." : out.toString();
+    String masked = QUERY.matcher(out).replaceAll("?***");
+    return masked.length() > MAX ? masked.substring(0, MAX) + "..." : masked;
   }
+
+  private static final Pattern QUERY = Pattern.compile("\\?[^,#\\s]*");
 
   /** A parsed registry URL: where to connect, and the user-info it carried (basic auth). */
   public record ParsedUrl(URI uri, @Nullable String userInfo) {

@@ -317,7 +317,12 @@ final class RegistryTransport {
     } else if (status == 409) {
       kind = Kind.INCOMPATIBLE;
     } else if (status == 404) {
-      kind = Kind.SUBJECT_NOT_FOUND;
+      // a 404 without a registry error code is not the registry's answer (a proxy's default
+      // backend, a wrong base path): never take it for "not found", which dead-letters records
+      kind = Kind.OTHER;
+      message =
+          "no registry error code in the answer; is the URL the registry's base URL?"
+              + (message.isEmpty() ? "" : " " + message);
     } else if (status == 408 || status == 429 || status >= 500) {
       kind = Kind.UNAVAILABLE;
     } else {

@@ -60,6 +60,12 @@ public record MeshContext(
     kafka = Map.copyOf(kafka);
   }
 
+  /** No Kafka properties: they may hold passwords ({@code sasl.jaas.config}). */
+  @Override
+  public String toString() {
+    return "MeshContext[" + application + ", " + kafka.get("bootstrap.servers") + "]";
+  }
+
   /** The mesh's shared non-transactional producer (never close it). */
   public org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer() {
     return sharedProducer.get(this);

@@ -226,7 +226,9 @@ final class DataBounds {
     private final int limit;
     private final Node[] nodes = new Node[Math.min(maxDepth, 64) + 1];
     private int[] next = new int[nodes.length]; // record: next field; array/map: items left
+    private long[] ends = new long[nodes.length]; // where a block of known byte size must end
     private Node[] stack = nodes;
+    private long blockEnd; // set by blockCount: the end of a sized block, or -1
     private int top = -1;
     private long elements;
     private final long maxHere;
@@ -255,12 +257,16 @@ final class DataBounds {
           continue;
         }
         if (next[top] == 0) {
+          // a block that gave its byte size must end exactly there: Avro may skip it by the size
+          // instead of by its items, and both must land on the same next count
+          checkBlockEnd();
           boolean zeroSizeItems = frame.kind == Kind.ARRAY && frame.children[0].zeroSize;
           long count = blockCount(zeroSizeItems);
           if (count == 0) {
             top--;
             continue;
           }
+          ends[top] = blockEnd;
           elements += count;
           if (elements > maxHere) {
             throw new RecordDecodingException(
@@ -272,7 +278,8 @@ final class DataBounds {
                         + ")");
           }
           if (zeroSizeItems) {
-            continue; // zero bytes each: nothing to walk, the whole block at once
+            checkBlockEnd(); // zero bytes each: nothing to walk, the whole block at once
+            continue;
           }
           next[top] = (int) count;
         }
@@ -314,6 +321,18 @@ final class DataBounds {
       }
     }
 
+    private void checkBlockEnd() {
+      long end = ends[top];
+      if (end >= 0) {
+        if (pos != end) {
+          throw new RecordDecodingException(
+              Reason.CORRUPT_LENGTH,
+              "a block announced " + (end - pos) + " more bytes than its items took");
+        }
+        ends[top] = -1;
+      }
+    }
+
     private void push(Node n) {
       if (top + 2 > maxDepth) {
         throw new RecordDecodingException(
@@ -324,9 +343,11 @@ final class DataBounds {
         int size = (int) Math.min(maxDepth + 1L, stack.length * 2L);
         stack = java.util.Arrays.copyOf(stack, size);
         next = java.util.Arrays.copyOf(next, size);
+        ends = java.util.Arrays.copyOf(ends, size);
       }
       stack[top] = n;
       next[top] = 0;
+      ends[top] = -1;
     }
 
     private void need(int n) {
@@ -354,6 +375,7 @@ final class DataBounds {
      * limit alone.
      */
     private long blockCount(boolean zeroSizeItems) {
+      blockEnd = -1;
       long count = varint();
       if (count < 0) {
         if (count == Long.MIN_VALUE) {
@@ -365,6 +387,7 @@ final class DataBounds {
           throw new RecordDecodingException(
               Reason.CORRUPT_LENGTH, "block size " + bytes + " is negative or past the end");
         }
+        blockEnd = pos + bytes;
       }
       if (!zeroSizeItems && count > limit - pos) {
         throw new RecordDecodingException(

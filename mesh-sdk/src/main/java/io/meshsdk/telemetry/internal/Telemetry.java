@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,36 +160,34 @@ public final class Telemetry {
 
   /**
    * Registers a meter on behalf of one more client; meters are shared by every client with the same
-   * name and tags.
+   * name and tags. Registration and counting happen under one lock with {@link #release}, so a
+   * client releasing the last use cannot remove a meter another client is just registering.
    *
-   * @param meter a meter registered in {@link #meters()}
+   * @param registration registers the meter in {@link #meters()} (or finds it there)
    * @param <M> the meter type
    * @return the meter
    */
-  public <M extends Meter> M retain(M meter) {
+  public <M extends Meter> M retain(Supplier<M> registration) {
     synchronized (retained) {
+      M meter = registration.get();
       retained.merge(meter.getId(), 1, Integer::sum);
+      return meter;
     }
-    return meter;
   }
 
   /**
    * One client no longer uses the meters: those no other client uses leave the registry.
    *
-   * @param meters meters given to {@link #retain} before
+   * @param meters meters given by {@link #retain} before
    */
   public void release(Meter... meters) {
     for (Meter meter : meters) {
-      boolean last;
       synchronized (retained) {
         Integer left = retained.merge(meter.getId(), -1, Integer::sum);
-        last = left != null && left <= 0;
-        if (last) {
+        if (left != null && left <= 0) {
           retained.remove(meter.getId());
+          safely(() -> this.meters.remove(meter));
         }
-      }
-      if (last) {
-        safely(() -> this.meters.remove(meter));
       }
     }
   }
