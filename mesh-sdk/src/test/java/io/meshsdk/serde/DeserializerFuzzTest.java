@@ -9,8 +9,6 @@ import io.meshsdk.contract.ProductContract;
 import io.meshsdk.fixtures.AllTypes;
 import io.meshsdk.fixtures.Samples;
 import io.meshsdk.registry.InMemorySchemaRegistry;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +59,7 @@ class DeserializerFuzzTest {
 
   @FunctionalInterface
   private interface Extra {
-    void write(Bytes out, Random random, int size);
+    void write(AvroBytes out, Random random, int size);
   }
 
   static {
@@ -200,7 +198,7 @@ class DeserializerFuzzTest {
   private static byte[] input(Case c) {
     Random r = new Random(c.seed());
     Writer w = WRITERS.get(c.writer());
-    Bytes body = new Bytes();
+    AvroBytes body = new AvroBytes();
     if (c.randomBody()) {
       byte[] noise = new byte[c.extraSize()];
       r.nextBytes(noise);
@@ -286,46 +284,5 @@ class DeserializerFuzzTest {
       b[at + i] = with[i];
     }
     return b;
-  }
-
-  /** Avro binary written by hand. */
-  static final class Bytes {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private long last;
-
-    Bytes varint(long v) {
-      last = v;
-      long n = (v << 1) ^ (v >> 63);
-      while ((n & ~0x7FL) != 0) {
-        out.write((int) ((n & 0x7F) | 0x80));
-        n >>>= 7;
-      }
-      out.write((int) n);
-      return this;
-    }
-
-    long last() {
-      return last;
-    }
-
-    Bytes string(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      varint(b.length);
-      out.writeBytes(b);
-      return this;
-    }
-
-    Bytes raw(byte[] b) {
-      out.writeBytes(b);
-      return this;
-    }
-
-    int size() {
-      return out.size();
-    }
-
-    byte[] toArray() {
-      return out.toByteArray();
-    }
   }
 }

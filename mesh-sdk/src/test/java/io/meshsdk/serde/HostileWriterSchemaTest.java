@@ -9,8 +9,6 @@ import io.meshsdk.contract.Key;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.serde.RecordDecodingException.Reason;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -52,7 +50,7 @@ class HostileWriterSchemaTest {
    * then every array's end: two bytes a level, as Avro's own writer would write it.
    */
   private static byte[] deepTree(int levels) {
-    Bytes out = new Bytes().string("p-1");
+    AvroBytes out = new AvroBytes().string("p-1");
     for (int i = 1; i < levels; i++) {
       out.varint(1);
     }
@@ -64,7 +62,7 @@ class HostileWriterSchemaTest {
 
   /** "p-1", then a chain of {@code levels} nodes: union index 1 per level, then null. */
   private static byte[] linkedChain(int levels) {
-    Bytes out = new Bytes().string("p-1");
+    AvroBytes out = new AvroBytes().string("p-1");
     for (int i = 0; i < levels; i++) {
       out.varint(1);
     }
@@ -140,7 +138,7 @@ class HostileWriterSchemaTest {
    * announces about 260 million elements, each of which Avro would step through.
    */
   private static byte[] zeroByteElements(int size) {
-    Bytes out = new Bytes().string("p-1");
+    AvroBytes out = new AvroBytes().string("p-1");
     while (out.size() < size - 2) {
       out.varint(8_000);
     }
@@ -196,7 +194,7 @@ class HostileWriterSchemaTest {
   void readsArraysOfNullsOfNoMoreElementsThanTheRecordHasBytes() {
     ProductCodec<Parcel> codec = ProductCodec.of(CONTRACT);
     // 6 bytes: more elements than bytes left after the count, as Avro's own writer writes them
-    byte[] data = new Bytes().string("p-1").varint(5).varint(0).toArray();
+    byte[] data = new AvroBytes().string("p-1").varint(5).varint(0).toArray();
 
     assertThat(codec.decode(data, writerWith("{\"type\":\"array\",\"items\":\"null\"}")))
         .isEqualTo(new Parcel("p-1"));
@@ -213,7 +211,7 @@ class HostileWriterSchemaTest {
         .isInstanceOfSatisfying(
             RecordDecodingException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED));
-    Bytes entries = new Bytes().string("p-1").varint(4);
+    AvroBytes entries = new AvroBytes().string("p-1").varint(4);
     for (int i = 0; i < 4; i++) {
       entries.string("k" + i).varint(i);
     }
@@ -232,7 +230,7 @@ class HostileWriterSchemaTest {
   void refusesABlockWhoseByteSizeDoesNotMatchItsItems() {
     ProductCodec<Parcel> codec = ProductCodec.of(CONTRACT);
     byte[] lying =
-        new Bytes()
+        new AvroBytes()
             .string("p-1")
             .varint(-1) // one item...
             .varint(1) // ...said to take one byte, though null takes none
@@ -247,13 +245,13 @@ class HostileWriterSchemaTest {
             RecordDecodingException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT_LENGTH));
     byte[] honest =
-        new Bytes().string("p-1").varint(-2).varint(2).varint(3).varint(4).varint(0).toArray();
+        new AvroBytes().string("p-1").varint(-2).varint(2).varint(3).varint(4).varint(0).toArray();
     assertThat(codec.decode(honest, writerWith("{\"type\":\"array\",\"items\":\"int\"}")))
         .isEqualTo(new Parcel("p-1"));
   }
 
   private static byte[] intArray(int n) {
-    Bytes out = new Bytes().string("p-1").varint(n);
+    AvroBytes out = new AvroBytes().string("p-1").varint(n);
     for (int i = 0; i < n; i++) {
       out.varint(i);
     }
@@ -272,7 +270,7 @@ class HostileWriterSchemaTest {
             "{\"type\":\"record\",\"name\":\"Loop\",\"fields\":[{\"name\":\"self\",\"type\":"
                 + "\"Loop\"}]}");
 
-    assertThatThrownBy(() -> codec.decode(new Bytes().string("p-1").toArray(), writer))
+    assertThatThrownBy(() -> codec.decode(new AvroBytes().string("p-1").toArray(), writer))
         .isInstanceOfSatisfying(
             RecordDecodingException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.INCOMPATIBLE_WRITER_SCHEMA))
@@ -291,7 +289,7 @@ class HostileWriterSchemaTest {
     assertThatThrownBy(
             () ->
                 codec.decode(
-                    new Bytes().string("p-1").varint(1).varint(7).varint(0).toArray(), writer))
+                    new AvroBytes().string("p-1").varint(1).varint(7).varint(0).toArray(), writer))
         .isInstanceOfSatisfying(
             RecordDecodingException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.LIMIT_EXCEEDED));
@@ -319,35 +317,5 @@ class HostileWriterSchemaTest {
     WireFormat.writeHeader(id, out, 0);
     System.arraycopy(body, 0, out, WireFormat.HEADER_SIZE, body.length);
     return out;
-  }
-
-  /** Avro binary written by hand, so that data can be shaped as no encoder would. */
-  static final class Bytes {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    Bytes varint(long v) {
-      long n = (v << 1) ^ (v >> 63);
-      while ((n & ~0x7FL) != 0) {
-        out.write((int) ((n & 0x7F) | 0x80));
-        n >>>= 7;
-      }
-      out.write((int) n);
-      return this;
-    }
-
-    Bytes string(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      varint(b.length);
-      out.writeBytes(b);
-      return this;
-    }
-
-    int size() {
-      return out.size();
-    }
-
-    byte[] toArray() {
-      return out.toByteArray();
-    }
   }
 }

@@ -221,9 +221,9 @@ final class DataBounds {
   }
 
   private final class Walk {
-    private final byte[] buf;
-    private int pos;
-    private final int limit;
+    /** Reads the numbers and skips the bytes, with the decoder's own bounds checks. */
+    private final SafeDecoder in;
+
     private final Node[] nodes = new Node[Math.min(maxDepth, 64) + 1];
     private int[] next = new int[nodes.length]; // record: next field; array/map: items left
     private long[] ends = new long[nodes.length]; // where a block of known byte size must end
@@ -234,9 +234,7 @@ final class DataBounds {
     private final long maxHere;
 
     Walk(byte[] buf, int offset, int length) {
-      this.buf = buf;
-      this.pos = offset;
-      this.limit = offset + length;
+      this.in = new SafeDecoder().reset(buf, offset, length);
       // elements of at least one byte cannot outnumber the bytes; zero-byte ones may not either,
       // so the work of a record stays proportional to its size
       this.maxHere = Math.min(maxElements, (long) length);
@@ -285,7 +283,7 @@ final class DataBounds {
         }
         next[top]--;
         if (frame.kind == Kind.MAP) {
-          skipLengthPrefixed("map key");
+          in.skipString(); // the key
         }
         enter(frame.children[0]);
       }
@@ -294,7 +292,7 @@ final class DataBounds {
     private void enter(Node n) {
       Node node = n;
       while (node.kind == Kind.UNION) {
-        long index = varint();
+        long index = in.readLong();
         if (index < 0 || index >= node.children.length) {
           throw new RecordDecodingException(
               Reason.INVALID_VALUE, "union index " + index + " out of range");
@@ -303,14 +301,14 @@ final class DataBounds {
       }
       switch (node.kind) {
         case NULL -> {}
-        case BOOLEAN -> need(1);
-        case VARINT -> varint();
-        case FLOAT -> need(4);
-        case DOUBLE -> need(8);
-        case FIXED -> need(node.size);
-        case LENGTH_PREFIXED -> skipLengthPrefixed("string or bytes");
+        case BOOLEAN -> in.skipFixed(1);
+        case VARINT -> in.readLong();
+        case FLOAT -> in.skipFixed(4);
+        case DOUBLE -> in.skipFixed(8);
+        case FIXED -> in.skipFixed(node.size);
+        case LENGTH_PREFIXED -> in.skipBytes();
         case ENUM -> {
-          long index = varint();
+          long index = in.readLong();
           if (index < 0 || index >= node.size) {
             throw new RecordDecodingException(
                 Reason.INVALID_VALUE, "enum index " + index + " out of range");
@@ -324,10 +322,10 @@ final class DataBounds {
     private void checkBlockEnd() {
       long end = ends[top];
       if (end >= 0) {
-        if (pos != end) {
+        if (in.position() != end) {
           throw new RecordDecodingException(
               Reason.CORRUPT_LENGTH,
-              "a block announced " + (end - pos) + " more bytes than its items took");
+              "a block announced " + (end - in.position()) + " more bytes than its items took");
         }
         ends[top] = -1;
       }
@@ -350,25 +348,6 @@ final class DataBounds {
       ends[top] = -1;
     }
 
-    private void need(int n) {
-      if (n > limit - pos) {
-        throw new RecordDecodingException(
-            Reason.TRUNCATED,
-            "input ended: needed " + n + " more bytes, " + (limit - pos) + " left");
-      }
-      pos += n;
-    }
-
-    private void skipLengthPrefixed(String what) {
-      long n = varint();
-      if (n < 0 || n > limit - pos) {
-        throw new RecordDecodingException(
-            Reason.CORRUPT_LENGTH,
-            what + " length " + n + " is negative or larger than the " + (limit - pos) + " left");
-      }
-      pos += (int) n;
-    }
-
     /**
      * A block's item count; a negative count is followed by the block's byte size. Items of at
      * least one byte cannot outnumber the bytes left; zero-byte items are bounded by the element
@@ -376,43 +355,25 @@ final class DataBounds {
      */
     private long blockCount(boolean zeroSizeItems) {
       blockEnd = -1;
-      long count = varint();
+      long count = in.readLong();
       if (count < 0) {
         if (count == Long.MIN_VALUE) {
           throw new RecordDecodingException(Reason.CORRUPT_LENGTH, "block count overflows");
         }
         count = -count;
-        long bytes = varint();
-        if (bytes < 0 || bytes > limit - pos) {
+        long bytes = in.readLong();
+        if (bytes < 0 || bytes > in.remaining()) {
           throw new RecordDecodingException(
               Reason.CORRUPT_LENGTH, "block size " + bytes + " is negative or past the end");
         }
-        blockEnd = pos + bytes;
+        blockEnd = in.position() + bytes;
       }
-      if (!zeroSizeItems && count > limit - pos) {
+      if (!zeroSizeItems && count > in.remaining()) {
         throw new RecordDecodingException(
             Reason.CORRUPT_LENGTH,
-            "block count " + count + " is larger than the " + (limit - pos) + " bytes left");
+            "block count " + count + " is larger than the " + in.remaining() + " bytes left");
       }
       return count;
-    }
-
-    private long varint() {
-      long n = 0;
-      int shift = 0;
-      long b;
-      do {
-        if (pos >= limit) {
-          throw new RecordDecodingException(Reason.TRUNCATED, "input ended inside a number");
-        }
-        b = buf[pos++] & 0xff;
-        n |= (b & 0x7F) << shift;
-        shift += 7;
-        if (shift > 70) {
-          throw new RecordDecodingException(Reason.CORRUPT_LENGTH, "invalid long encoding");
-        }
-      } while ((b & 0x80) != 0);
-      return (n >>> 1) ^ -(n & 1);
     }
   }
 

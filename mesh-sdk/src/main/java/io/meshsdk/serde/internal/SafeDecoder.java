@@ -56,6 +56,11 @@ public final class SafeDecoder extends Decoder {
     return limit - pos;
   }
 
+  /** Where the next read starts in the array. */
+  int position() {
+    return pos;
+  }
+
   private void need(int n) {
     if (n > limit - pos) {
       throw new RecordDecodingException(
