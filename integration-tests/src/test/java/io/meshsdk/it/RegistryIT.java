@@ -87,11 +87,6 @@ class RegistryIT {
             });
   }
 
-  /**
-   * Reads back what was set. (Apicurio treats a subject-level NONE as "no subject rule", so its
-   * global rule still applies; that the subject's mode decides registration is pinned against the
-   * Confluent stub in RestSchemaRegistryTest.)
-   */
   @Test
   void setsCompatibilityPerSubject() {
     SchemaRegistry registry = client();
@@ -103,6 +98,129 @@ class RegistryIT {
     registry.setCompatibility(subject, Compatibility.FORWARD_TRANSITIVE);
     assertThat(registry.compatibility(subject)).isEqualTo(Compatibility.FORWARD_TRANSITIVE);
     assertThat(registry.register(subject, V2).id()).isPositive();
+  }
+
+  /**
+   * Apicurio's Confluent API reports NONE for a subject without a rule of its own (the global rule
+   * applies) and drops the subject's rule when told NONE; the client reads and sets the subject's
+   * own rule through Apicurio's API, so the effective level is right either way.
+   */
+  @Test
+  void readsAndSetsTheEffectiveLevelOnApicurio() {
+    SchemaRegistry registry = client();
+    String subject = subject();
+    registry.register(subject, V1);
+
+    assertThat(registry.globalCompatibility()).isEqualTo(Compatibility.BACKWARD);
+    assertThat(registry.subjectCompatibility(subject)).isEmpty();
+    assertThat(registry.compatibility(subject)).isEqualTo(Compatibility.BACKWARD);
+    assertThatThrownBy(() -> registry.register(subject, BREAKING))
+        .isInstanceOf(IncompatibleSchemaException.class);
+
+    registry.setCompatibility(subject, Compatibility.NONE); // overrides the global BACKWARD
+    assertThat(registry.subjectCompatibility(subject)).contains(Compatibility.NONE);
+    assertThat(registry.compatibility(subject)).isEqualTo(Compatibility.NONE);
+    assertThat(registry.register(subject, BREAKING).id()).isPositive();
+  }
+
+  @DataProduct(
+      domain = "registry",
+      name = "invoice-sent",
+      version = "1.1",
+      owner = "team-billing",
+      description = "An invoice.",
+      schemaName = "registry.InvoiceSent",
+      compatibility = Compatibility.FULL_TRANSITIVE)
+  record InvoiceV11(
+      @Key @Doc("Id") String id, @Doc("Cents") long cents, @Doc("Note") String note) {}
+
+  /** The "1.2" a new user wrote: it removes a required field. */
+  @DataProduct(
+      domain = "registry",
+      name = "invoice-sent",
+      version = "1.2",
+      owner = "team-billing",
+      description = "An invoice.",
+      schemaName = "registry.InvoiceSent",
+      compatibility = Compatibility.NONE)
+  record InvoiceV12(@Key @Doc("Id") String id, @Doc("Cents") long cents) {}
+
+  @Test
+  void theDeclaredCompatibilityIsEnforcedByTheRegistryItself() {
+    try (Mesh mesh =
+        Mesh.fromMap(
+            Map.of(
+                "mesh.application",
+                "billing",
+                "bootstrap.servers",
+                Broker.shared().bootstrapServers(),
+                "schema.registry.url",
+                server.url(),
+                "mesh.topic.prefix",
+                "r" + System.nanoTime() % 100_000 + "."))) {
+      MeshProducer<InvoiceV11> producer = mesh.producer(InvoiceV11.class);
+      String subject = producer.topic() + "-value";
+
+      assertThat(client().subjectCompatibility(subject)).contains(Compatibility.FULL_TRANSITIVE);
+      Schema v12 = io.meshsdk.contract.ProductContract.of(InvoiceV12.class).schema();
+      // any client's registration is refused, with Apicurio's own reasons
+      assertThat(client().testCompatibility(subject, v12).issues())
+          .anySatisfy(i -> assertThat(i.detail()).contains("Incompatible"));
+      assertThatThrownBy(() -> client().register(subject, v12))
+          .isInstanceOfSatisfying(
+              IncompatibleSchemaException.class,
+              e -> assertThat(e.reasons()).anySatisfy(r -> assertThat(r).contains("Incompatible")));
+    }
+  }
+
+  @Test
+  void registersAndFindsWithNormalization() {
+    SchemaRegistry normalizing = RestSchemaRegistry.builder(server.url()).normalize().build();
+    String subject = subject();
+    RegisteredSchema r = normalizing.register(subject, V1);
+
+    assertThat(normalizing.lookup(subject, V1)).contains(r);
+  }
+
+  /**
+   * Soft and permanent deletes as Confluent documents them. Apicurio keeps listing a soft-deleted
+   * subject's versions and finding it in lookups, and answers a second delete with a 400; the
+   * client answers as Confluent's registry would. One deviation stays: Apicurio re-enables the old
+   * version when the same schema is registered again instead of creating a new version.
+   */
+  @Test
+  void softAndPermanentDeletesBehaveAsConfluentDocuments() {
+    SchemaRegistry registry = client();
+    String subject = subject();
+    RegisteredSchema r = registry.register(subject, V1);
+
+    assertThatThrownBy(() -> registry.deleteSubjectPermanently(subject))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e ->
+                assertThat(e.kind())
+                    .isEqualTo(SchemaRegistryException.Kind.SUBJECT_NOT_SOFT_DELETED));
+    assertThat(registry.deleteSubject(subject)).containsExactly(r.version());
+    assertThat(registry.subjects()).doesNotContain(subject);
+    assertThat(client().lookup(subject, V1)).isEmpty();
+    assertThatThrownBy(() -> client().versions(subject))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.SUBJECT_NOT_FOUND));
+    assertThat(client().schemaById(r.id())).isEqualTo(V1); // records stay readable
+    assertThatThrownBy(() -> registry.deleteSubject(subject))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.SUBJECT_SOFT_DELETED));
+
+    RegisteredSchema again = client().register(subject, V1);
+    assertThat(again.id()).isEqualTo(r.id());
+    assertThat(client().subjects()).contains(subject);
+
+    registry.deleteSubject(subject);
+    assertThat(registry.deleteSubjectPermanently(subject)).isNotEmpty();
+    assertThatThrownBy(() -> client().versions(subject))
+        .isInstanceOf(SchemaRegistryException.class);
   }
 
   @Test

@@ -37,7 +37,13 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
 
   private static final class Subject {
     final TreeMap<Integer, RegisteredSchema> versions = new TreeMap<>();
+    final TreeMap<Integer, RegisteredSchema> deleted = new TreeMap<>();
     int lastVersion;
+
+    /** Soft-deleted: no live versions, some deleted ones; numbers go on from lastVersion. */
+    boolean softDeleted() {
+      return versions.isEmpty() && !deleted.isEmpty();
+    }
   }
 
   /** Creates an empty registry with global compatibility {@code BACKWARD}. */
@@ -65,6 +71,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
           return r;
         }
       }
+      // soft-deleted versions are not checked against: a subject re-registered after a soft
+      // delete starts anew (with new version numbers)
       CompatibilityReport report = check(subject, s, schema);
       if (!report.isCompatible()) {
         throw new IncompatibleSchemaException(subject, report);
@@ -91,7 +99,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     Objects.requireNonNull(schema, "schema");
     requests.incrementAndGet();
     Subject s = subjects.get(subject);
-    if (s == null) {
+    if (s == null || s.versions.isEmpty()) {
       return Optional.empty();
     }
     String canonical = canonical(schema);
@@ -139,7 +147,13 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
   @Override
   public synchronized List<String> subjects() {
     requests.incrementAndGet();
-    return List.copyOf(subjects.keySet());
+    List<String> live = new ArrayList<>();
+    for (Map.Entry<String, Subject> e : subjects.entrySet()) {
+      if (!e.getValue().versions.isEmpty()) {
+        live.add(e.getKey());
+      }
+    }
+    return live;
   }
 
   @Override
@@ -148,7 +162,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     Objects.requireNonNull(schema, "schema");
     requests.incrementAndGet();
     Subject s = subjects.get(subject);
-    if (s == null) {
+    if (s == null || s.versions.isEmpty()) {
       return CompatibilityReport.compatible(compatibilityOf(subject));
     }
     return check(subject, s, schema);
@@ -167,6 +181,13 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     requireSubject(subject);
     requests.incrementAndGet();
     return compatibilityOf(subject);
+  }
+
+  @Override
+  public synchronized Optional<Compatibility> subjectCompatibility(String subject) {
+    requireSubject(subject);
+    requests.incrementAndGet();
+    return Optional.ofNullable(subjectModes.get(subject));
   }
 
   private Compatibility compatibilityOf(String subject) {
@@ -196,17 +217,66 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
 
   @Override
   public synchronized List<Integer> deleteSubject(String subject) {
+    requireSubject(subject);
     requests.incrementAndGet();
-    Subject s = subject(subject);
+    Subject s = subjects.get(subject);
+    if (s != null && s.softDeleted()) {
+      throw new SchemaRegistryException(
+          Kind.SUBJECT_SOFT_DELETED,
+          "subject '" + subject + "' was soft-deleted already; delete it permanently instead");
+    }
+    s = subject(subject);
+    List<Integer> versions = List.copyOf(s.versions.keySet());
+    s.deleted.putAll(s.versions);
+    s.versions.clear();
+    return versions;
+  }
+
+  @Override
+  public synchronized List<Integer> deleteSubjectPermanently(String subject) {
+    requireSubject(subject);
+    requests.incrementAndGet();
+    Subject s = subjects.get(subject);
+    if (s == null) {
+      throw new SchemaRegistryException(
+          Kind.SUBJECT_NOT_FOUND, "subject '" + subject + "' not found");
+    }
+    if (!s.versions.isEmpty()) {
+      throw new SchemaRegistryException(
+          Kind.SUBJECT_NOT_SOFT_DELETED,
+          "subject '" + subject + "' must be soft-deleted before it is deleted permanently");
+    }
     subjects.remove(subject);
     subjectModes.remove(subject);
-    return List.copyOf(s.versions.keySet());
+    for (RegisteredSchema r : s.deleted.values()) {
+      if (!usedElsewhere(r.id())) {
+        schemasById.remove(r.id());
+        idsByCanonical.values().remove(r.id());
+      }
+    }
+    return List.copyOf(s.deleted.keySet());
+  }
+
+  private boolean usedElsewhere(int id) {
+    for (Subject other : subjects.values()) {
+      for (RegisteredSchema r : other.versions.values()) {
+        if (r.id() == id) {
+          return true;
+        }
+      }
+      for (RegisteredSchema r : other.deleted.values()) {
+        if (r.id() == id) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private Subject subject(String subject) {
     requireSubject(subject);
     Subject s = subjects.get(subject);
-    if (s == null) {
+    if (s == null || s.versions.isEmpty()) {
       throw new SchemaRegistryException(
           Kind.SUBJECT_NOT_FOUND, "subject '" + subject + "' not found");
     }

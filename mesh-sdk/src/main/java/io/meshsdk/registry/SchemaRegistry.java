@@ -102,6 +102,23 @@ public interface SchemaRegistry extends AutoCloseable {
   Compatibility compatibility(String subject);
 
   /**
+   * The compatibility mode set on the subject itself, without falling back to the global one: a
+   * subject whose own mode is {@code NONE} reports {@code NONE} even under a stricter global mode,
+   * and a subject without its own mode reports empty.
+   *
+   * <p>Added after the first version of this SPI: the default says "not known" (empty), so that a
+   * producer in {@code AUTO_REGISTER} mode sets the declared mode on the subject, which can only
+   * make it stricter. Implementations should answer from the registry.
+   *
+   * @param subject the subject
+   * @return the subject's own mode, or empty when it has none
+   * @throws SchemaRegistryException if the registry fails
+   */
+  default Optional<Compatibility> subjectCompatibility(String subject) {
+    return Optional.empty();
+  }
+
+  /**
    * Sets a subject's own compatibility mode.
    *
    * @param subject the subject
@@ -124,14 +141,35 @@ public interface SchemaRegistry extends AutoCloseable {
   void setGlobalCompatibility(Compatibility mode);
 
   /**
-   * Deletes a subject and all its versions (for tests and tooling). Ids stay resolvable, as in
-   * Confluent's registry, so records already written remain readable.
+   * Soft-deletes a subject, as Confluent's registry does: its versions disappear from {@link
+   * #subjects()}, {@link #versions(String)}, {@link #latest(String)} and {@link #lookup}, their ids
+   * stay resolvable (records already written remain readable), their version numbers are never
+   * reused (registering a schema again starts a new version), and the subject's own compatibility
+   * mode is kept. Deleting a soft-deleted subject again fails with {@code SUBJECT_SOFT_DELETED}.
    *
    * @param subject the subject
    * @return the versions deleted
-   * @throws SchemaRegistryException of kind {@code SUBJECT_NOT_FOUND} if the subject is unknown
+   * @throws SchemaRegistryException of kind {@code SUBJECT_NOT_FOUND} if the subject is unknown,
+   *     {@code SUBJECT_SOFT_DELETED} if it is soft-deleted already
    */
   List<Integer> deleteSubject(String subject);
+
+  /**
+   * Deletes a soft-deleted subject for good (Confluent's {@code ?permanent=true}): its versions and
+   * its own compatibility mode are gone; ids no other subject uses are gone too.
+   *
+   * <p>Added after the first version of this SPI: the default refuses, naming the implementation.
+   *
+   * @param subject the subject, soft-deleted before
+   * @return the versions deleted
+   * @throws SchemaRegistryException of kind {@code SUBJECT_NOT_SOFT_DELETED} if it was not
+   *     soft-deleted first, {@code SUBJECT_NOT_FOUND} if it is unknown
+   * @throws UnsupportedOperationException if the implementation cannot delete permanently
+   */
+  default List<Integer> deleteSubjectPermanently(String subject) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support deleting subjects permanently");
+  }
 
   /** Releases resources (connections, caches). The default does nothing. */
   @Override

@@ -24,6 +24,12 @@ public class SchemaRegistryException extends MeshException {
     SCHEMA_NOT_FOUND(40403, false),
     /** The schema is incompatible with earlier versions (409). */
     INCOMPATIBLE(409, false),
+    /** The subject was soft-deleted already (40404). */
+    SUBJECT_SOFT_DELETED(40404, false),
+    /** A permanent delete of a subject that was not soft-deleted first (40405). */
+    SUBJECT_NOT_SOFT_DELETED(40405, false),
+    /** The subject has no compatibility mode of its own (40408). */
+    SUBJECT_COMPATIBILITY_NOT_SET(40408, false),
     /** The schema is not valid Avro (42201). */
     INVALID_SCHEMA(42201, false),
     /** The version is not valid (42202). */

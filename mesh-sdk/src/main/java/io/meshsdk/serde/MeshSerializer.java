@@ -6,9 +6,11 @@ import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.registry.SubjectNameStrategy;
+import io.meshsdk.schema.Compatibility;
 import io.meshsdk.serde.internal.AbstractCodec;
 import io.meshsdk.serde.internal.Codecs;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
@@ -83,9 +85,15 @@ public final class MeshSerializer<T> implements Serializer<T> {
    * The schema id for a topic, registering or verifying the schema on first use. Call it at
    * start-up to fail fast instead of at the first record.
    *
+   * <p>The registry is made to hold later versions to the contract's declared compatibility: in
+   * {@code AUTO_REGISTER} mode a subject without its own mode gets the declared one before the
+   * first registration, and a subject whose own mode is weaker is refused; in {@code VERIFY} mode
+   * the subject's effective mode (its own, else the global one) must be at least as strict.
+   *
    * @param topic the topic
    * @return the schema id
-   * @throws MeshConfigurationException in {@code VERIFY} mode when the schema is not registered
+   * @throws MeshConfigurationException in {@code VERIFY} mode when the schema is not registered; in
+   *     either mode when the subject's compatibility mode is weaker than the declared one
    * @throws io.meshsdk.registry.IncompatibleSchemaException in {@code AUTO_REGISTER} mode when the
    *     registry refuses the schema
    * @throws SchemaRegistryException if the registry fails (retriable when it is an outage)
@@ -107,8 +115,43 @@ public final class MeshSerializer<T> implements Serializer<T> {
 
   private int resolve(String topic) {
     String subject = subjects.subjectFor(topic, codec.schema());
+    Compatibility declared = codec.contract().compatibility();
     if (mode == RegistrationMode.AUTO_REGISTER) {
+      // the registry, not only this client, must hold every later version to the declared mode
+      Optional<Compatibility> own = registry.subjectCompatibility(subject);
+      if (own.isEmpty()) {
+        registry.setCompatibility(subject, declared);
+      } else if (!own.get().isAtLeast(declared)) {
+        throw new MeshConfigurationException(
+            codec.contract().id()
+                + " declares compatibility "
+                + declared
+                + " but subject '"
+                + subject
+                + "' is set to "
+                + own.get()
+                + " in the registry, which would accept versions the contract forbids; raise the"
+                + " subject's mode to "
+                + declared
+                + " (or stricter) in the registry, or declare the mode the product really keeps");
+      }
       return registry.register(subject, codec.schema()).id();
+    }
+    Compatibility effective = registry.compatibility(subject);
+    if (!effective.isAtLeast(declared)) {
+      throw new MeshConfigurationException(
+          codec.contract().id()
+              + " declares compatibility "
+              + declared
+              + " but subject '"
+              + subject
+              + "' is held to "
+              + effective
+              + " by the registry"
+              + (registry.subjectCompatibility(subject).isPresent() ? "" : " (its global mode)")
+              + "; set the subject's mode to "
+              + declared
+              + " or stricter before producing with registration mode VERIFY");
     }
     return registry
         .lookup(subject, codec.schema())

@@ -49,6 +49,7 @@ final class ConfluentStub implements AutoCloseable {
   final Map<Integer, ObjectNode> rawById = new ConcurrentHashMap<>();
 
   volatile String lastRegisterQuery;
+  volatile String lastLookupQuery;
   private final Map<String, Boolean> subjectConfigSet = new ConcurrentHashMap<>();
   private final AtomicInteger failuresToInject = new AtomicInteger();
   private volatile int injectedStatus = 503;
@@ -168,13 +169,20 @@ final class ConfluentStub implements AutoCloseable {
       }
     } else if ((m = SUBJECT.matcher(path)).matches()) {
       String subject = decode(m.group(1));
-      if (!registry.subjects().contains(subject)) {
+      if (method.equals("DELETE")) {
+        boolean permanent = String.valueOf(x.getRequestURI().getQuery()).contains("permanent=true");
+        try {
+          ArrayNode versions = JSON.createArrayNode();
+          (permanent ? registry.deleteSubjectPermanently(subject) : registry.deleteSubject(subject))
+              .forEach(versions::add);
+          send(x, 200, versions);
+        } catch (SchemaRegistryException e) {
+          send(x, 404, error(e.kind().code(), String.valueOf(e.getMessage())));
+        }
+      } else if (!registry.subjects().contains(subject)) {
         send(x, 404, error(40401, "Subject '" + subject + "' not found."));
-      } else if (method.equals("DELETE")) {
-        ArrayNode versions = JSON.createArrayNode();
-        registry.deleteSubject(subject).forEach(versions::add);
-        send(x, 200, versions);
       } else {
+        lastLookupQuery = x.getRequestURI().getRawQuery();
         Optional<RegisteredSchema> r = registry.lookup(subject, schemaOf(x));
         if (r.isEmpty()) {
           send(x, 404, error(40403, "Schema not found"));

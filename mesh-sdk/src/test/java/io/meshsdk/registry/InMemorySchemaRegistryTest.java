@@ -135,7 +135,43 @@ class InMemorySchemaRegistryTest {
     assertThat(registry.deleteSubject("a-value")).containsExactly(1);
     assertThat(registry.subjects()).isEmpty();
     assertThat(registry.schemaById(r.id())).isEqualTo(V1);
-    assertThat(registry.register("a-value", V1).version()).isEqualTo(1);
+    assertThat(registry.register("a-value", V1).version()).isEqualTo(2);
+    assertThat(registry.register("a-value", V1).id()).isEqualTo(r.id());
+  }
+
+  /** Soft and permanent deletes as Confluent's registry documents them. */
+  static void softAndPermanentDeletesFollowConfluent(SchemaRegistry registry) {
+    RegisteredSchema r = registry.register("s-value", V1);
+    registry.setCompatibility("s-value", Compatibility.FULL);
+
+    assertThatThrownBy(() -> registry.deleteSubjectPermanently("s-value"))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e ->
+                assertThat(e.kind())
+                    .isEqualTo(SchemaRegistryException.Kind.SUBJECT_NOT_SOFT_DELETED));
+    assertThat(registry.deleteSubject("s-value")).containsExactly(1);
+    assertThat(registry.subjects()).doesNotContain("s-value");
+    assertThat(registry.lookup("s-value", V1)).isEmpty();
+    assertThatThrownBy(() -> registry.versions("s-value"))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.SUBJECT_NOT_FOUND));
+    assertThat(registry.schemaById(r.id())).isEqualTo(V1); // records stay readable
+    assertThatThrownBy(() -> registry.deleteSubject("s-value"))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.SUBJECT_SOFT_DELETED));
+    assertThat(registry.deleteSubjectPermanently("s-value")).containsExactly(1);
+    assertThatThrownBy(() -> registry.deleteSubjectPermanently("s-value"))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.SUBJECT_NOT_FOUND));
+  }
+
+  @Test
+  void softAndPermanentDeletesFollowConfluent() {
+    softAndPermanentDeletesFollowConfluent(registry);
   }
 
   @Test

@@ -315,6 +315,19 @@ class RestSchemaRegistryTest {
   }
 
   @Test
+  void softAndPermanentDeletesFollowConfluent() {
+    InMemorySchemaRegistryTest.softAndPermanentDeletesFollowConfluent(client().build());
+  }
+
+  /** A registry that normalized at registration finds the schema only when asked the same way. */
+  @Test
+  void looksUpWithNormalizationWhenRegisteringWithIt() {
+    SchemaRegistry registry = client().normalize().build();
+    assertThat(registry.register("orders-value", V1).version()).isEqualTo(1);
+    assertThat(stub.lastLookupQuery).isEqualTo("normalize=true");
+  }
+
+  @Test
   void validatesArguments() {
     assertThatThrownBy(() -> RestSchemaRegistry.builder())
         .isInstanceOf(IllegalArgumentException.class);

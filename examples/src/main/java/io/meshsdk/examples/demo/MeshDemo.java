@@ -245,9 +245,13 @@ public final class MeshDemo {
     }
     String subject = prefix + "orders.order-placed.v1-value";
     say(
-        "  orders 1.1: o-4..o-6 sent; registry subject %s now holds versions %s (1.1 accepted as FULL_TRANSITIVE-compatible)",
-        subject, registry.versions(subject));
+        "  orders 1.1: o-4..o-6 sent; registry subject %s now holds versions %s (1.1 accepted as %s-compatible: the registry enforces the declared mode)",
+        subject, registry.versions(subject), registry.compatibility(subject));
     check(registry.versions(subject).size() == 2, "the v1 subject should hold 1.0 and 1.1");
+    // the registry itself holds the subject to the declared mode, for every client that registers
+    check(
+        registry.compatibility(subject) == io.meshsdk.schema.Compatibility.FULL_TRANSITIVE,
+        "the registry should hold " + subject + " to FULL_TRANSITIVE");
     check(
         waitUntil(() -> shipments.size() >= 6 && analytics.orders() >= 6),
         "shipping and analytics should see o-1..o-6");

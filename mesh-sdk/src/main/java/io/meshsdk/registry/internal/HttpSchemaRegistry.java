@@ -33,6 +33,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   private static final String NO_REASON = "the registry gave no reason";
 
   private final boolean normalize;
+  private final boolean apicurio;
   private final RegistryTransport transport;
   private final String description;
   private final long latestTtlNanos;
@@ -49,6 +50,9 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   public HttpSchemaRegistry(RegistryClientSettings given) {
     RegistryClientSettings settings = given.copy();
     this.normalize = settings.normalize;
+    this.apicurio =
+        settings.urls.stream()
+            .anyMatch(u -> String.valueOf(u.getPath()).contains("/apis/ccompat/"));
     this.description = settings.toString();
     this.transport = new RegistryTransport(settings);
     this.latestTtlNanos = settings.latestTtl.toNanos();
@@ -107,12 +111,26 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       throw e;
     }
     notFound.remove("lookup:" + key);
-    return lookup(subject, schema)
-        .orElseThrow(
-            () ->
-                new SchemaRegistryException(
-                    Kind.OTHER,
-                    "registered under '" + subject + "' but the registry does not find it"));
+    Optional<RegisteredSchema> found = lookup(subject, schema);
+    if (found.isEmpty() && softDeletedOnApicurio(subject)) {
+      // Apicurio takes a schema registered again after a soft delete into the deleted (disabled)
+      // subject, where Confluent's registry brings the subject back: enable it
+      transport.call(
+          "register",
+          "PUT",
+          RegistryTransport.APICURIO_NATIVE
+              + "groups/default/artifacts/"
+              + encode(subject)
+              + "/state",
+          JSON.createObjectNode().put("state", "ENABLED"));
+      notFound.remove("lookup:" + key);
+      found = lookup(subject, schema);
+    }
+    return found.orElseThrow(
+        () ->
+            new SchemaRegistryException(
+                Kind.OTHER,
+                "registered under '" + subject + "' but the registry does not find it"));
   }
 
   private List<String> reasons(String subject, Schema schema, SchemaRegistryException refused) {
@@ -145,13 +163,21 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     }
     JsonNode answer;
     try {
-      answer = transport.call("lookup", "POST", "/subjects/" + encode(subject), schemaBody(schema));
+      answer =
+          transport.call(
+              "lookup",
+              "POST",
+              "/subjects/" + encode(subject) + (normalize ? "?normalize=true" : ""),
+              schemaBody(schema));
     } catch (SchemaRegistryException e) {
       if (e.kind() == Kind.SUBJECT_NOT_FOUND || e.kind() == Kind.SCHEMA_NOT_FOUND) {
         notFound.put("lookup:" + key, System.nanoTime() + notFoundTtlNanos);
         return Optional.empty();
       }
       throw e;
+    }
+    if (softDeletedOnApicurio(subject)) {
+      return Optional.empty();
     }
     RegisteredSchema r =
         new RegisteredSchema(
@@ -193,7 +219,15 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     if (cached != null && cached.until() - System.nanoTime() > 0) {
       return cached.value();
     }
-    RegisteredSchema r = version(subject, "latest", "latest");
+    RegisteredSchema r;
+    try {
+      r = version(subject, "latest", "latest");
+    } catch (SchemaRegistryException e) {
+      if (e.kind() == Kind.VERSION_NOT_FOUND && softDeletedOnApicurio(subject)) {
+        throw notFound(subject);
+      }
+      throw e;
+    }
     latest.put(subject, new Expiring<>(r, System.nanoTime() + latestTtlNanos));
     return r;
   }
@@ -219,9 +253,26 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     return r;
   }
 
+  /**
+   * Apicurio keeps answering for a soft-deleted subject (its versions, lookups) where Confluent's
+   * registry answers 40401; such a subject is missing from the subject list on both, which is what
+   * this asks. Only called for Apicurio URLs.
+   */
+  private boolean softDeletedOnApicurio(String subject) {
+    return apicurio && !subjects().contains(subject);
+  }
+
+  private SchemaRegistryException notFound(String subject) {
+    return new SchemaRegistryException(
+        Kind.SUBJECT_NOT_FOUND, "subject '" + subject + "' not found (soft-deleted)");
+  }
+
   @Override
   public List<Integer> versions(String subject) {
     requireSubject(subject);
+    if (softDeletedOnApicurio(subject)) {
+      throw notFound(subject);
+    }
     List<Integer> versions = new ArrayList<>();
     for (JsonNode v :
         transport.call("versions", "GET", "/subjects/" + encode(subject) + "/versions", null)) {
@@ -262,10 +313,15 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       return CompatibilityReport.compatible(mode);
     }
     List<CompatibilityIssue> issues = new ArrayList<>();
-    for (JsonNode message : answer.path("messages")) {
+    for (JsonNode message : answer.path("messages")) { // Confluent's reasons
       issues.add(
           new CompatibilityIssue(
               CompatibilityIssue.REGISTRY, 0, "", "INCOMPATIBLE", message.asText()));
+    }
+    String reason = answer.path("reason").asText(""); // Apicurio's
+    if (!reason.isEmpty()) {
+      issues.add(
+          new CompatibilityIssue(CompatibilityIssue.REGISTRY, 0, "", "INCOMPATIBLE", reason));
     }
     if (issues.isEmpty()) {
       issues.add(
@@ -277,11 +333,44 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   @Override
   public Compatibility compatibility(String subject) {
     requireSubject(subject);
+    return subjectCompatibility(subject).orElseGet(this::globalCompatibility);
+  }
+
+  /**
+   * The subject's own mode. Confluent's registry answers {@code GET /config/{subject}} with the
+   * subject's mode, or error 40408 when it has none. Apicurio's Confluent API answers {@code NONE}
+   * both for a subject set to {@code NONE} and for one without a mode of its own (which then
+   * follows the global rule), so for an Apicurio URL ({@code /apis/ccompat/...}) the subject's own
+   * compatibility rule is read from Apicurio's own API instead.
+   */
+  @Override
+  public Optional<Compatibility> subjectCompatibility(String subject) {
+    requireSubject(subject);
+    if (apicurio) {
+      try {
+        JsonNode rule =
+            transport.call(
+                "get-config",
+                "GET",
+                RegistryTransport.APICURIO_NATIVE
+                    + "groups/default/artifacts/"
+                    + encode(subject)
+                    + "/rules/COMPATIBILITY",
+                null);
+        return Optional.of(level(rule.path("config").asText("")));
+      } catch (SchemaRegistryException e) {
+        if (e.kind() == Kind.SUBJECT_NOT_FOUND) {
+          return Optional.empty(); // no rule of its own (or no such artifact yet)
+        }
+        throw e;
+      }
+    }
     try {
-      return mode(transport.call("get-config", "GET", "/config/" + encode(subject), null));
+      return Optional.of(
+          mode(transport.call("get-config", "GET", "/config/" + encode(subject), null)));
     } catch (SchemaRegistryException e) {
-      if (e.kind() == Kind.SUBJECT_NOT_FOUND || e.kind() == Kind.OTHER) {
-        return globalCompatibility();
+      if (e.kind() == Kind.SUBJECT_COMPATIBILITY_NOT_SET || e.kind() == Kind.SUBJECT_NOT_FOUND) {
+        return Optional.empty();
       }
       throw e;
     }
@@ -290,11 +379,26 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   @Override
   public void setCompatibility(String subject, Compatibility mode) {
     requireSubject(subject);
+    // Apicurio's Confluent API takes NONE as "drop the subject's rule", which leaves the global
+    // rule in force: set a stricter one there (it creates the subject's rule) and then NONE
+    // through Apicurio's own API, so that the subject's NONE overrides the global rule
+    boolean apicurioNone = apicurio && mode == Compatibility.NONE;
     transport.call(
         "set-config",
         "PUT",
         "/config/" + encode(subject),
-        JSON.createObjectNode().put("compatibility", mode.name()));
+        JSON.createObjectNode()
+            .put("compatibility", apicurioNone ? Compatibility.BACKWARD.name() : mode.name()));
+    if (apicurioNone) {
+      transport.call(
+          "set-config",
+          "PUT",
+          RegistryTransport.APICURIO_NATIVE
+              + "groups/default/artifacts/"
+              + encode(subject)
+              + "/rules/COMPATIBILITY",
+          JSON.createObjectNode().put("type", "COMPATIBILITY").put("config", mode.name()));
+    }
   }
 
   @Override
@@ -312,17 +416,37 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   public List<Integer> deleteSubject(String subject) {
     requireSubject(subject);
     List<Integer> versions = new ArrayList<>();
-    for (JsonNode v :
-        transport.call("delete-subject", "DELETE", "/subjects/" + encode(subject), null)) {
+    JsonNode deleted;
+    try {
+      deleted = transport.call("delete-subject", "DELETE", "/subjects/" + encode(subject), null);
+    } catch (SchemaRegistryException e) {
+      // Apicurio answers a second soft delete with 400 "Cannot transition ... DISABLED"
+      if (apicurio
+          && e.kind() == Kind.OTHER
+          && String.valueOf(e.getMessage()).contains("DISABLED to DISABLED")) {
+        throw new SchemaRegistryException(
+            Kind.SUBJECT_SOFT_DELETED,
+            "subject '" + subject + "' was soft-deleted already; delete it permanently instead",
+            e);
+      }
+      throw e;
+    }
+    for (JsonNode v : deleted) {
       versions.add(v.asInt());
     }
     forget(subject);
     return versions;
   }
 
-  /** Deletes a soft-deleted subject for good (Confluent's {@code ?permanent=true}). */
+  @Override
   public List<Integer> deleteSubjectPermanently(String subject) {
     requireSubject(subject);
+    if (apicurio && subjects().contains(subject)) {
+      // Confluent's registry refuses this (40405); Apicurio would delete at once
+      throw new SchemaRegistryException(
+          Kind.SUBJECT_NOT_SOFT_DELETED,
+          "subject '" + subject + "' must be soft-deleted before it is deleted permanently");
+    }
     List<Integer> versions = new ArrayList<>();
     for (JsonNode v :
         transport.call(
@@ -339,8 +463,10 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   }
 
   private static Compatibility mode(JsonNode answer) {
-    String level =
-        answer.path("compatibilityLevel").asText(answer.path("compatibility").asText(""));
+    return level(answer.path("compatibilityLevel").asText(answer.path("compatibility").asText("")));
+  }
+
+  private static Compatibility level(String level) {
     try {
       return Compatibility.valueOf(level.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

@@ -256,7 +256,8 @@ final class RegistryTransport {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(payload));
     if (payload != null) {
-      b.header("Content-Type", CONTENT_TYPE);
+      b.header(
+          "Content-Type", path.startsWith(APICURIO_NATIVE) ? "application/json" : CONTENT_TYPE);
     }
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer.get());
@@ -310,19 +311,29 @@ final class RegistryTransport {
       kind = Kind.VERSION_NOT_FOUND;
     } else if (code == 40403) {
       kind = Kind.SCHEMA_NOT_FOUND;
+    } else if (code == 40404) {
+      kind = Kind.SUBJECT_SOFT_DELETED;
+    } else if (code == 40405) {
+      kind = Kind.SUBJECT_NOT_SOFT_DELETED;
+    } else if (code == 40408) {
+      kind = Kind.SUBJECT_COMPATIBILITY_NOT_SET;
     } else if (code == 42201) {
       kind = Kind.INVALID_SCHEMA;
     } else if (code == 42202) {
       kind = Kind.INVALID_VERSION;
     } else if (status == 409) {
       kind = Kind.INCOMPATIBLE;
+    } else if (status == 404 && code == 404) {
+      kind = Kind.SUBJECT_NOT_FOUND; // Apicurio's own API: a registry's answer, with its code
     } else if (status == 404) {
       // a 404 without a registry error code is not the registry's answer (a proxy's default
       // backend, a wrong base path): never take it for "not found", which dead-letters records
       kind = Kind.OTHER;
-      message =
-          "no registry error code in the answer; is the URL the registry's base URL?"
-              + (message.isEmpty() ? "" : " " + message);
+      if (code == 0) {
+        message =
+            "no registry error code in the answer; is the URL the registry's base URL?"
+                + (message.isEmpty() ? "" : " " + message);
+      }
     } else if (status == 408 || status == 429 || status >= 500) {
       kind = Kind.UNAVAILABLE;
     } else {
@@ -349,8 +360,17 @@ final class RegistryTransport {
     }
   }
 
+  /** Paths of Apicurio's own API, resolved from the server's root rather than the base URL. */
+  static final String APICURIO_NATIVE = "/apis/registry/v2/";
+
   private static URI resolve(URI base, String path) {
     String b = base.toString();
+    if (path.startsWith(APICURIO_NATIVE)) {
+      int at = b.indexOf("/apis/ccompat/");
+      if (at >= 0) {
+        return URI.create(b.substring(0, at) + path);
+      }
+    }
     return URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) + path : b + path);
   }
 
