@@ -69,6 +69,12 @@ public final class MeshBuilder {
   public static final String STARTUP_TIMEOUT_MS = "mesh.startup.timeout.ms";
 
   /**
+   * Property: how long a consumer that starts before its topic exists waits for the product's
+   * producer to create it, in milliseconds (default 120,000).
+   */
+  public static final String TOPIC_WAIT_MS = "mesh.topic.wait.ms";
+
+  /**
    * Property: how long one registry call may take in all, retries included, in milliseconds
    * (default 10,000); for registries configured by {@link #SCHEMA_REGISTRY_URL}.
    */
@@ -117,6 +123,7 @@ public final class MeshBuilder {
           REPLICATION_FACTOR,
           CLOSE_TIMEOUT_MS,
           STARTUP_TIMEOUT_MS,
+          TOPIC_WAIT_MS,
           REGISTRY_TIMEOUT_MS,
           DECODE_MAX_DEPTH,
           DECODE_MAX_ELEMENTS,
@@ -331,6 +338,21 @@ public final class MeshBuilder {
   }
 
   /**
+   * Sets how long a consumer that starts before its topic exists waits for the product's producer
+   * to create it (default 2 minutes); then the consumer fails, naming the topic. Consumers never
+   * create a product's topic from their own class unless told to ({@code createTopicFromContract()}
+   * on the consumer builder).
+   *
+   * @param timeout positive
+   * @return this builder
+   * @throws IllegalArgumentException if the time-out is zero or negative
+   */
+  public MeshBuilder topicWait(Duration timeout) {
+    settings.topicWait = positive(timeout, "topic wait");
+    return this;
+  }
+
+  /**
    * Sets the bounds of decoding one consumed record (default {@link DecodeLimits#defaults()}).
    *
    * @param limits the limits
@@ -393,6 +415,7 @@ public final class MeshBuilder {
       case HEADERS -> headerProfile(parse(HeaderProfile.class, value));
       case CLOSE_TIMEOUT_MS -> closeTimeout(Duration.ofMillis(integer(value)));
       case STARTUP_TIMEOUT_MS -> startupTimeout(Duration.ofMillis(integer(value)));
+      case TOPIC_WAIT_MS -> topicWait(Duration.ofMillis(integer(value)));
       case REGISTRY_TIMEOUT_MS ->
           registryTimeout = positive(Duration.ofMillis(integer(value)), "time-out");
       case DECODE_MAX_DEPTH -> decodeLimits(settings.decodeLimits.maxDepth(integer(value)));

@@ -332,6 +332,18 @@ class HardeningIT {
         handled.size(), dead.size(), 2 - handled.size() - dead.size());
   }
 
+  private static void createTopic(String topic, int maxMessageBytes) throws Exception {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(
+              List.of(
+                  new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
+                      .configs(Map.of("max.message.bytes", Integer.toString(maxMessageBytes)))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
   private void limitTopic(String topic, int maxMessageBytes) throws Exception {
     try (Admin admin = admin()) {
       admin
@@ -352,11 +364,9 @@ class HardeningIT {
   void aDeadLetterTheBrokerRefusesAsTooLargeIsWrittenAgainWithoutItsValue() throws Exception {
     MeshProducer<ParcelScanned> producer = mesh.producer(ParcelScanned.class);
     byte[] big = random(50_000);
-    MeshConsumer<ParcelScanned> probe =
-        mesh.consumer(ParcelScanned.class).group("narrow").handle(e -> {}).start();
-    String dlq = probe.deadLetterTopic();
-    probe.close();
-    limitTopic(dlq, 20_000);
+    String dlq = producer.topic() + ".narrow.dlq";
+    createTopic(dlq, 20_000); // before the first dead letter, which would create it
+
     try (KafkaProducer<byte[], byte[]> raw = rawProducer()) {
       raw.send(new ProducerRecord<>(producer.topic(), "big".getBytes(), big)).get();
     }
@@ -389,11 +399,8 @@ class HardeningIT {
   @Test
   void aDeadLetterThatCannotBeWrittenStopsTheConsumerWithTheRecordKept() throws Exception {
     MeshProducer<ParcelScanned> producer = mesh.producer(ParcelScanned.class);
-    MeshConsumer<ParcelScanned> probe =
-        mesh.consumer(ParcelScanned.class).group("tiny").handle(e -> {}).start();
-    String dlq = probe.deadLetterTopic();
-    probe.close();
-    limitTopic(dlq, 100);
+    String dlq = producer.topic() + ".tiny.dlq";
+    createTopic(dlq, 100);
     try (KafkaProducer<byte[], byte[]> raw = rawProducer()) {
       raw.send(new ProducerRecord<>(producer.topic(), "poison".getBytes(), random(100))).get();
     }

@@ -63,6 +63,12 @@ public interface MeshConsumer<T> extends AutoCloseable {
     /** Polling and handling records. */
     RUNNING,
     /**
+     * The product's topic does not exist yet: the consumer waits for its producer to create it from
+     * the product's contract (never creating it from its own guesses), up to the topic wait; then
+     * it fails.
+     */
+    WAITING_FOR_TOPIC,
+    /**
      * Polling, with the partitions whose next record needs a writer schema paused because the
      * schema registry cannot give it (unreachable, failing, refusing the credentials); they resume,
      * in order, once it answers. Nothing is dead-lettered meanwhile.
@@ -199,6 +205,28 @@ public interface MeshConsumer<T> extends AutoCloseable {
      * @return this builder
      */
     Builder<T> traceAsLink();
+
+    /**
+     * Sets how long the consumer waits for its topic to appear when it starts before any producer
+     * of the product created it (default: the mesh's, {@code mesh.topic.wait.ms}, 2 minutes); then
+     * it fails ({@link State#FAILED}, with a {@code MeshConfigurationException} naming the topic).
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if the time-out is zero or negative
+     */
+    Builder<T> topicWait(Duration timeout);
+
+    /**
+     * Creates the product's topic from this consumer's contract when it does not exist (partitions,
+     * cleanup policy and retention as the contract declares). By default a consumer never creates
+     * the product's topic: its reader class may be a view of the product that does not carry the
+     * product's settings, and a topic created with the wrong partitions or cleanup policy stays
+     * wrong. Use it only when the reader class is the product's own contract.
+     *
+     * @return this builder
+     */
+    Builder<T> createTopicFromContract();
 
     /**
      * Sets a Kafka consumer property for this consumer only.

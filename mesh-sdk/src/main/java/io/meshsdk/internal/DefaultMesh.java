@@ -69,7 +69,8 @@ public final class DefaultMesh implements Mesh, ClientTracker {
                 settings.replicationFactor,
                 settings.clientFactory,
                 settings.startupTimeout,
-                settings.closeTimeout),
+                settings.closeTimeout,
+                telemetry),
             settings.governance,
             telemetry,
             settings.closeTimeout,
@@ -79,6 +80,7 @@ public final class DefaultMesh implements Mesh, ClientTracker {
             settings.headerProfile,
             settings.decodeLimits,
             settings.startupTimeout,
+            settings.topicWait,
             sharedProducer,
             this);
   }

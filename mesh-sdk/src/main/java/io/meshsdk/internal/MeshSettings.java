@@ -59,6 +59,9 @@ public final class MeshSettings {
   /** How long the broker calls made while creating a client may take in all. */
   public Duration startupTimeout = Duration.ofSeconds(15);
 
+  /** How long a consumer waits for its topic to be created by the product's producer. */
+  public Duration topicWait = Duration.ofMinutes(2);
+
   /** Creates the Kafka clients. */
   public KafkaClientFactory clientFactory = KafkaClientFactory.kafka();
 

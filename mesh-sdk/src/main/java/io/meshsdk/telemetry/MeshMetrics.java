@@ -70,6 +70,13 @@ public final class MeshMetrics {
    */
   public static final String CONSUME_REGISTRY_OUTAGES = "mesh.consume.registry.outages";
 
+  /**
+   * Counter: mismatches found between an existing topic and its contract (partitions, cleanup
+   * policy, retention) when a client was created in provisioning mode {@code CREATE_IF_MISSING},
+   * which reports them and leaves the topic as it is (tag: topic).
+   */
+  public static final String TOPIC_MISMATCHES = "mesh.topic.mismatches";
+
   /** Schema registry requests. */
   public static final String REGISTRY_REQUESTS = "mesh.registry.requests";
 
@@ -96,6 +103,9 @@ public final class MeshMetrics {
 
   /** Tag: why a record was dead-lettered. */
   public static final String TAG_REASON = "reason";
+
+  /** Tag: the topic. */
+  public static final String TAG_TOPIC = "topic";
 
   /** Tag: the registry operation. */
   public static final String TAG_OPERATION = "operation";

@@ -28,7 +28,8 @@ public record ConsumerSettings<T>(
     boolean traceAsLink,
     Map<String, Object> kafka,
     EventHandler<T> handler,
-    Set<TopicPartition> positioned) {
+    Set<TopicPartition> positioned,
+    Duration topicWait) {
 
   /** Whether an exception (or a cause of it) is declared non-retriable. */
   boolean isNonRetriable(Throwable error) {

@@ -4,7 +4,9 @@ import io.meshsdk.consumer.DeadLetterException;
 import io.meshsdk.consumer.Failure;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.internal.PiiMasker;
+import io.meshsdk.errors.MeshException;
 import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.runtime.ProvisioningMode;
 import io.meshsdk.runtime.internal.MeshContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -50,6 +52,7 @@ final class DeadLetterWriter implements AutoCloseable {
   private final PiiMasker masker;
   private final int requestLimit;
   private int topicLimit;
+  private boolean topicReady;
   private long topicLimitRetry = System.nanoTime();
   private final Duration sendTimeout;
 
@@ -130,6 +133,7 @@ final class DeadLetterWriter implements AutoCloseable {
    *     invalid topic, too large even without value, key and headers)
    */
   void write(ConsumerRecord<byte[], byte[]> r, Failure f, @Nullable Object value) {
+    ensureTopic(r.topic());
     List<Header> errors = new ArrayList<>();
     add(errors, MeshHeaders.DLQ_REASON, f.reason());
     add(errors, MeshHeaders.DLQ_EXCEPTION, f.error().getClass().getName());
@@ -196,6 +200,25 @@ final class DeadLetterWriter implements AutoCloseable {
         topic,
         f.attempts(),
         f.reason());
+  }
+
+  /**
+   * Creates the dead-letter topic at the first dead letter (provisioning {@code
+   * CREATE_IF_MISSING}), not for every group at start: most groups never need one.
+   */
+  private void ensureTopic(String source) {
+    if (topicReady || ctx.provisioning() != ProvisioningMode.CREATE_IF_MISSING) {
+      return;
+    }
+    try {
+      ctx.provisioner().provision(List.of(ctx.provisioner().deadLetterSpec(topic, source)));
+      topicReady = true;
+    } catch (MeshException e) {
+      throw new DeadLetterException(
+          "cannot create the dead-letter topic " + topic + ": " + e.getMessage(),
+          e.isRetriable(),
+          e);
+    }
   }
 
   private DeadLetterException refused(ConsumerRecord<?, ?> r, Throwable cause) {

@@ -6,6 +6,7 @@ import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.runtime.ProvisioningMode;
 import io.meshsdk.runtime.internal.KafkaKeys;
 import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.runtime.internal.TopicProvisioner;
@@ -45,6 +46,8 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   private int concurrency = 1;
   private final List<Class<?>> sources = new ArrayList<>();
   private int dedupWindow = 10_000;
+  private @Nullable Duration topicWait;
+  private boolean createTopic;
 
   public DefaultConsumerBuilder(
       MeshContext ctx, ProductContract<T> contract, Consumer<AutoCloseable> registrar) {
@@ -168,6 +171,22 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     return this;
   }
 
+  @Override
+  public DefaultConsumerBuilder<T> topicWait(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the topic wait must be positive, got " + timeout);
+    }
+    this.topicWait = timeout;
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> createTopicFromContract() {
+    this.createTopic = true;
+    return this;
+  }
+
   /** Sets a consumer property; a key Kafka's consumer does not know is reported at start. */
   @Override
   public DefaultConsumerBuilder<T> kafkaProperty(String key, Object value) {
@@ -256,12 +275,16 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
         deadLetterTopic != null
             ? deadLetterTopic
             : checkTopic(t + "." + group + ".dlq", "dead-letter topic");
+    // a consumer never creates the product's topic from its own class unless told to: its class
+    // may be a view without the product's settings. It waits for the producer (see the loop);
+    // its dead-letter topic is created at the first dead letter, or checked now in VERIFY mode
     TopicSpec own = TopicProvisioner.specOf(contract, t);
-    ctx.provisioner()
-        .provision(
-            List.of(
-                new TopicSpec(t, own.partitions(), own.cleanupPolicy(), own.retention()),
-                new TopicSpec(dlq, own.partitions(), "delete", null)));
+    if (ctx.provisioning() == ProvisioningMode.VERIFY) {
+      ctx.provisioner()
+          .provision(List.of(own, new TopicSpec(dlq, own.partitions(), "delete", null)));
+    } else if (createTopic) {
+      ctx.provisioner().provision(List.of(own));
+    }
     return new ConsumerSettings<>(
         contract,
         group,
@@ -275,7 +298,8 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
         traceAsLink,
         Map.copyOf(kafka),
         handler,
-        java.util.concurrent.ConcurrentHashMap.newKeySet());
+        java.util.concurrent.ConcurrentHashMap.newKeySet(),
+        topicWait != null ? topicWait : ctx.topicWait());
   }
 
   /**
@@ -348,6 +372,8 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     b.traceAsLink = traceAsLink;
     b.kafka.putAll(kafka);
     b.concurrency = concurrency;
+    b.topicWait = topicWait;
+    b.createTopic = createTopic;
     b.handler =
         event ->
             dedup.handle(

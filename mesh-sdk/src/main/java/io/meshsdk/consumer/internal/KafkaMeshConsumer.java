@@ -6,6 +6,7 @@ import io.meshsdk.consumer.Failure;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.errors.MeshException;
 import io.meshsdk.lineage.LineageScope;
 import io.meshsdk.migration.MigrationException;
@@ -124,6 +125,13 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   /** Transactions that failed to commit in a row (exactly-once mode). */
   private int commitFailures;
 
+  /** Whether the topic was seen to exist; until then the loop checks for it, up to a deadline. */
+  private boolean topicSeen;
+
+  private volatile boolean waitingForTopic;
+  private long topicDeadline;
+  private long nextTopicCheck;
+
   /**
    * A record the error handler gave up on whose dead letter failed to be written: the next time its
    * partition reaches it, the dead letter is written again without calling the handler.
@@ -206,8 +214,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   // ---- the loop ------------------------------------------------------------------------
 
   private void run() {
+    topicDeadline = System.nanoTime() + settings.topicWait().toNanos();
     try {
       while (running) {
+        if (!topicSeen && !awaitTopic()) {
+          break;
+        }
         ConsumerRecords<byte[], byte[]> records;
         try {
           List<TopicPartition> due = retries.due();
@@ -388,6 +400,60 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private static Failure failure(
       ConsumerRecord<?, ?> r, int attempt, String reason, Throwable error, boolean retriable) {
     return new Failure(r.topic(), r.partition(), r.offset(), attempt, reason, error, retriable);
+  }
+
+  // ---- a topic that does not exist yet ------------------------------------------------------
+
+  /**
+   * Checks, once a second, whether the topic exists; a consumer never creates it from its own
+   * guesses (and {@code allow.auto.create.topics} is off), so it waits for the product's producer.
+   *
+   * @return false when the wait is over without the topic: the consumer fails
+   */
+  private boolean awaitTopic() {
+    long now = System.nanoTime();
+    if (now - nextTopicCheck < 0) {
+      return true;
+    }
+    List<?> partitions;
+    try {
+      partitions = consumer.partitionsFor(settings.topic(), Duration.ofSeconds(1));
+    } catch (KafkaException e) {
+      partitions = List.of();
+    }
+    if (partitions != null && !partitions.isEmpty()) {
+      topicSeen = true;
+      if (waitingForTopic) {
+        waitingForTopic = false;
+        LOG.info("{}: topic {} exists now; consuming", clientId, settings.topic());
+      }
+      return true;
+    }
+    if (!waitingForTopic) {
+      waitingForTopic = true;
+      LOG.warn(
+          "{}: topic {} does not exist; waiting up to {} for the product's producer to create it"
+              + " from the contract",
+          clientId,
+          settings.topic(),
+          settings.topicWait());
+    }
+    if (now - topicDeadline >= 0) {
+      failure =
+          new MeshConfigurationException(
+              clientId
+                  + ": topic "
+                  + settings.topic()
+                  + " did not appear within "
+                  + settings.topicWait()
+                  + " (mesh.topic.wait.ms); it is created by the product's producer from its"
+                  + " contract, or by this consumer with createTopicFromContract() when its class"
+                  + " is the product's own");
+      LOG.error("{}", failure.getMessage());
+      return false;
+    }
+    nextTopicCheck = now + TimeUnit.SECONDS.toNanos(1);
+    return true;
   }
 
   // ---- registry outages -------------------------------------------------------------------
@@ -691,6 +757,10 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty() && !topicSeen) {
+        topicSeen = true; // partitions of it were assigned: it exists
+        waitingForTopic = false;
+      }
       List<TopicPartition> fresh = new ArrayList<>();
       for (TopicPartition tp : partitions) {
         if (positioned.add(tp)) {
@@ -741,6 +811,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   public State state() {
     if (!running || stopped.getCount() == 0) {
       return failure != null ? State.FAILED : State.STOPPED;
+    }
+    if (waitingForTopic) {
+      return State.WAITING_FOR_TOPIC;
     }
     return registryOutage ? State.WAITING_FOR_REGISTRY : State.RUNNING;
   }

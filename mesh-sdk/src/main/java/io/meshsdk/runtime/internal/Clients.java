@@ -88,6 +88,8 @@ public final class Clients {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     // never show aborted output of transactional producers (processors, dual publishing)
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // a subscription must never create a product's topic with the broker's defaults
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     copyKnown(ctx.kafka(), CONSUMER_KEYS, config);
     copyKnown(extra, CONSUMER_KEYS, config);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

@@ -34,6 +34,7 @@ import java.util.Map;
  * @param headerProfile which CloudEvents headers producers write
  * @param decodeLimits bounds of decoding one consumed record
  * @param startupTimeout how long the broker calls of creating a client may take in all
+ * @param topicWait how long a consumer waits for its topic to be created by its producer
  * @param sharedProducer the mesh's one non-transactional producer
  * @param tracker told when a client closes
  */
@@ -54,6 +55,7 @@ public record MeshContext(
     HeaderProfile headerProfile,
     DecodeLimits decodeLimits,
     Duration startupTimeout,
+    Duration topicWait,
     SharedProducer sharedProducer,
     ClientTracker tracker) {
   public MeshContext {

@@ -7,6 +7,9 @@ import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.errors.MeshException;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
+import io.meshsdk.telemetry.MeshMetrics;
+import io.meshsdk.telemetry.internal.Telemetry;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +47,7 @@ public final class TopicProvisioner implements AutoCloseable {
   private final @Nullable Short replicationFactor;
   private final Duration timeout;
   private final Duration closeTimeout;
+  private final Telemetry telemetry;
   private final Set<String> done = ConcurrentHashMap.newKeySet();
   private @Nullable Admin admin;
 
@@ -56,6 +60,7 @@ public final class TopicProvisioner implements AutoCloseable {
    * @param clients creates the admin client
    * @param timeout how long one provisioning (every admin call of it) may take
    * @param closeTimeout how long closing the admin client may take
+   * @param telemetry where mismatches of existing topics are counted
    */
   public TopicProvisioner(
       ProvisioningMode mode,
@@ -63,7 +68,9 @@ public final class TopicProvisioner implements AutoCloseable {
       @Nullable Short replicationFactor,
       KafkaClientFactory clients,
       Duration timeout,
-      Duration closeTimeout) {
+      Duration closeTimeout,
+      Telemetry telemetry) {
+    this.telemetry = telemetry;
     this.mode = mode;
     this.clients = clients;
     Map<String, Object> config = new HashMap<>();
@@ -95,6 +102,46 @@ public final class TopicProvisioner implements AutoCloseable {
             ? TopicConfig.CLEANUP_POLICY_COMPACT
             : TopicConfig.CLEANUP_POLICY_DELETE,
         contract.retention().orElse(null));
+  }
+
+  /** How long dead letters are kept: long enough to outlive the fix of what caused them. */
+  public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+
+  /** The provisioning mode. */
+  public ProvisioningMode mode() {
+    return mode;
+  }
+
+  /**
+   * The spec of a dead-letter topic: as many partitions as the topic it serves (its records keep
+   * their keys, so they spread the same way), {@code cleanup.policy=delete}, and {@link
+   * #DEAD_LETTER_RETENTION}.
+   *
+   * @param deadLetterTopic the dead-letter topic
+   * @param source the topic whose dead letters it holds
+   * @return the spec
+   * @throws io.meshsdk.errors.BrokerUnavailableException if the source topic cannot be described
+   */
+  public TopicSpec deadLetterSpec(String deadLetterTopic, String source) {
+    int partitions;
+    try {
+      partitions =
+          admin()
+              .describeTopics(List.of(source))
+              .topicNameValues()
+              .get(source)
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .partitions()
+              .size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MeshException("interrupted while describing " + source, e);
+    } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+      throw new BrokerUnavailableException(
+          "cannot describe " + source + " at " + kafka.get("bootstrap.servers") + ": " + e, e);
+    }
+    return new TopicSpec(
+        deadLetterTopic, partitions, TopicConfig.CLEANUP_POLICY_DELETE, DEAD_LETTER_RETENTION);
   }
 
   /** Provisions topics according to the mode. */
@@ -273,8 +320,16 @@ public final class TopicProvisioner implements AutoCloseable {
         throw new MeshConfigurationException(
             "topics do not match their contracts (provisioning mode VERIFY)", problems);
       }
+      // CREATE_IF_MISSING does not change an existing topic, but reports each mismatch
       for (String p : problems) {
-        LOG.warn("{}", p);
+        LOG.warn("{} (provisioning mode CREATE_IF_MISSING leaves existing topics as they are)", p);
+        String topic = p.substring("topic ".length(), p.indexOf(' ', "topic ".length()));
+        Telemetry.safely(
+            () ->
+                Counter.builder(MeshMetrics.TOPIC_MISMATCHES)
+                    .tag(MeshMetrics.TAG_TOPIC, topic)
+                    .register(telemetry.meters())
+                    .increment());
       }
     }
   }
