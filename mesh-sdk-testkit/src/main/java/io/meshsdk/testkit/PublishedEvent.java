@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safety: immutable, if the value is.
  *
- * @param value the decoded value
+ * @param value the decoded value, {@code null} for a tombstone (a deleted key of a {@code STATE}
+ *     product)
  * @param key the record key as a UTF-8 string, or {@code null}
  * @param headers the record headers as UTF-8 strings (the last value of each name)
  * @param lineage the event's own reference and its parents
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the product type
  */
 public record PublishedEvent<T>(
-    T value,
+    @Nullable T value,
     @Nullable String key,
     Map<String, String> headers,
     Lineage lineage,
@@ -33,6 +34,15 @@ public record PublishedEvent<T>(
   /** Copies the headers. */
   public PublishedEvent {
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * Whether the event is a tombstone: the deletion of its key.
+   *
+   * @return {@code true} when there is no value
+   */
+  public boolean isDeletion() {
+    return value == null;
   }
 
   /**

@@ -36,6 +36,21 @@ public final class PublishedEventAssert<T>
   }
 
   /**
+   * Checks that the event is a tombstone: the deletion of its key.
+   *
+   * @return this assertion
+   */
+  public PublishedEventAssert<T> isDeletion() {
+    isNotNull();
+    if (!actual.isDeletion()) {
+      failWithMessage(
+          "Expected event %s to be a deletion (a tombstone) but it has the value%n  <%s>",
+          actual.ref(), actual.value());
+    }
+    return this;
+  }
+
+  /**
    * Checks the decoded value with {@code equals}.
    *
    * @param value the expected value
@@ -59,7 +74,12 @@ public final class PublishedEventAssert<T>
    */
   public PublishedEventAssert<T> hasValueSatisfying(Consumer<T> requirements) {
     isNotNull();
-    requirements.accept(actual.value());
+    T value = actual.value();
+    if (value == null) {
+      failWithMessage("Expected event %s to have a value but it is a deletion", actual.ref());
+      return this;
+    }
+    requirements.accept(value);
     return this;
   }
 

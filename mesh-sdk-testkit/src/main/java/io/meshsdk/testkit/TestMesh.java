@@ -341,9 +341,6 @@ public final class TestMesh implements Mesh {
                       + e.getMessage(),
                   e);
             }
-            if (value == null) {
-              continue;
-            }
             events.add(
                 new PublishedEvent<>(
                     value,

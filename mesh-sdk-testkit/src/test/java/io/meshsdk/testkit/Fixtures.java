@@ -32,4 +32,13 @@ final class Fixtures {
       owner = "team-billing",
       description = "An invoice went out for a shipment.")
   record InvoiceSent(@Key @Doc("Order id") String orderId, @Doc("Amount in cents") long cents) {}
+
+  @DataProduct(
+      domain = "customers",
+      name = "customer-tier",
+      version = "1.0",
+      owner = "team-customers",
+      description = "The tier of a customer.",
+      kind = io.meshsdk.contract.ProductKind.STATE)
+  record CustomerTier(@Key @Doc("Customer") String customer, @Doc("Tier") String tier) {}
 }

@@ -119,4 +119,35 @@ class TestMeshTest {
       assertThat(threads).isNotEmpty().hasSizeLessThanOrEqualTo(3); // one thread per member
     }
   }
+
+  @Test
+  void deletionsOfAStateProductArePublishedAndConsumedAsDeletions() throws Exception {
+    try (TestMesh mesh = TestMesh.builder().application("tiers").build()) {
+      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+      mesh.producer(Fixtures.CustomerTier.class)
+          .send(new Fixtures.CustomerTier("c-1", "gold"))
+          .join();
+      mesh.consumer(Fixtures.CustomerTier.class)
+          .group("crm")
+          .handle(
+              e -> {
+                seen.add(e.key() + (e.isDeletion() ? ":deleted" : ":" + e.value().tier()));
+                both.countDown();
+              })
+          .start();
+      mesh.producer(Fixtures.CustomerTier.class).delete("c-1").join();
+
+      assertThat(mesh.published(Fixtures.CustomerTier.class))
+          .hasSize(2)
+          .last()
+          .hasKey("c-1")
+          .isDeletion();
+      assertThat(both.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(seen).containsExactly("c-1:gold", "c-1:deleted");
+      assertThatThrownBy(() -> mesh.producer(OrderPlaced.class).delete("o-1"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("only STATE products");
+    }
+  }
 }

@@ -23,6 +23,17 @@ public interface ConsumedEvent<T> {
   @Nullable T value();
 
   /**
+   * Whether the record is a tombstone: the deletion of its key from a {@code STATE} product ({@code
+   * MeshProducer.delete(key)}); the value is then {@code null} and {@link #key()} names what was
+   * deleted.
+   *
+   * @return {@code true} for a deletion
+   */
+  default boolean isDeletion() {
+    return value() == null;
+  }
+
+  /**
    * The record key.
    *
    * @return the key as text, {@code null} when the record has none

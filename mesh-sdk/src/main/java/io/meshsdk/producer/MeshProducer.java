@@ -80,6 +80,32 @@ public interface MeshProducer<T> extends AutoCloseable {
   int schemaId();
 
   /**
+   * Deletes a key of a {@code STATE} product: sends a tombstone (the key and no value) with the
+   * product's CloudEvents headers, lineage and trace context (no {@code ce_dataschema} or {@code
+   * content-type}: there is no data). Compaction then drops the key's earlier values, and consumers
+   * receive the tombstone as a deletion ({@code ConsumedEvent.isDeletion()}).
+   *
+   * @param key the key, in the text form the {@code @Key} field gives it
+   * @return completes with where the tombstone was stored, or with a {@link SendFailedException}
+   * @throws IllegalStateException if the product is not a {@code STATE} product, or the producer is
+   *     closed
+   * @throws NullPointerException if {@code key} is null
+   */
+  CompletableFuture<SendResult> delete(String key);
+
+  /**
+   * Deletes a key of a {@code STATE} product with options (event time, parents, headers); see
+   * {@link #delete(String)}.
+   *
+   * @param key the key
+   * @param options the options
+   * @return completes with where the tombstone was stored, or with a {@link SendFailedException}
+   * @throws IllegalStateException if the product is not a {@code STATE} product, or the producer is
+   *     closed
+   */
+  CompletableFuture<SendResult> delete(String key, SendOptions options);
+
+  /**
    * Sends everything buffered and waits for the acknowledgements. The Kafka producer is shared by
    * the mesh, so this also waits for the records other producers of the mesh handed over.
    */

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stop()} and {@link #start()} restart the broker on the same directory and ports, so
  * tests can take the broker away in the middle of a run; {@link #close()} stops it and deletes its
  * directory. The broker is tuned for tests: replication factor 1, no initial rebalance delay, no
- * automatic topic creation, a small log-cleaner buffer, short session timeouts.
+ * automatic topic creation, a small log-cleaner buffer that looks for work every second, short
+ * session timeouts.
  *
  * <p>Thread-safety: thread-safe; start, stop and close are serialized.
  */
@@ -222,6 +223,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
     p.put("log.cleaner.dedupe.buffer.size", "2097152");
+    // the cleaner looks for work every second rather than every 15, so compaction is testable
+    p.put("log.cleaner.backoff.ms", "1000");
     p.put("broker.session.timeout.ms", "2000");
     p.put("broker.heartbeat.interval.ms", "500");
 

@@ -190,6 +190,78 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
         : sendChained(value, older, options, parents);
   }
 
+  @Override
+  public CompletableFuture<SendResult> delete(String key) {
+    return delete(key, SendOptions.none());
+  }
+
+  /**
+   * Deletes the key in the new major's topic and, while translating and when the older major is a
+   * {@code STATE} product too, in the older major's topic: chained, or in one transaction.
+   */
+  @Override
+  public CompletableFuture<SendResult> delete(String key, SendOptions options) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(options, "options");
+    boolean both =
+        translating() && secondary.contract().kind() == io.meshsdk.contract.ProductKind.STATE;
+    if (transactional != null) {
+      return deleteInTransaction(key, options, both);
+    }
+    if (!both) {
+      return primary.delete(key, options);
+    }
+    CompletableFuture<SendResult> result = new CompletableFuture<>();
+    primary
+        .delete(key, options)
+        .whenComplete(
+            (original, error) -> {
+              if (error != null) {
+                result.completeExceptionally(unwrap(error));
+                return;
+              }
+              secondary
+                  .delete(key, options)
+                  .whenComplete(
+                      (copy, failure) -> {
+                        if (failure == null) {
+                          result.complete(original);
+                        } else {
+                          result.completeExceptionally(partial(original, failure));
+                        }
+                      });
+            });
+    return result;
+  }
+
+  private synchronized CompletableFuture<SendResult> deleteInTransaction(
+      String key, SendOptions options, boolean both) {
+    Producer<byte[], byte[]> tx = Objects.requireNonNull(transactional);
+    if (closed) {
+      throw new IllegalStateException("dual producer of " + primary.contract().id() + " is closed");
+    }
+    try {
+      tx.beginTransaction();
+      SendResult original = primary.delete(key, options).get();
+      if (both) {
+        secondary.delete(key, options).get();
+      }
+      tx.commitTransaction();
+      return CompletableFuture.completedFuture(original);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abort(tx);
+      return CompletableFuture.failedFuture(
+          new SendFailedException("interrupted while deleting; nothing was written", e));
+    } catch (ExecutionException | KafkaException e) {
+      abort(tx);
+      return CompletableFuture.failedFuture(
+          new SendFailedException(
+              primary.contract().id() + ": deleting " + key + " failed; nothing was written: " + e,
+              e));
+    }
+  }
+
   private CompletableFuture<SendResult> sendChained(
       T value, Object older, SendOptions options, List<EventRef> parents) {
     CompletableFuture<SendResult> result = new CompletableFuture<>();

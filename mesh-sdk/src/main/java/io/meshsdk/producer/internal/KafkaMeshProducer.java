@@ -4,6 +4,7 @@ import io.meshsdk.contract.ContractField;
 import io.meshsdk.contract.ContractViolation;
 import io.meshsdk.contract.ContractViolationException;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.contract.ProductKind;
 import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.LineageScope;
 import io.meshsdk.lineage.MeshHeaders;
@@ -82,6 +83,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   private final int propagatedFields;
   private final int schemaId;
   private final Header[] staticHeaders;
+  private final Header[] tombstoneHeaders;
   private final boolean keyIsPii;
   private final String spanName;
   private final Timer sendSuccess;
@@ -134,6 +136,13 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     }
     contract.sunset().ifPresent(s -> fixed.add(header(MeshHeaders.SUNSET, s.date().toString())));
     this.staticHeaders = fixed.toArray(new Header[0]);
+    this.tombstoneHeaders =
+        fixed.stream()
+            .filter(
+                h ->
+                    !h.key().equals(MeshHeaders.DATA_SCHEMA)
+                        && !h.key().equals(MeshHeaders.CONTENT_TYPE))
+            .toArray(Header[]::new);
     this.keyIsPii =
         contract
             .keyField()
@@ -207,6 +216,34 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       T value, SendOptions options, @Nullable String givenId, @Nullable Header extra) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(options, "options");
+    return guarded(value, null, options, givenId, extra);
+  }
+
+  @Override
+  public CompletableFuture<SendResult> delete(String key) {
+    return delete(key, SendOptions.none());
+  }
+
+  @Override
+  public CompletableFuture<SendResult> delete(String key, SendOptions options) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(options, "options");
+    if (contract.kind() != ProductKind.STATE) {
+      throw new IllegalStateException(
+          contract.id()
+              + " is an EVENTS product: its records say what happened and are not deleted;"
+              + " only STATE products (the latest value per key) delete keys");
+    }
+    return guarded(null, key, options, null, null);
+  }
+
+  /** Counts the record in flight, refuses it once closed, and sends it. */
+  private CompletableFuture<SendResult> guarded(
+      @Nullable T value,
+      @Nullable String deletedKey,
+      SendOptions options,
+      @Nullable String givenId,
+      @Nullable Header extra) {
     // counted before the closed check, so that a close() that begins now waits for this record
     inFlight.incrementAndGet();
     boolean handedOver = false;
@@ -215,7 +252,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
         throw new IllegalStateException("producer of " + contract.id() + " is closed");
       }
       CompletableFuture<SendResult> result = new CompletableFuture<>();
-      handedOver = doSend(value, options, givenId, extra, result);
+      handedOver = doSend(value, deletedKey, options, givenId, extra, result);
       return result;
     } finally {
       if (!handedOver) {
@@ -225,25 +262,36 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   }
 
   /**
-   * Checks, encodes and hands the record to Kafka.
+   * Checks, encodes and hands the record to Kafka; with no value, a tombstone of the key.
    *
    * @return whether Kafka took it, so that its callback will count it as done
    */
   private boolean doSend(
-      T value,
+      @Nullable T value,
+      @Nullable String deletedKey,
       SendOptions options,
       @Nullable String givenId,
       @Nullable Header extra,
       CompletableFuture<SendResult> result) {
     boolean tracingOff = telemetry.tracingOff();
-    List<ContractViolation> found = contract.validate(value);
-    if (!found.isEmpty()) {
-      Telemetry.safely(violations::increment);
-      throw new ContractViolationException(contract.id() + " " + contract.version(), found);
+    String key;
+    byte[] valueBytes;
+    Header[] fixedHeaders;
+    if (value != null) {
+      List<ContractViolation> found = contract.validate(value);
+      if (!found.isEmpty()) {
+        Telemetry.safely(violations::increment);
+        throw new ContractViolationException(contract.id() + " " + contract.version(), found);
+      }
+      key = contract.key(value);
+      valueBytes = codec.encodeFramed(schemaId, value);
+      fixedHeaders = staticHeaders;
+    } else {
+      key = Objects.requireNonNull(deletedKey, "key");
+      valueBytes = null; // a tombstone: no data, so no data schema or content type either
+      fixedHeaders = tombstoneHeaders;
     }
-    String key = contract.key(value);
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-    byte[] valueBytes = codec.encodeFramed(schemaId, value);
     byte[] eventIdBytes =
         givenId != null ? givenId.getBytes(StandardCharsets.ISO_8859_1) : EventIds.nextBytes();
     // millisecond precision, like the record timestamp, so every reader sees the same time
@@ -258,13 +306,13 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     // sized for every header this send may write; the static ones are not cloned per record
     HeaderBuffer all =
         new HeaderBuffer(
-            staticHeaders.length
+            fixedHeaders.length
                 + (fullHeaders ? 2 : 1)
                 + (lineage ? 2 : 0)
                 + (extra == null ? 0 : 1)
                 + options.headers().size()
                 + (tracingOff ? 0 : propagatedFields));
-    all.addAll(staticHeaders);
+    all.addAll(fixedHeaders);
     all.add(new RecordHeader(MeshHeaders.ID, eventIdBytes));
     if (fullHeaders) {
       all.add(new RecordHeader(MeshHeaders.TIME, Rfc3339.format(eventTime)));
@@ -301,7 +349,14 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
           (metadata, error) -> {
             try {
               completed(
-                  metadata, error, result, span, start, valueBytes.length, eventIdBytes, eventTime);
+                  metadata,
+                  error,
+                  result,
+                  span,
+                  start,
+                  valueBytes == null ? 0 : valueBytes.length,
+                  eventIdBytes,
+                  eventTime);
             } finally {
               sent(); // after the future: a close() returns once the caller has its answer
             }
