@@ -577,7 +577,6 @@ public final class MeshBuilder {
       } else if (all.isEmpty()) {
         try {
           registry = restRegistry(application);
-          schemaLocation = schemaBase(registryUrls.split(",")[0]) + "/schemas/ids/";
           ownsRegistry = true;
         } catch (IllegalArgumentException | MeshConfigurationException e) {
           all.add(SCHEMA_REGISTRY_URL + ": " + e.getMessage());
@@ -609,18 +608,6 @@ public final class MeshBuilder {
     s.schemaLocation = schemaLocation;
     s.ownsRegistry = ownsRegistry;
     return new DefaultMesh(s);
-  }
-
-  /** The first registry URL without user-info, query or fragment: the base of ce_dataschema. */
-  private static String schemaBase(String url) {
-    java.net.URI u = Redaction.parseRegistryUrl(url).uri();
-    String base =
-        u.getScheme()
-            + "://"
-            + u.getHost()
-            + (u.getPort() >= 0 ? ":" + u.getPort() : "")
-            + (u.getRawPath() == null ? "" : u.getRawPath());
-    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
   private SchemaRegistry restRegistry(String application) {

@@ -14,28 +14,67 @@ import java.util.Objects;
  * @param offset the offset
  */
 public record EventRef(String type, String id, String topic, int partition, long offset) {
-  /** Requires the parts; refuses separators that would make the header ambiguous. */
+  /**
+   * Requires the parts. The type and topic may not hold the header's separators ({@code ;} and
+   * {@code ,}); the id may hold anything (other producers choose their ids), since it is
+   * percent-encoded in the header form.
+   */
   public EventRef {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(topic, "topic");
-    for (String part : new String[] {type, id, topic}) {
+    for (String part : new String[] {type, topic}) {
       if (part.indexOf(';') >= 0 || part.indexOf(',') >= 0) {
         throw new IllegalArgumentException(
-            "event reference parts must not contain ';' or ',': " + part);
+            "event types and topics must not contain ';' or ',': " + part);
       }
     }
   }
 
   /**
    * The reference as written in {@link MeshHeaders#PARENTS}: {@code
-   * type;id;topic;partition;offset}.
+   * type;id;topic;partition;offset}, with {@code %}, {@code ;} and {@code ,} in the id written as
+   * {@code %25}, {@code %3B} and {@code %2C}.
    *
    * @return the text
    */
   @Override
   public String toString() {
-    return type + ';' + id + ';' + topic + ';' + partition + ';' + offset;
+    return type + ';' + encode(id) + ';' + topic + ';' + partition + ';' + offset;
+  }
+
+  private static String encode(String id) {
+    if (id.indexOf('%') < 0 && id.indexOf(';') < 0 && id.indexOf(',') < 0) {
+      return id; // the common case, UUIDs: nothing to escape
+    }
+    return id.replace("%", "%25").replace(";", "%3B").replace(",", "%2C");
+  }
+
+  private static String decode(String id) {
+    if (id.indexOf('%') < 0) {
+      return id;
+    }
+    StringBuilder out = new StringBuilder(id.length());
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c == '%' && i + 2 < id.length()) {
+        String code = id.substring(i + 1, i + 3).toUpperCase(java.util.Locale.ROOT);
+        char decoded =
+            switch (code) {
+              case "25" -> '%';
+              case "3B" -> ';';
+              case "2C" -> ',';
+              default -> 0;
+            };
+        if (decoded != 0) {
+          out.append(decoded);
+          i += 2;
+          continue;
+        }
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 
   /**
@@ -51,7 +90,7 @@ public record EventRef(String type, String id, String topic, int partition, long
       throw new IllegalArgumentException("not an event reference: " + text);
     }
     try {
-      return new EventRef(p[0], p[1], p[2], Integer.parseInt(p[3]), Long.parseLong(p[4]));
+      return new EventRef(p[0], decode(p[1]), p[2], Integer.parseInt(p[3]), Long.parseLong(p[4]));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not an event reference: " + text, e);
     }

@@ -56,6 +56,14 @@ public final class MeshHeaders {
    */
   public static final String TRANSLATED_FROM = "ce_meshtranslatedfrom";
 
+  /**
+   * Extension: on a record translated from another major by dual publishing, the {@code ce_id} of
+   * the original. The translation has an id of its own (CloudEvents requires {@code source} and
+   * {@code id} to be unique per event); consumers reading several majors de-duplicate by this
+   * header when it is there, so the two copies of one event count once.
+   */
+  public static final String ORIGIN_ID = "ce_meshoriginid";
+
   /** Prefix of the error headers of a dead letter. */
   public static final String DLQ_PREFIX = "mesh.dlq.";
 

@@ -85,15 +85,33 @@ public final class SendOptions {
     private Builder() {}
 
     /**
-     * Sets when the event happened (default: when it is sent).
+     * Sets when the event happened (default: when it is sent). Refused here, before anything is
+     * sent or traced, when Kafka or {@code ce_time} cannot carry it.
      *
-     * @param time the event time
+     * @param time the event time, from 1970-01-01T00:00:00Z to the end of the year 9999
      * @return this builder
+     * @throws IllegalArgumentException if the time is before 1970 or after 9999
      */
     public Builder eventTime(Instant time) {
-      this.eventTime = Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(time, "time");
+      if (time.isBefore(Instant.EPOCH)) {
+        throw new IllegalArgumentException(
+            "event time "
+                + time
+                + " is before 1970-01-01T00:00:00Z: a Kafka record's timestamp cannot be negative");
+      }
+      if (time.isAfter(LATEST)) {
+        throw new IllegalArgumentException(
+            "event time "
+                + time
+                + " is after the year 9999, which RFC 3339 (ce_time) cannot write");
+      }
+      this.eventTime = time;
       return this;
     }
+
+    /** The last instant RFC 3339 can write. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /**
      * Adds a header. Names the SDK sets ({@code ce_*}, {@code content-type}, {@code mesh.dlq.*})

@@ -141,6 +141,21 @@ public interface SchemaRegistry extends AutoCloseable {
   void setGlobalCompatibility(Compatibility mode);
 
   /**
+   * Where the schema with an id can be fetched, for the {@code ce_dataschema} header: for a
+   * Confluent-compatible registry, {@code {url}/schemas/ids/{id}} (a JSON object whose {@code
+   * schema} field is the schema).
+   *
+   * <p>Added after the first version of this SPI: the default has no URL, and the SDK then writes
+   * {@code urn:mesh:schema:{id}}.
+   *
+   * @param id the schema id
+   * @return the URL, or empty when the registry has none (an in-memory one)
+   */
+  default Optional<String> schemaUrl(int id) {
+    return Optional.empty();
+  }
+
+  /**
    * Soft-deletes a subject, as Confluent's registry does: its versions disappear from {@link
    * #subjects()}, {@link #versions(String)}, {@link #latest(String)} and {@link #lookup}, their ids
    * stay resolvable (records already written remain readable), their version numbers are never

@@ -24,8 +24,15 @@ class LineageTest {
     assertThat(Lineage.parseParents(a + "," + b)).containsExactly(a, b);
     assertThat(Lineage.parseParents(a + ",garbage," + b)).containsExactly(a, b);
     assertThat(Lineage.parseParents("")).isEmpty();
-    assertThatThrownBy(() -> new EventRef("t", "x;y", "t", 0, 0))
+    assertThatThrownBy(() -> new EventRef("t;u", "x", "t", 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
+    // ids come from other producers: any text, escaped in the header form
+    for (String id : new String[] {"a;b", "a,b", "50%", "%3B", "a%2Cb;c,%"}) {
+      EventRef ref = new EventRef("t", id, "t", 1, 2);
+      assertThat(ref.toString()).doesNotContain(",").matches("t;[^;]*;t;1;2");
+      assertThat(EventRef.parse(ref.toString())).isEqualTo(ref);
+      assertThat(Lineage.parseParents(ref + "," + a)).containsExactly(ref, a);
+    }
   }
 
   @Test

@@ -285,7 +285,9 @@ final class DeadLetterWriter implements AutoCloseable {
       value = null;
     }
     byte[] key = omit == Omit.EVERYTHING ? null : r.key();
-    return new ProducerRecord<>(topic, null, null, key, value, headers);
+    // the original's timestamp: with the COMPACT header profile it is the event time
+    Long timestamp = r.timestamp() >= 0 ? r.timestamp() : null;
+    return new ProducerRecord<>(topic, null, timestamp, key, value, headers);
   }
 
   /**

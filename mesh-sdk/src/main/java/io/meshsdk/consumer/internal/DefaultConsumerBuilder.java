@@ -6,6 +6,7 @@ import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.meshsdk.runtime.internal.KafkaKeys;
 import io.meshsdk.runtime.internal.MeshContext;
@@ -377,7 +378,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     b.handler =
         event ->
             dedup.handle(
-                event.eventId(),
+                event.header(MeshHeaders.ORIGIN_ID).orElse(event.eventId()),
                 () -> {
                   S value = event.value();
                   T migrated = value == null ? null : path.apply(value);

@@ -135,7 +135,11 @@ final class EventDeduplicator {
           for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             if (r.offset() < until.get(tp)) {
-              Header id = r.headers().lastHeader(MeshHeaders.ID);
+              // a translation's original id, else the record's own: one key per event
+              Header id = r.headers().lastHeader(MeshHeaders.ORIGIN_ID);
+              if (id == null) {
+                id = r.headers().lastHeader(MeshHeaders.ID);
+              }
               if (id != null && id.value() != null) {
                 remember(new String(id.value(), StandardCharsets.UTF_8));
                 count++;

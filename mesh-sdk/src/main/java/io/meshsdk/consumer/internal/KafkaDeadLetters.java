@@ -99,12 +99,15 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
                           + " fetch it"));
             }
             String target = new String(origin.value(), StandardCharsets.UTF_8);
+            // the original's timestamp, not the replay's: it may be the event time
+            long original = number(r, MeshHeaders.DLQ_TIMESTAMP);
+            long timestamp = original >= 0 ? original : r.timestamp();
             sends.add(
                 producer.send(
                     new ProducerRecord<>(
                         target,
                         null,
-                        null,
+                        timestamp >= 0 ? timestamp : null,
                         r.key(),
                         r.value(),
                         DeadLetterWriter.withoutDlqHeaders(r.headers()))));

@@ -39,6 +39,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -281,8 +282,7 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
                                 .send(
                                     older,
                                     translatedOptions(options, parents, original),
-                                    original.eventId(),
-                                    translatedFrom)
+                                    translationHeaders(original))
                                 .whenComplete(
                                     (copy, failure) -> {
                                       if (failure == null) {
@@ -312,10 +312,7 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
       if (older != null) {
         secondary
             .send(
-                older,
-                translatedOptions(options, parents, original),
-                original.eventId(),
-                translatedFrom)
+                older, translatedOptions(options, parents, original), translationHeaders(original))
             .get();
       }
       tx.commitTransaction();
@@ -346,6 +343,14 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
     } catch (KafkaException | IllegalStateException e) {
       LOG.warn("aborting the dual publishing transaction failed: {}", e.toString());
     }
+  }
+
+  /** What a translation says of its original: its type and its id. */
+  private List<Header> translationHeaders(SendResult original) {
+    return List.of(
+        translatedFrom,
+        new RecordHeader(
+            MeshHeaders.ORIGIN_ID, original.eventId().getBytes(StandardCharsets.UTF_8)));
   }
 
   private SendOptions translatedOptions(

@@ -130,7 +130,10 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     fixed.add(header(MeshHeaders.TYPE, contract.eventType()));
     this.fullHeaders = ctx.headerProfile() == HeaderProfile.FULL;
     if (fullHeaders) {
-      fixed.add(header(MeshHeaders.DATA_SCHEMA, ctx.schemaLocation() + schemaId));
+      fixed.add(
+          header(
+              MeshHeaders.DATA_SCHEMA,
+              ctx.registry().schemaUrl(schemaId).orElse(ctx.schemaLocation() + schemaId)));
       fixed.add(header(MeshHeaders.CONTENT_TYPE, "application/avro"));
       fixed.add(header(MeshHeaders.VERSION, contract.version().toString()));
     }
@@ -199,24 +202,22 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
 
   @Override
   public CompletableFuture<SendResult> send(T value, SendOptions options) {
-    return send(value, options, null, null);
+    return send(value, options, List.of());
   }
 
   /**
-   * Sends with a given event id and one extra header (dual publishing: the translated record keeps
-   * the original's id and says where it was translated from).
+   * Sends with extra headers the SDK sets (dual publishing: the translated record names the
+   * original's type and id).
    *
    * @param value the value
    * @param options the options
-   * @param givenId the event id to use, or null for a new one
-   * @param extra an extra header, or null
+   * @param extra headers to add
    * @return the result
    */
-  public CompletableFuture<SendResult> send(
-      T value, SendOptions options, @Nullable String givenId, @Nullable Header extra) {
+  public CompletableFuture<SendResult> send(T value, SendOptions options, List<Header> extra) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(options, "options");
-    return guarded(value, null, options, givenId, extra);
+    return guarded(value, null, options, extra);
   }
 
   @Override
@@ -234,16 +235,12 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
               + " is an EVENTS product: its records say what happened and are not deleted;"
               + " only STATE products (the latest value per key) delete keys");
     }
-    return guarded(null, key, options, null, null);
+    return guarded(null, key, options, List.of());
   }
 
   /** Counts the record in flight, refuses it once closed, and sends it. */
   private CompletableFuture<SendResult> guarded(
-      @Nullable T value,
-      @Nullable String deletedKey,
-      SendOptions options,
-      @Nullable String givenId,
-      @Nullable Header extra) {
+      @Nullable T value, @Nullable String deletedKey, SendOptions options, List<Header> extra) {
     // counted before the closed check, so that a close() that begins now waits for this record
     inFlight.incrementAndGet();
     boolean handedOver = false;
@@ -252,7 +249,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
         throw new IllegalStateException("producer of " + contract.id() + " is closed");
       }
       CompletableFuture<SendResult> result = new CompletableFuture<>();
-      handedOver = doSend(value, deletedKey, options, givenId, extra, result);
+      handedOver = doSend(value, deletedKey, options, extra, result);
       return result;
     } finally {
       if (!handedOver) {
@@ -270,8 +267,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       @Nullable T value,
       @Nullable String deletedKey,
       SendOptions options,
-      @Nullable String givenId,
-      @Nullable Header extra,
+      List<Header> extra,
       CompletableFuture<SendResult> result) {
     boolean tracingOff = telemetry.tracingOff();
     String key;
@@ -292,8 +288,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       fixedHeaders = tombstoneHeaders;
     }
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-    byte[] eventIdBytes =
-        givenId != null ? givenId.getBytes(StandardCharsets.ISO_8859_1) : EventIds.nextBytes();
+    byte[] eventIdBytes = EventIds.nextBytes();
     // millisecond precision, like the record timestamp, so every reader sees the same time
     Instant eventTime =
         Instant.ofEpochMilli(
@@ -309,7 +304,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
             fixedHeaders.length
                 + (fullHeaders ? 2 : 1)
                 + (lineage ? 2 : 0)
-                + (extra == null ? 0 : 1)
+                + extra.size()
                 + options.headers().size()
                 + (tracingOff ? 0 : propagatedFields));
     all.addAll(fixedHeaders);
@@ -320,8 +315,8 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     if (lineage) {
       addParents(all, scoped, options.parents());
     }
-    if (extra != null) {
-      all.add(extra);
+    for (Header h : extra) {
+      all.add(h);
     }
     for (Map.Entry<String, byte[]> h : options.headers().entrySet()) {
       all.add(new RecordHeader(h.getKey(), h.getValue()));

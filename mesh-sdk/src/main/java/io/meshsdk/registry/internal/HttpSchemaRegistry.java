@@ -34,6 +34,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
   private final boolean normalize;
   private final boolean apicurio;
+  private final String schemaBase;
   private final RegistryTransport transport;
   private final String description;
   private final long latestTtlNanos;
@@ -54,6 +55,9 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         settings.urls.stream()
             .anyMatch(u -> String.valueOf(u.getPath()).contains("/apis/ccompat/"));
     this.description = settings.toString();
+    java.net.URI first = settings.urls.get(0);
+    String base = first.getScheme() + "://" + first.getRawAuthority() + first.getRawPath();
+    this.schemaBase = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
     this.transport = new RegistryTransport(settings);
     this.latestTtlNanos = settings.latestTtl.toNanos();
     this.notFoundTtlNanos = settings.notFoundTtl.toNanos();
@@ -210,6 +214,12 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     Schema schema = parseWithReferences(answer, "schema id " + id);
     schemasById.put(id, schema);
     return schema;
+  }
+
+  /** {@code {first URL}/schemas/ids/{id}}: the URL without user-info, query or fragment. */
+  @Override
+  public Optional<String> schemaUrl(int id) {
+    return Optional.of(schemaBase + "/schemas/ids/" + id);
   }
 
   @Override
