@@ -1,15 +1,14 @@
 package io.meshsdk;
 
+import io.meshsdk.config.internal.ConfigKeys;
+import io.meshsdk.config.internal.RegistryConfig;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.internal.DefaultMesh;
 import io.meshsdk.internal.MeshSettings;
 import io.meshsdk.migration.Migrations;
-import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RegistrationMode;
-import io.meshsdk.registry.RestSchemaRegistry;
 import io.meshsdk.registry.SchemaRegistry;
-import io.meshsdk.registry.internal.Redaction;
 import io.meshsdk.runtime.HeaderProfile;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
@@ -19,13 +18,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,7 +74,7 @@ public final class MeshBuilder {
    * Property: how long one registry call may take in all, retries included, in milliseconds
    * (default 10,000); for registries configured by {@link #SCHEMA_REGISTRY_URL}.
    */
-  public static final String REGISTRY_TIMEOUT_MS = "mesh.registry.timeout.ms";
+  public static final String REGISTRY_TIMEOUT_MS = RegistryConfig.TIMEOUT_MS;
 
   /** Property: how deeply one consumed record may nest (default 100; see {@link DecodeLimits}). */
   public static final String DECODE_MAX_DEPTH = "mesh.decode.max.depth";
@@ -93,59 +89,25 @@ public final class MeshBuilder {
    * Property: the registry: comma-separated http(s) URLs of a Confluent-compatible registry, or
    * {@code mock://name} for a named in-memory registry.
    */
-  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String SCHEMA_REGISTRY_URL = RegistryConfig.URL;
 
   /** Property: registry basic auth as {@code user:password}, as Confluent's clients name it. */
-  public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+  public static final String BASIC_AUTH_USER_INFO = RegistryConfig.BASIC_AUTH_USER_INFO;
 
   /** Property: where basic auth comes from, {@code USER_INFO} (default) or {@code URL}. */
-  public static final String BASIC_AUTH_SOURCE = "basic.auth.credentials.source";
+  public static final String BASIC_AUTH_SOURCE = RegistryConfig.BASIC_AUTH_SOURCE;
 
   /** Property: a static registry bearer token, as Confluent's clients name it. */
-  public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+  public static final String BEARER_AUTH_TOKEN = RegistryConfig.BEARER_AUTH_TOKEN;
 
   /** Property: {@code STATIC_TOKEN}, the only bearer source supported, as Confluent names it. */
-  public static final String BEARER_AUTH_SOURCE = "bearer.auth.credentials.source";
+  public static final String BEARER_AUTH_SOURCE = RegistryConfig.BEARER_AUTH_SOURCE;
 
   private static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
 
-  /**
-   * The keys Mesh SDK reads itself. Any other key in their namespaces is a typo to report, never a
-   * key to pass on silently.
-   */
-  static final List<String> KNOWN_KEYS =
-      List.of(
-          APPLICATION,
-          REGISTRATION,
-          PROVISIONING,
-          TOPIC_PREFIX,
-          HEADERS,
-          REPLICATION_FACTOR,
-          CLOSE_TIMEOUT_MS,
-          STARTUP_TIMEOUT_MS,
-          TOPIC_WAIT_MS,
-          REGISTRY_TIMEOUT_MS,
-          DECODE_MAX_DEPTH,
-          DECODE_MAX_ELEMENTS,
-          SCHEMA_REGISTRY_URL,
-          "schema.registry.basic.auth.user.info",
-          BASIC_AUTH_USER_INFO,
-          BASIC_AUTH_SOURCE,
-          BEARER_AUTH_TOKEN,
-          BEARER_AUTH_SOURCE);
-
-  /** Namespaces owned by Mesh SDK (and Confluent's registry client keys it reads). */
-  private static final List<String> OWN_NAMESPACES =
-      List.of("mesh.", "schema.registry.", "basic.auth.", "bearer.auth.");
-
-  private static final Map<String, InMemorySchemaRegistry> MOCKS = new ConcurrentHashMap<>();
-
   private final MeshSettings settings = new MeshSettings();
   private @Nullable String bootstrapServers;
-  private @Nullable String registryUrls;
-  private @Nullable String basicAuthUserInfo;
-  private @Nullable String bearerToken;
-  private @Nullable Duration registryTimeout;
+  private final RegistryConfig registryConfig = new RegistryConfig();
   private final List<String> problems = new ArrayList<>();
 
   MeshBuilder() {}
@@ -181,7 +143,7 @@ public final class MeshBuilder {
   public MeshBuilder schemaRegistry(SchemaRegistry registry) {
     settings.registry = Objects.requireNonNull(registry, "registry");
     settings.ownsRegistry = false;
-    this.registryUrls = null;
+    registryConfig.clear();
     return this;
   }
 
@@ -408,43 +370,27 @@ public final class MeshBuilder {
     switch (key) {
       case APPLICATION -> application(value);
       case BOOTSTRAP_SERVERS -> bootstrapServers(value);
-      case REGISTRATION -> registration(parse(RegistrationMode.class, value));
-      case PROVISIONING -> provisioning(parse(ProvisioningMode.class, value));
-      case REPLICATION_FACTOR -> replicationFactor(integer(value));
+      case REGISTRATION -> registration(ConfigKeys.parse(RegistrationMode.class, value));
+      case PROVISIONING -> provisioning(ConfigKeys.parse(ProvisioningMode.class, value));
+      case REPLICATION_FACTOR -> replicationFactor(ConfigKeys.integer(value));
       case TOPIC_PREFIX -> topicPrefix(value);
-      case HEADERS -> headerProfile(parse(HeaderProfile.class, value));
-      case CLOSE_TIMEOUT_MS -> closeTimeout(Duration.ofMillis(integer(value)));
-      case STARTUP_TIMEOUT_MS -> startupTimeout(Duration.ofMillis(integer(value)));
-      case TOPIC_WAIT_MS -> topicWait(Duration.ofMillis(integer(value)));
-      case REGISTRY_TIMEOUT_MS ->
-          registryTimeout = positive(Duration.ofMillis(integer(value)), "time-out");
-      case DECODE_MAX_DEPTH -> decodeLimits(settings.decodeLimits.maxDepth(integer(value)));
-      case DECODE_MAX_ELEMENTS -> decodeLimits(settings.decodeLimits.maxElements(integer(value)));
-      case SCHEMA_REGISTRY_URL -> registryUrl(value);
-      case BASIC_AUTH_USER_INFO, "schema.registry.basic.auth.user.info" -> {
-        if (value.indexOf(':') < 0) {
-          throw new IllegalArgumentException("must be user:password (value not shown)");
-        }
-        basicAuthUserInfo = value;
-      }
-      case BEARER_AUTH_TOKEN -> bearerToken = value;
-      case BASIC_AUTH_SOURCE -> {
-        if (!value.equalsIgnoreCase("USER_INFO") && !value.equalsIgnoreCase("URL")) {
-          throw new IllegalArgumentException("'" + value + "' is not USER_INFO or URL");
-        }
-      }
-      case BEARER_AUTH_SOURCE -> {
-        if (!value.equalsIgnoreCase("STATIC_TOKEN")) {
-          throw new IllegalArgumentException(
-              "'"
-                  + value
-                  + "' is not supported; use STATIC_TOKEN with "
-                  + BEARER_AUTH_TOKEN
-                  + ", or RestSchemaRegistry.builder(...).bearerToken(supplier) in code");
-        }
-      }
+      case HEADERS -> headerProfile(ConfigKeys.parse(HeaderProfile.class, value));
+      case CLOSE_TIMEOUT_MS -> closeTimeout(Duration.ofMillis(ConfigKeys.integer(value)));
+      case STARTUP_TIMEOUT_MS -> startupTimeout(Duration.ofMillis(ConfigKeys.integer(value)));
+      case TOPIC_WAIT_MS -> topicWait(Duration.ofMillis(ConfigKeys.integer(value)));
+      case DECODE_MAX_DEPTH ->
+          decodeLimits(settings.decodeLimits.maxDepth(ConfigKeys.integer(value)));
+      case DECODE_MAX_ELEMENTS ->
+          decodeLimits(settings.decodeLimits.maxElements(ConfigKeys.integer(value)));
       default -> {
-        if (ownNamespace(key)) {
+        if (registryConfig.apply(key, value)) {
+          if (key.equals(SCHEMA_REGISTRY_URL)) {
+            settings.registry = null; // the URL given last names the registry
+            settings.ownsRegistry = false;
+          }
+          return;
+        }
+        if (ConfigKeys.ownNamespace(key)) {
           throw new IllegalArgumentException(unknownKey(key));
         }
         kafkaProperty(key, Objects.requireNonNull(raw, "value"));
@@ -452,68 +398,9 @@ public final class MeshBuilder {
     }
   }
 
-  private static boolean ownNamespace(String key) {
-    for (String ns : OWN_NAMESPACES) {
-      if (key.startsWith(ns)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The message for an unknown key in Mesh SDK's namespaces, naming the nearest known key. */
   static String unknownKey(String key) {
-    String nearest = null;
-    int best = Integer.MAX_VALUE;
-    for (String known : KNOWN_KEYS) {
-      int d = distance(key, known);
-      if (d < best) {
-        best = d;
-        nearest = known;
-      }
-    }
-    String hint =
-        nearest != null && best <= Math.max(3, key.length() / 3)
-            ? "; did you mean " + nearest + "?"
-            : "; known keys: " + String.join(", ", KNOWN_KEYS);
-    return "unknown Mesh SDK property" + hint;
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
-
-  private static int integer(String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
-    }
-  }
-
-  private static <E extends Enum<E>> E parse(Class<E> type, String value) {
-    try {
-      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "'" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()), e);
-    }
+    return ConfigKeys.unknown(key, ConfigKeys.BUILDER_KEYS);
   }
 
   private static Duration positive(Duration d, String what) {
@@ -522,21 +409,6 @@ public final class MeshBuilder {
       throw new IllegalArgumentException(what + " must be positive, got " + d);
     }
     return d;
-  }
-
-  private void registryUrl(String url) {
-    if (url.startsWith("mock://")) {
-      String name = url.substring("mock://".length());
-      settings.registry = MOCKS.computeIfAbsent(name, n -> new InMemorySchemaRegistry());
-      settings.ownsRegistry = false;
-      settings.schemaLocation = "urn:mesh:schema:";
-      registryUrls = null;
-      return;
-    }
-    for (String part : url.split(",")) {
-      Redaction.parseRegistryUrl(part); // throws naming the URL with credentials masked
-    }
-    registryUrls = url;
   }
 
   /**
@@ -565,32 +437,19 @@ public final class MeshBuilder {
     }
     all.addAll(KafkaKeys.checkValues(kafka));
     SchemaRegistry registry = settings.registry;
-    String schemaLocation = settings.schemaLocation;
     boolean ownsRegistry = settings.ownsRegistry;
-    if (registryUrls != null) {
-      if (bearerToken != null && basicAuthUserInfo != null) {
-        all.add(
-            BASIC_AUTH_USER_INFO
-                + " and "
-                + BEARER_AUTH_TOKEN
-                + ": both are set; the registry takes one kind of authentication, choose one");
-      } else if (all.isEmpty()) {
-        try {
-          registry = restRegistry(application);
-          ownsRegistry = true;
-        } catch (IllegalArgumentException | MeshConfigurationException e) {
-          all.add(SCHEMA_REGISTRY_URL + ": " + e.getMessage());
-        }
+    List<String> registryProblems = registryConfig.problems();
+    all.addAll(registryProblems);
+    if (registryConfig.named() && registryProblems.isEmpty() && all.isEmpty()) {
+      try {
+        registry = registryConfig.build(settings.meterRegistry, application);
+        ownsRegistry = !registryConfig.isMock();
+      } catch (IllegalArgumentException | MeshConfigurationException e) {
+        all.add(SCHEMA_REGISTRY_URL + ": " + e.getMessage());
       }
-    } else if (basicAuthUserInfo != null || bearerToken != null) {
-      all.add(
-          (bearerToken != null ? BEARER_AUTH_TOKEN : BASIC_AUTH_USER_INFO)
-              + ": set without "
-              + SCHEMA_REGISTRY_URL
-              + "; credentials apply only to a registry configured by URL");
     }
     if (registry == null
-        && registryUrls == null
+        && !registryConfig.named()
         && all.stream().noneMatch(p -> p.startsWith(SCHEMA_REGISTRY_URL))) {
       all.add(SCHEMA_REGISTRY_URL + ": a schema registry is required");
     }
@@ -605,26 +464,8 @@ public final class MeshBuilder {
     s.kafka.clear();
     s.kafka.putAll(kafka);
     s.registry = registry;
-    s.schemaLocation = schemaLocation;
     s.ownsRegistry = ownsRegistry;
     return new DefaultMesh(s);
-  }
-
-  private SchemaRegistry restRegistry(String application) {
-    RestSchemaRegistry.Builder rest =
-        RestSchemaRegistry.builder(Objects.requireNonNull(registryUrls).split("\\s*,\\s*"));
-    if (bearerToken != null) {
-      rest.bearerToken(bearerToken);
-    } else if (basicAuthUserInfo != null) {
-      rest.basicAuthUserInfo(basicAuthUserInfo);
-    }
-    if (registryTimeout != null) {
-      rest.callTimeout(registryTimeout);
-    }
-    if (settings.meterRegistry != null) {
-      rest.meterRegistry(settings.meterRegistry, application.isBlank() ? "mesh" : application);
-    }
-    return rest.build();
   }
 
   /** Shows the settings without secrets. */
@@ -634,7 +475,7 @@ public final class MeshBuilder {
         + settings.application
         + ", "
         + bootstrapServers
-        + (registryUrls != null ? ", " + Redaction.url(registryUrls) : "")
+        + (registryConfig.named() ? ", " + registryConfig.describe() : "")
         + "]";
   }
 }

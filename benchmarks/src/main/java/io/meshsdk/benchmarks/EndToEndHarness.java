@@ -121,8 +121,11 @@ public final class EndToEndHarness {
         inline ? "in this JVM (-Dbroker=inline)" : "in its own JVM (default; -Dbroker=inline)");
     try (Broker broker = inline ? Broker.inline() : Broker.process()) {
       InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+      // -Dcompression=none|gzip|lz4|zstd, for every variant alike (default lz4, as in RESULTS.md)
+      String codec = System.getProperty("compression", "lz4");
+      System.out.printf(Locale.ROOT, "compression: %s%n", codec);
       Map<String, Object> settings =
-          Map.of("acks", "all", "linger.ms", 5, "batch.size", 65536, "compression.type", "lz4");
+          Map.of("acks", "all", "linger.ms", 5, "batch.size", 65536, "compression.type", codec);
       try (Mesh mesh =
               Mesh.builder()
                   .application("harness")
@@ -130,7 +133,7 @@ public final class EndToEndHarness {
                   .schemaRegistry(registry)
                   .kafkaProperty("linger.ms", 5)
                   .kafkaProperty("batch.size", 65536)
-                  .kafkaProperty("compression.type", "lz4")
+                  .kafkaProperty("compression.type", codec)
                   .build();
           Mesh compact =
               Mesh.builder()
@@ -140,7 +143,7 @@ public final class EndToEndHarness {
                   .headerProfile(io.meshsdk.runtime.HeaderProfile.COMPACT)
                   .kafkaProperty("linger.ms", 5)
                   .kafkaProperty("batch.size", 65536)
-                  .kafkaProperty("compression.type", "lz4")
+                  .kafkaProperty("compression.type", codec)
                   .build();
           Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         ProductContract<BenchOrder> contract = ProductContract.of(BenchOrder.class);
@@ -415,6 +418,23 @@ public final class EndToEndHarness {
       }
       producer.flush();
       long nanos = System.nanoTime() - start;
+      if (withHeaders && encodeEach == null) {
+        // compressed / uncompressed batch size, records with the SDK's headers: what the codec
+        // saves
+        producer.metrics().entrySet().stream()
+            .filter(
+                e ->
+                    e.getKey().name().equals("compression-rate-avg")
+                        && e.getKey().group().equals("producer-metrics"))
+            .findFirst()
+            .ifPresent(
+                e ->
+                    System.out.printf(
+                        Locale.ROOT,
+                        "  batch compression rate (%s): %.3f%n",
+                        settings.get("compression.type"),
+                        ((Number) e.getValue().metricValue()).doubleValue()));
+      }
       return new Run(
           encodeEach != null ? "produce raw+h+avro" : withHeaders ? "produce raw+h" : "produce raw",
           n,

@@ -24,8 +24,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Wire compatibility with a Confluent client that is not ours: Node.js with
- * {@code @kafkajs/confluent-schema-registry} 3.9.0 ({@code avsc}) against the same registry server.
+ * Wire compatibility with clients that are not ours: Node.js with {@code
+ * @kafkajs/confluent-schema-registry} 3.9.0 ({@code avsc}) against the same registry server, and
+ * kafkajs 2.2.4 consuming through the broker with its default settings.
  */
 class IndependentClientIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,20 +106,74 @@ class IndependentClientIT {
         .isEqualTo(new Reading("n-1", 42, 7, 0.5, true, Level.LOW, "from node", List.of("x")));
   }
 
+  /**
+   * kafkajs, the usual Kafka client of Node.js, with its default settings: it reads gzip but not
+   * lz4, snappy or zstd without extra codec packages, so the producer's default compression decides
+   * whether it can read a product at all.
+   */
+  @Test
+  void kafkajsWithItsDefaultSettingsReadsWhatAMeshProducerWroteThroughTheBroker() throws Exception {
+    String url = ApicurioRegistry.shared().url();
+    try (io.meshsdk.Mesh mesh =
+        io.meshsdk.Mesh.fromMap(
+            java.util.Map.of(
+                "mesh.application",
+                "grid",
+                "bootstrap.servers",
+                Broker.shared().bootstrapServers(),
+                "schema.registry.url",
+                url,
+                "mesh.topic.prefix",
+                "k" + System.nanoTime() % 100_000 + "."))) {
+      var producer = mesh.producer(Reading.class); // the defaults, compression included
+      List<Reading> sent =
+          List.of(
+              new Reading("r-1", 1, 1, 0.5, true, Level.HIGH, "é", List.of("a")),
+              new Reading("r-2", 2, 2, 1.5, false, Level.LOW, null, List.of()),
+              new Reading("r-3", 3, 3, 2.5, true, Level.LOW, "z", List.of("b", "c")));
+      List<String> ids = new java.util.ArrayList<>();
+      for (Reading r : sent) {
+        ids.add(producer.send(r).get(30, TimeUnit.SECONDS).eventId());
+      }
+
+      JsonNode records =
+          runNode(
+                  List.of(
+                      url, "consume", Broker.shared().bootstrapServers(), producer.topic(), "3"))
+              .path("records");
+
+      assertThat(records).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        JsonNode r = records.get(i);
+        assertThat(r.path("key").asText()).isEqualTo(sent.get(i).id());
+        assertThat(r.path("value").path("watts").asLong()).isEqualTo(sent.get(i).watts());
+        assertThat(r.path("headers").path("ce_id").asText()).isEqualTo(ids.get(i));
+        assertThat(r.path("headers").path("ce_type").asText()).isEqualTo("wire.meter-reading.v1");
+        assertThat(r.path("headers").path("ce_specversion").asText()).isEqualTo("1.0");
+      }
+      assertThat(records.get(0).path("value").path("note").asText()).isEqualTo("é");
+    }
+  }
+
   private static JsonNode runNode(String url, ObjectNode request)
       throws IOException, InterruptedException {
+    Path file = Files.createTempFile("node-check-", ".json");
+    Files.write(file, JSON.writeValueAsBytes(request));
+    return runNode(List.of(url, file.toString()));
+  }
+
+  private static JsonNode runNode(List<String> args) throws IOException, InterruptedException {
     // CI always has Node.js; elsewhere a machine with only Java and Maven skips this one check
     org.junit.jupiter.api.Assumptions.assumeTrue(
         "true".equals(System.getenv("CI")) || onPath("node") && onPath("npm"),
         "Node.js 20 with npm is not installed: the check with an independent (Node.js) client is"
             + " skipped; install Node.js to run it");
-    if (!Files.isDirectory(NODE_CHECK.resolve("node_modules"))) {
+    if (!Files.isDirectory(NODE_CHECK.resolve("node_modules").resolve("kafkajs"))) {
       run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
     }
-    Path file = Files.createTempFile("node-check-", ".json");
-    Files.write(file, JSON.writeValueAsBytes(request));
-    String out = run(List.of("node", "check.js", url, file.toString()), 120);
-    return JSON.readTree(out);
+    List<String> command = new java.util.ArrayList<>(List.of("node", "check.js"));
+    command.addAll(args);
+    return JSON.readTree(run(command, 120));
   }
 
   private static String run(List<String> command, int seconds)

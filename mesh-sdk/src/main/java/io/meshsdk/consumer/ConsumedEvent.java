@@ -34,11 +34,27 @@ public interface ConsumedEvent<T> {
   }
 
   /**
-   * The record key.
+   * The record key, as text: a Mesh product's key as written, a key Confluent's Avro key serializer
+   * wrote decoded through the registry (see {@link #keyFormat()}).
    *
-   * @return the key as text, {@code null} when the record has none
+   * @return the key as text, {@code null} when the record has none or its key is not text ({@link
+   *     KeyFormat#BINARY}; see {@link #rawKey()})
    */
   @Nullable String key();
+
+  /**
+   * How {@link #key()} was read from the key's bytes.
+   *
+   * @return the format
+   */
+  KeyFormat keyFormat();
+
+  /**
+   * The record key as Kafka holds it.
+   *
+   * @return the bytes (do not modify them), {@code null} when the record has none
+   */
+  byte @Nullable [] rawKey();
 
   /**
    * This event and the events it was derived from.

@@ -46,8 +46,24 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     }
   }
 
+  private static final Map<String, InMemorySchemaRegistry> NAMED = new ConcurrentHashMap<>();
+
   /** Creates an empty registry with global compatibility {@code BACKWARD}. */
   public InMemorySchemaRegistry() {}
+
+  /**
+   * The registry of this name in this JVM, created empty on first use: what the configuration value
+   * {@code schema.registry.url=mock://name} names, so that a mesh, a serializer configured by class
+   * name and a test can share one registry. Nobody owns it; {@link #close()} does nothing.
+   *
+   * @param name the name
+   * @return the registry
+   * @throws NullPointerException if the name is null
+   */
+  public static InMemorySchemaRegistry named(String name) {
+    return NAMED.computeIfAbsent(
+        Objects.requireNonNull(name, "name"), n -> new InMemorySchemaRegistry());
+  }
 
   /**
    * How many calls this registry has served.

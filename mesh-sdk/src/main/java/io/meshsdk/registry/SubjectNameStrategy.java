@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.apache.avro.Schema;
 
 /**
- * Names the registry subject of a record's value schema, as Confluent's serializers do.
+ * Names the registry subject of a record's key or value schema, as Confluent's serializers do.
  *
  * <p>Thread-safety: implementations must be stateless or thread-safe.
  */
@@ -12,6 +12,9 @@ import org.apache.avro.Schema;
 public interface SubjectNameStrategy {
   /** {@code {topic}-value}, Confluent's default. */
   SubjectNameStrategy TOPIC_NAME = (topic, schema) -> topic + "-value";
+
+  /** {@code {topic}-key}, Confluent's default for keys. */
+  SubjectNameStrategy TOPIC_NAME_KEY = (topic, schema) -> topic + "-key";
 
   /** The record's full name, for several types in one topic. */
   SubjectNameStrategy RECORD_NAME = (topic, schema) -> schema.getFullName();
@@ -23,7 +26,7 @@ public interface SubjectNameStrategy {
    * The subject for a topic and schema.
    *
    * @param topic the topic
-   * @param schema the value schema
+   * @param schema the key or value schema
    * @return the subject
    */
   String subject(String topic, Schema schema);

@@ -7,6 +7,8 @@ import io.meshsdk.serde.RecordDecodingException.Reason;
 import io.meshsdk.serde.internal.AbstractCodec;
 import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.serde.internal.ReadPlan;
+import io.meshsdk.serde.internal.SerdeConfig;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -24,27 +26,92 @@ import org.jspecify.annotations.Nullable;
  * registry's definite answer that an id does not exist makes a record undecodable ({@code
  * UNKNOWN_SCHEMA_ID}).
  *
- * <p>Thread-safety: thread-safe. {@link #close()} does not close the registry.
+ * <p>Configured by class name, as Kafka clients, Kafka Streams and Kafka Connect do it ({@code
+ * value.deserializer=io.meshsdk.serde.MeshDeserializer}), it reads {@code mesh.product.class} (or
+ * {@code mesh.key.product.class} for keys), {@code schema.registry.url}, the decode limits and the
+ * other keys listed in the serde documentation from the client configuration. An instance built in
+ * code keeps its settings: {@link #configure} does nothing to it.
+ *
+ * <p>Thread-safety: thread-safe once configured. {@link #close()} closes the registry only when
+ * {@link #configure} built it from a URL; a registry given in code belongs to the caller.
  *
  * @param <T> the reader's product type
  */
 public final class MeshDeserializer<T> implements Deserializer<T> {
-  private final AbstractCodec<T> codec;
-  private final SchemaRegistry registry;
   private final ConcurrentHashMap<Integer, ReadPlan<T>> plans = new ConcurrentHashMap<>();
   private volatile @Nullable LastPlan<T> last;
+
+  /** Null until configured; replaced whole so that every thread sees one consistent setting. */
+  private volatile @Nullable State<T> state;
+
+  private record State<T>(
+      AbstractCodec<T> codec, SchemaRegistry registry, @Nullable SchemaRegistry owned) {}
 
   /**
    * The plan of the schema id read last; replaced whole, so readers on other threads see a pair.
    */
   private record LastPlan<T>(int id, ReadPlan<T> plan) {}
 
+  /**
+   * An unconfigured deserializer, for Kafka's configuration by class name: {@link #configure} must
+   * be called before use. In code, use {@link #of}.
+   */
+  public MeshDeserializer() {}
+
   private MeshDeserializer(
       ProductContract<T> contract, SchemaRegistry registry, DecodeLimits limits) {
-    this.codec =
-        Codecs.create(Objects.requireNonNull(contract, "contract"))
-            .limits(Objects.requireNonNull(limits, "limits"));
-    this.registry = Objects.requireNonNull(registry, "registry");
+    this.state =
+        new State<>(
+            Codecs.create(Objects.requireNonNull(contract, "contract"))
+                .limits(Objects.requireNonNull(limits, "limits")),
+            Objects.requireNonNull(registry, "registry"),
+            null);
+  }
+
+  /**
+   * Configures a deserializer created by class name from the client configuration. Does nothing
+   * when the deserializer was built in code or configured already.
+   *
+   * @param configs the client configuration
+   * @param isKey whether it deserializes keys (then {@code mesh.key.product.class} names the class)
+   * @throws io.meshsdk.errors.MeshConfigurationException naming every missing or invalid setting
+   */
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    if (state == null) {
+      configure(SerdeConfig.parse(configs, isKey, "MeshDeserializer"), true);
+    }
+  }
+
+  /** Applies settings read once for a serde; the registry is closed here only if {@code owns}. */
+  @SuppressWarnings("unchecked")
+  synchronized void configure(SerdeConfig c, boolean owns) {
+    if (state != null) {
+      if (owns && c.ownsRegistry()) {
+        c.registry().close();
+      }
+      return;
+    }
+    state =
+        new State<>(
+            ((AbstractCodec<T>) Codecs.create(c.contract())).limits(c.limits()),
+            c.registry(),
+            owns && c.ownsRegistry() ? c.registry() : null);
+  }
+
+  /** Whether settings are in place (built in code or configured). */
+  boolean isConfigured() {
+    return state != null;
+  }
+
+  private State<T> state() {
+    State<T> s = state;
+    if (s == null) {
+      throw new IllegalStateException(
+          "MeshDeserializer is not configured: configure it with mesh.product.class and"
+              + " schema.registry.url, or build it with MeshDeserializer.of(contract, registry)");
+    }
+    return s;
   }
 
   /**
@@ -83,12 +150,14 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
    * @return the value
    * @throws RecordDecodingException if the bytes cannot be decoded
    * @throws SchemaRegistryException if the registry cannot be reached (retriable)
+   * @throws IllegalStateException if the deserializer is not configured
    */
   @Override
   public @Nullable T deserialize(String topic, byte @Nullable [] data) {
     if (data == null) {
       return null;
     }
+    State<T> s = state();
     int id;
     try {
       id = WireFormat.schemaId(data);
@@ -103,22 +172,23 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
     } else {
       plan = plans.get(id);
       if (plan == null) {
-        plan = planFor(topic, id);
+        plan = planFor(s, topic, id);
       }
       this.last = new LastPlan<>(id, plan);
     }
     try {
-      return codec.decode(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, plan);
+      return s.codec()
+          .decode(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, plan);
     } catch (RecordDecodingException e) {
       throw new RecordDecodingException(
           e.reason(), "topic " + topic + ", schema id " + id + ": " + stripReason(e), e);
     }
   }
 
-  private ReadPlan<T> planFor(String topic, int id) {
+  private ReadPlan<T> planFor(State<T> s, String topic, int id) {
     org.apache.avro.Schema writer;
     try {
-      writer = registry.schemaById(id);
+      writer = s.registry().schemaById(id);
     } catch (SchemaRegistryException e) {
       throw definiteAnswer(topic, id, e);
     } catch (RuntimeException e) {
@@ -128,7 +198,7 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
           "topic " + topic + ": the registry failed to look up schema id " + id + ": " + e,
           e);
     }
-    ReadPlan<T> plan = codec.plan(writer);
+    ReadPlan<T> plan = s.codec().plan(writer);
     ReadPlan<T> raced = plans.putIfAbsent(id, plan);
     return raced != null ? raced : plan;
   }
@@ -164,12 +234,18 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
    * The codec used for the body.
    *
    * @return the codec
+   * @throws IllegalStateException if the deserializer is not configured
    */
   public ProductCodec<T> codec() {
-    return codec;
+    return state().codec();
   }
 
-  /** Nothing to release; the registry belongs to the caller. */
+  /** Closes the registry if {@link #configure} built it; a registry given in code stays open. */
   @Override
-  public void close() {}
+  public void close() {
+    State<T> s = state;
+    if (s != null && s.owned() != null) {
+      s.owned().close();
+    }
+  }
 }

@@ -9,6 +9,8 @@ import io.meshsdk.registry.SubjectNameStrategy;
 import io.meshsdk.schema.Compatibility;
 import io.meshsdk.serde.internal.AbstractCodec;
 import io.meshsdk.serde.internal.Codecs;
+import io.meshsdk.serde.internal.SerdeConfig;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,18 +28,24 @@ import org.jspecify.annotations.Nullable;
  *     MeshSerializer.of(ProductContract.of(OrderPlaced.class), registry);
  * }</pre>
  *
- * <p>Thread-safety: thread-safe; one instance may serve many producer threads. {@link #close()}
- * does not close the registry, which the caller owns.
+ * <p>Configured by class name, as Kafka clients, Kafka Streams and Kafka Connect do it ({@code
+ * value.serializer=io.meshsdk.serde.MeshSerializer}), it reads {@code mesh.product.class} (or
+ * {@code mesh.key.product.class} for keys), {@code schema.registry.url} and the other keys listed
+ * in the serde documentation from the client configuration; for keys it registers under {@code
+ * {topic}-key}. An instance built in code keeps its settings: {@link #configure} does nothing to
+ * it.
+ *
+ * <p>Thread-safety: thread-safe once configured; one instance may serve many producer threads.
+ * {@link #close()} closes the registry only when {@link #configure} built it from a URL; a registry
+ * given in code belongs to the caller.
  *
  * @param <T> the product type
  */
 public final class MeshSerializer<T> implements Serializer<T> {
-  private final AbstractCodec<T> codec;
-  private final SchemaRegistry registry;
-  private final RegistrationMode mode;
-  private final SubjectNameStrategy subjects;
-  private final boolean checkContract;
   private final ConcurrentHashMap<String, Integer> idsByTopic = new ConcurrentHashMap<>();
+
+  /** Null until configured; replaced whole so that every thread sees one consistent setting. */
+  private volatile @Nullable State<T> state;
 
   /**
    * The topic used last and its id, replaced as one object: two separate fields written by two
@@ -47,12 +55,74 @@ public final class MeshSerializer<T> implements Serializer<T> {
 
   private record LastId(String topic, int id) {}
 
+  private record State<T>(
+      AbstractCodec<T> codec,
+      SchemaRegistry registry,
+      @Nullable SchemaRegistry owned,
+      RegistrationMode mode,
+      SubjectNameStrategy subjects,
+      boolean checkContract) {}
+
+  /**
+   * An unconfigured serializer, for Kafka's configuration by class name: {@link #configure} must be
+   * called before use. In code, use {@link #of} or {@link #builder}.
+   */
+  public MeshSerializer() {}
+
   private MeshSerializer(Builder<T> b) {
-    this.codec = Codecs.create(b.contract);
-    this.registry = b.registry;
-    this.mode = b.mode;
-    this.subjects = b.subjects;
-    this.checkContract = b.checkContract;
+    this.state =
+        new State<>(
+            Codecs.create(b.contract), b.registry, null, b.mode, b.subjects, b.checkContract);
+  }
+
+  /**
+   * Configures a serializer created by class name from the client configuration. Does nothing when
+   * the serializer was built in code or configured already.
+   *
+   * @param configs the client configuration
+   * @param isKey whether it serializes keys ({@code mesh.key.product.class}, {@code {topic}-key}
+   *     subjects)
+   * @throws MeshConfigurationException naming every missing or invalid setting
+   */
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    if (state == null) {
+      configure(SerdeConfig.parse(configs, isKey, "MeshSerializer"), true);
+    }
+  }
+
+  /** Applies settings read once for a serde; the registry is closed here only if {@code owns}. */
+  @SuppressWarnings("unchecked")
+  synchronized void configure(SerdeConfig c, boolean owns) {
+    if (state != null) {
+      if (owns && c.ownsRegistry()) {
+        c.registry().close();
+      }
+      return;
+    }
+    state =
+        new State<>(
+            (AbstractCodec<T>) Codecs.create(c.contract()),
+            c.registry(),
+            owns && c.ownsRegistry() ? c.registry() : null,
+            c.registration(),
+            c.subjects(),
+            true);
+  }
+
+  /** Whether settings are in place (built in code or configured). */
+  boolean isConfigured() {
+    return state != null;
+  }
+
+  private State<T> state() {
+    State<T> s = state;
+    if (s == null) {
+      throw new IllegalStateException(
+          "MeshSerializer is not configured: configure it with mesh.product.class and"
+              + " schema.registry.url, or build it with MeshSerializer.of(contract, registry)");
+    }
+    return s;
   }
 
   /**
@@ -97,6 +167,7 @@ public final class MeshSerializer<T> implements Serializer<T> {
    * @throws io.meshsdk.registry.IncompatibleSchemaException in {@code AUTO_REGISTER} mode when the
    *     registry refuses the schema
    * @throws SchemaRegistryException if the registry fails (retriable when it is an outage)
+   * @throws IllegalStateException if the serializer is not configured
    */
   public int schemaId(String topic) {
     Objects.requireNonNull(topic, "topic");
@@ -114,9 +185,12 @@ public final class MeshSerializer<T> implements Serializer<T> {
   }
 
   private int resolve(String topic) {
-    String subject = subjects.subjectFor(topic, codec.schema());
+    State<T> s = state();
+    AbstractCodec<T> codec = s.codec();
+    SchemaRegistry registry = s.registry();
+    String subject = s.subjects().subjectFor(topic, codec.schema());
     Compatibility declared = codec.contract().compatibility();
-    if (mode == RegistrationMode.AUTO_REGISTER) {
+    if (s.mode() == RegistrationMode.AUTO_REGISTER) {
       // the registry, not only this client, must hold every later version to the declared mode
       Optional<Compatibility> own = registry.subjectCompatibility(subject);
       if (own.isEmpty()) {
@@ -163,11 +237,12 @@ public final class MeshSerializer<T> implements Serializer<T> {
                         + subject
                         + "' and registration mode is VERIFY; register it first (for example from"
                         + " CI) or use AUTO_REGISTER in development"
-                        + describeLatest(subject)))
+                        + describeLatest(registry, subject, codec)))
         .id();
   }
 
-  private String describeLatest(String subject) {
+  private static String describeLatest(
+      SchemaRegistry registry, String subject, AbstractCodec<?> codec) {
     try {
       var latest = registry.latest(subject);
       return "; against latest version "
@@ -193,24 +268,31 @@ public final class MeshSerializer<T> implements Serializer<T> {
     if (data == null) {
       return null;
     }
-    if (checkContract) {
-      codec.contract().check(data);
+    State<T> s = state();
+    if (s.checkContract()) {
+      s.codec().contract().check(data);
     }
-    return codec.encodeFramed(schemaId(topic), data);
+    return s.codec().encodeFramed(schemaId(topic), data);
   }
 
   /**
    * The codec used for the body.
    *
    * @return the codec
+   * @throws IllegalStateException if the serializer is not configured
    */
   public ProductCodec<T> codec() {
-    return codec;
+    return state().codec();
   }
 
-  /** Nothing to release; the registry belongs to the caller. */
+  /** Closes the registry if {@link #configure} built it; a registry given in code stays open. */
   @Override
-  public void close() {}
+  public void close() {
+    State<T> s = state;
+    if (s != null && s.owned() != null) {
+      s.owned().close();
+    }
+  }
 
   /**
    * Options of a {@link MeshSerializer}. Not thread-safe.

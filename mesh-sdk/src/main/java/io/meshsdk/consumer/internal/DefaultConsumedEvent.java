@@ -1,6 +1,7 @@
 package io.meshsdk.consumer.internal;
 
 import io.meshsdk.consumer.ConsumedEvent;
+import io.meshsdk.consumer.KeyFormat;
 import io.meshsdk.lineage.Lineage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 record DefaultConsumedEvent<T>(
     @Nullable T value,
     @Nullable String key,
+    KeyFormat keyFormat,
+    byte @Nullable [] rawKey,
     Lineage lineage,
     String eventId,
     Instant eventTime,

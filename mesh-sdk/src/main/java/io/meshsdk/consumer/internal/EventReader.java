@@ -1,9 +1,11 @@
 package io.meshsdk.consumer.internal;
 
+import io.meshsdk.consumer.KeyFormat;
 import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.Lineage;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.lineage.internal.Rfc3339;
+import io.meshsdk.serde.internal.AvroKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -52,7 +54,36 @@ final class EventReader<T> {
     this.fallbackTypeBytes = eventType.getBytes(StandardCharsets.UTF_8);
   }
 
-  DefaultConsumedEvent<T> read(ConsumerRecord<byte[], byte[]> r, @Nullable T value, int schemaId) {
+  /** A record's key as text, and how it was read; see {@code KeyFormat}. */
+  record Key(@Nullable String text, KeyFormat format) {
+    static final Key NONE = new Key(null, KeyFormat.NONE);
+  }
+
+  /**
+   * Reads a key: UTF-8 text, or Avro that Confluent's key serializer framed (decoded through the
+   * registry), or bytes left as they are.
+   *
+   * @throws io.meshsdk.registry.SchemaRegistryException when the registry cannot answer for a
+   *     framed key (the record waits, as for its value)
+   */
+  static Key key(byte @Nullable [] bytes, AvroKeys avro) {
+    if (bytes == null) {
+      return Key.NONE;
+    }
+    if (bytes.length > 0 && bytes[0] == 0) {
+      Optional<String> decoded = avro.decode(bytes);
+      if (decoded.isPresent()) {
+        return new Key(decoded.get(), KeyFormat.AVRO);
+      }
+    }
+    String text = AvroKeys.text(bytes);
+    return AvroKeys.isText(bytes, text)
+        ? new Key(text, KeyFormat.TEXT)
+        : new Key(null, KeyFormat.BINARY);
+  }
+
+  DefaultConsumedEvent<T> read(
+      ConsumerRecord<byte[], byte[]> r, @Nullable T value, int schemaId, Key key) {
     Headers headers = r.headers();
     Header idHeader = null;
     Header typeHeader = null;
@@ -110,10 +141,11 @@ final class EventReader<T> {
     } catch (IllegalArgumentException e) {
       self = new EventRef(fallbackType, where(r), r.topic(), r.partition(), r.offset());
     }
-    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
     return new DefaultConsumedEvent<>(
         value,
-        key,
+        key.text(),
+        key.format(),
+        r.key(),
         new Lineage(self, parents, dropped),
         id,
         eventTime,

@@ -16,6 +16,7 @@ import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.serde.MeshDeserializer;
 import io.meshsdk.serde.RecordDecodingException;
 import io.meshsdk.serde.WireFormat;
+import io.meshsdk.serde.internal.AvroKeys;
 import io.meshsdk.telemetry.internal.Meters;
 import io.meshsdk.telemetry.internal.Telemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -88,6 +89,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private final ProductContract<T> contract;
   private final @Nullable TransactionHooks transactions;
   private final MeshDeserializer<T> deserializer;
+  private final AvroKeys keys;
   private final Consumer<byte[], byte[]> consumer;
   private final AutoCloseable consumerMetrics;
   private final EventReader<T> events;
@@ -159,6 +161,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.contract = settings.contract();
     this.transactions = transactions;
     this.deserializer = MeshDeserializer.of(contract, ctx.registry(), ctx.decodeLimits());
+    this.keys = new AvroKeys(ctx.registry(), ctx.decodeLimits());
     this.clientId =
         Clients.clientId(
             ctx.application() + "-" + settings.group() + "-" + settings.topic() + suffix);
@@ -359,12 +362,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     int attempt = retries.attemptsOf(tp, r.offset()) + 1;
     T value = null;
     int schemaId = -1;
+    EventReader.Key key = EventReader.Key.NONE;
     Failure fail = null;
     try {
       if (r.value() != null) {
         schemaId = WireFormat.schemaId(r.value());
         value = deserializer.deserialize(r.topic(), r.value());
       }
+      key = EventReader.key(r.key(), keys);
     } catch (RecordDecodingException e) {
       fail = failure(r, attempt, e.reason().name().toLowerCase(Locale.ROOT), e, false);
     } catch (SchemaRegistryException e) {
@@ -379,7 +384,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       registryAnswered(tp);
     }
     if (fail == null) {
-      DefaultConsumedEvent<T> event = events.read(r, value, schemaId);
+      DefaultConsumedEvent<T> event = events.read(r, value, schemaId, key);
       if (events.deprecated()) {
         meters.deprecated(event, clientId);
       }

@@ -10,6 +10,8 @@ final class MigratedEvent {
     return new DefaultConsumedEvent<>(
         value,
         e.key(),
+        e.keyFormat(),
+        e.rawKey(),
         e.lineage(),
         e.eventId(),
         e.eventTime(),

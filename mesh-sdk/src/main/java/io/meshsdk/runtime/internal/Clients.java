@@ -65,7 +65,8 @@ public final class Clients {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    config.put(
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // every client reads it; see runtime.md
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     copyKnown(ctx.kafka(), PRODUCER_KEYS, config);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);

@@ -1,0 +1,138 @@
+package io.meshsdk.config.internal;
+
+import io.meshsdk.MeshBuilder;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Messages for configuration keys that look like Mesh SDK's own but are not: a typo must fail and
+ * name the key meant, never be ignored.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class ConfigKeys {
+  /** Namespaces owned by Mesh SDK (and the Confluent registry client keys it reads). */
+  private static final List<String> OWN_NAMESPACES =
+      List.of("mesh.", "schema.registry.", "basic.auth.", "bearer.auth.");
+
+  /**
+   * The keys {@code Mesh.builder().properties(...)} reads. Any other key in Mesh SDK's namespaces
+   * is a typo to report, never a key to pass on silently.
+   */
+  public static final List<String> BUILDER_KEYS =
+      List.of(
+          MeshBuilder.APPLICATION,
+          MeshBuilder.REGISTRATION,
+          MeshBuilder.PROVISIONING,
+          MeshBuilder.TOPIC_PREFIX,
+          MeshBuilder.HEADERS,
+          MeshBuilder.REPLICATION_FACTOR,
+          MeshBuilder.CLOSE_TIMEOUT_MS,
+          MeshBuilder.STARTUP_TIMEOUT_MS,
+          MeshBuilder.TOPIC_WAIT_MS,
+          MeshBuilder.REGISTRY_TIMEOUT_MS,
+          MeshBuilder.DECODE_MAX_DEPTH,
+          MeshBuilder.DECODE_MAX_ELEMENTS,
+          RegistryConfig.URL,
+          RegistryConfig.PREFIXED_BASIC_AUTH_USER_INFO,
+          RegistryConfig.BASIC_AUTH_USER_INFO,
+          RegistryConfig.BASIC_AUTH_SOURCE,
+          RegistryConfig.BEARER_AUTH_TOKEN,
+          RegistryConfig.BEARER_AUTH_SOURCE);
+
+  private ConfigKeys() {}
+
+  /**
+   * Whether a key lies in a namespace Mesh SDK reads, so that an unknown one is a mistake.
+   *
+   * @param key the key
+   * @return whether it does
+   */
+  public static boolean ownNamespace(String key) {
+    for (String ns : OWN_NAMESPACES) {
+      if (key.startsWith(ns)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The message for an unknown key, naming the nearest known one when it is close.
+   *
+   * @param key the unknown key
+   * @param known the keys that would have been read
+   * @return the message
+   */
+  public static String unknown(String key, Collection<String> known) {
+    String nearest = null;
+    int best = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = distance(key, k);
+      if (d < best) {
+        best = d;
+        nearest = k;
+      }
+    }
+    String hint =
+        nearest != null && best <= Math.max(3, key.length() / 3)
+            ? "; did you mean " + nearest + "?"
+            : "; known keys: " + String.join(", ", known);
+    return "unknown Mesh SDK property" + hint;
+  }
+
+  /**
+   * A whole number from a configuration value.
+   *
+   * @param value the value
+   * @return the number
+   * @throws IllegalArgumentException if it is not one
+   */
+  public static int integer(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
+    }
+  }
+
+  /**
+   * An enum constant from a configuration value, in any case.
+   *
+   * @param type the enum
+   * @param value the value
+   * @param <E> the enum type
+   * @return the constant
+   * @throws IllegalArgumentException naming the constants if it is none of them
+   */
+  public static <E extends Enum<E>> E parse(Class<E> type, String value) {
+    try {
+      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()), e);
+    }
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
