@@ -14,11 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every region marked {@code // README: name} ... {@code // README: end} in the examples appears in
- * the README, so the README's snippets are code that compiles and runs here.
+ * the README, and every region marked {@code // docs/file.md: name} ... {@code // docs/file.md:
+ * end} in that document, so their snippets are code that compiles and runs here.
  */
 class ReadmeSnippetsTest {
   private static final Pattern REGION =
       Pattern.compile("// README: (?!end)[\\w-]+\\n(.*?)// README: end", Pattern.DOTALL);
+  private static final Pattern DOC_REGION =
+      Pattern.compile("// (docs/[\\w-]+\\.md): (?!end)[\\w-]+\\n(.*?)// \\1: end", Pattern.DOTALL);
 
   @Test
   void everyMarkedRegionIsQuotedInTheReadme() throws IOException {
@@ -40,6 +43,25 @@ class ReadmeSnippetsTest {
       String code = region.substring(region.indexOf(": ") + 2);
       assertThat(readme).as("README quotes the region of %s", region).contains(normalize(code));
     }
+  }
+
+  @Test
+  void everyMarkedRegionIsQuotedInItsDocument() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    int found = 0;
+    try (Stream<Path> files = Files.walk(root.resolve("examples/src"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        Matcher m = DOC_REGION.matcher(Files.readString(f));
+        while (m.find()) {
+          String doc = normalize(Files.readString(root.resolve(m.group(1))));
+          assertThat(doc)
+              .as("%s quotes the region of %s", m.group(1), f.getFileName())
+              .contains(normalize(m.group(2)));
+          found++;
+        }
+      }
+    }
+    assertThat(found).isPositive();
   }
 
   /**
