@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -142,7 +148,7 @@ public final class MeshDemo {
             .topicPrefix(prefix)
             .closeTimeout(Duration.ofSeconds(10))
             .build()) {
-      walkThrough(mesh, registry, meters, prefix);
+      walkThrough(mesh, registry, meters, prefix, servers);
     } finally {
       registry.close();
       if (broker != null) {
@@ -172,7 +178,7 @@ public final class MeshDemo {
   }
 
   private void walkThrough(
-      Mesh mesh, SchemaRegistry registry, SimpleMeterRegistry meters, String prefix)
+      Mesh mesh, SchemaRegistry registry, SimpleMeterRegistry meters, String prefix, String servers)
       throws Exception {
     step("1. Products are declared in code and governed");
     GovernancePolicy policy =
@@ -332,13 +338,18 @@ public final class MeshDemo {
       say(
           "  shipping (unchanged, v1) shipped o-8 and o-9; o-8's shipment names the translated v1 event %s",
           describe(parent));
-      check(
-          parent.id().equals(r8.eventId()),
-          "the translated event keeps the event id of the v2 original");
+      // any Kafka client sees the link: read the translated record's headers with a plain consumer
+      String origin = header(servers, parent, MeshHeaders.ORIGIN_ID);
+      say(
+          "  the translated v1 record has an id of its own (a CloudEvent's source and id are"
+              + " unique), carries %s=%s and names the v2 original %s in %s",
+          MeshHeaders.TRANSLATED_FROM,
+          header(servers, parent, MeshHeaders.TRANSLATED_FROM),
+          origin,
+          MeshHeaders.ORIGIN_ID);
+      check(!parent.id().equals(r8.eventId()), "the translated event has an id of its own");
+      check(r8.eventId().equals(origin), "the translated event names the v2 original's id");
     }
-    say(
-        "  the translated v1 record carries %s=orders.order-placed.v2 and the v2 original's id %s",
-        MeshHeaders.TRANSLATED_FROM, r8.eventId());
     say(
         "  v1 consumers now log a deprecation warning (sunset 2027-06-30) and count %s",
         MeshMetrics.DEPRECATED_CONSUMPTION);
@@ -383,6 +394,29 @@ public final class MeshDemo {
     check(count(meters, MeshMetrics.CONTRACT_VIOLATIONS) == 1, "one contract violation");
     check(
         count(meters, MeshMetrics.DUAL_PUBLISH, "outcome", "translated") == 2, "two translations");
+  }
+
+  /** One header of the record an event reference points at, read with a plain Kafka consumer. */
+  private static @Nullable String header(String servers, EventRef ref, String name) {
+    TopicPartition tp = new TopicPartition(ref.topic(), ref.partition());
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", servers),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, ref.offset());
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() == ref.offset()) {
+            Header h = r.headers().lastHeader(name);
+            return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      return null;
+    }
   }
 
   private static String describe(EventRef r) {

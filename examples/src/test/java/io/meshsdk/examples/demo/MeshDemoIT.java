@@ -25,6 +25,7 @@ class MeshDemoIT {
         .contains("replayed 1 dead letter(s): o-7 shipped by yamato")
         .contains("<- orders.order-placed.v1")
         .contains("translated by the downcast")
+        .contains("in ce_meshoriginid")
         .contains("Everything went as shown");
   }
 
