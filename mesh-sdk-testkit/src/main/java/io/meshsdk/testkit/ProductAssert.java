@@ -6,6 +6,7 @@ import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.governance.GovernanceReport;
 import io.meshsdk.schema.Compatibility;
 import io.meshsdk.schema.CompatibilityReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
@@ -47,7 +48,8 @@ public final class ProductAssert<T> extends AbstractAssert<ProductAssert<T>, Pro
    * Asserts that the product's schema is compatible with earlier schemas under a mode.
    *
    * @param mode the compatibility mode
-   * @param previous the earlier schemas, oldest first
+   * @param previous the earlier schemas, oldest first; each is named in the report by the product
+   *     version it carries ({@code mesh.version}), else by its position in the list
    * @return this assertion
    */
   public ProductAssert<T> isCompatibleWith(Compatibility mode, List<Schema> previous) {
@@ -56,9 +58,15 @@ public final class ProductAssert<T> extends AbstractAssert<ProductAssert<T>, Pro
     isNotNull();
     CompatibilityReport report = mode.check(actual.schema(), previous);
     if (!report.isCompatible()) {
+      List<String> versions = new ArrayList<>();
+      for (int i = 0; i < previous.size(); i++) {
+        versions.add(Reports.versionOf(previous.get(i), i + 1, previous.size()));
+      }
       failWithMessage(
           "Expected %s to be compatible with %d earlier schema(s), but it is %s",
-          actual.id(), previous.size(), report);
+          Reports.product(actual),
+          previous.size(),
+          Reports.compatibility(report, actual.schema(), previous, versions));
     }
     return this;
   }

@@ -49,8 +49,19 @@ class ProductAssertTest {
     assertThatThrownBy(
             () ->
                 assertThatProduct(ItemSold.class).isCompatibleWith(EARLIER, Compatibility.BACKWARD))
-        .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE")
-        .hasMessageContaining("count");
+        .hasMessageContaining("Expected shop.item-sold product version 1.0 to be compatible")
+        .hasMessageContaining(
+            "BACKWARD: the new schema cannot read data of earlier schema 1 of 1: field count:"
+                + " READER_FIELD_MISSING_DEFAULT_VALUE")
+        .hasMessageNotContaining("/fields/");
+    // a schema the SDK derived carries its product version, which the report names
+    Schema earlierWithVersion = new Schema.Parser().parse(EARLIER.toString());
+    earlierWithVersion.addProp("mesh.version", "0.9");
+    assertThatThrownBy(
+            () ->
+                assertThatProduct(ItemSold.class)
+                    .isCompatibleWith(earlierWithVersion, Compatibility.BACKWARD))
+        .hasMessageContaining("cannot read data of product version 0.9: field count");
     assertThatThrownBy(() -> assertThatProduct(ItemSold.class).accepts(new ItemSold("i", -1)))
         .hasMessageContaining("count: must be greater than 0 (Positive)");
     assertThatThrownBy(
