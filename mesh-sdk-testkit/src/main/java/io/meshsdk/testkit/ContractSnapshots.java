@@ -1,5 +1,7 @@
 package io.meshsdk.testkit;
 
+import static java.util.stream.Collectors.joining;
+
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductVersion;
 import io.meshsdk.migration.Migrations;
@@ -8,14 +10,16 @@ import io.meshsdk.serde.ProductCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -23,6 +27,7 @@ import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.DecoderFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Contract snapshots for the build: the derived schema of every product version is kept in the
@@ -42,22 +47,40 @@ import org.apache.avro.io.DecoderFactory;
  * <ul>
  *   <li>no snapshot for the product's major: the current schema is written (a new product, or a new
  *       major version, which starts a new line);
- *   <li>the current version has a snapshot: the schema must still match it; documentation and
- *       property changes are written back, a change to the data (fields, types, symbols) fails, and
- *       the message says to bump the version;
+ *   <li>the current version has a snapshot: the schema must still match it. A change to the data
+ *       (fields, types, defaults, symbols) fails, and so does a change of a field's PII
+ *       classification: both need a version bump. A change of the owner, the documentation or
+ *       another property fails too, listing each change, until it is accepted with {@link
+ *       #acceptingMetadataChanges()}, which rewrites the snapshot;
  *   <li>the current version is newer than every snapshot (a minor bump): the schema must be
  *       compatible with the earlier snapshots of its major under the product's compatibility mode;
  *       then it is appended; otherwise the build fails with the compatibility report and a diff;
  *   <li>the current version is older than the newest snapshot: fails (a version went backwards).
  * </ul>
  *
- * <p>Commit the files the first run writes. Thread-safety: not thread-safe; use from one test.
+ * <p>Reports name products with their version ({@code orders.order-paid product version 1.1}) and
+ * places in a schema by field, both sides of each change shown: {@code field amountCents: type int
+ * -> string}, {@code field email: PII PERSONAL -> none}.
+ *
+ * <p>Every product given to {@link #verify(Class...)} is verified even when others fail, and the
+ * failures are reported together. Nothing is written for a product that fails, and files are
+ * written whole (a temporary file moved into place), so a failure never leaves half a snapshot.
+ * Golden payloads are generated with {@link SampleEvents}; give fields it cannot generate values
+ * with {@link #samples(Class, SampleValues)}.
+ *
+ * <p>Commit the files the first run writes. Thread-safety: immutable (each setting returns a new
+ * instance); verifying reads and writes files, so verify one directory from one test at a time.
  */
 public final class ContractSnapshots {
   private final Path directory;
+  private final Map<Class<?>, SampleValues> samples;
+  private final boolean acceptMetadataChanges;
 
-  private ContractSnapshots(Path directory) {
+  private ContractSnapshots(
+      Path directory, Map<Class<?>, SampleValues> samples, boolean acceptMetadataChanges) {
     this.directory = directory;
+    this.samples = samples;
+    this.acceptMetadataChanges = acceptMetadataChanges;
   }
 
   /**
@@ -75,9 +98,39 @@ public final class ContractSnapshots {
    *
    * @param directory the directory, created when missing
    * @return the snapshots
+   * @throws NullPointerException if {@code directory} is null
    */
   public static ContractSnapshots in(Path directory) {
-    return new ContractSnapshots(Objects.requireNonNull(directory, "directory"));
+    return new ContractSnapshots(Objects.requireNonNull(directory, "directory"), Map.of(), false);
+  }
+
+  /**
+   * Values for fields of a product that {@link SampleEvents} cannot generate, used for its golden
+   * payloads.
+   *
+   * @param product the product class
+   * @param values the values, by field path
+   * @return a new instance with these values (added to any given before for the class)
+   * @throws NullPointerException if an argument is null
+   */
+  public ContractSnapshots samples(Class<?> product, SampleValues values) {
+    Objects.requireNonNull(product, "product");
+    Objects.requireNonNull(values, "values");
+    Map<Class<?>, SampleValues> copy = new HashMap<>(samples);
+    copy.merge(product, values, SampleValues::and);
+    return new ContractSnapshots(directory, Map.copyOf(copy), acceptMetadataChanges);
+  }
+
+  /**
+   * Accepts changes of the owner, the documentation and the other properties of a product whose
+   * version did not change: their snapshots are rewritten ({@link Outcome#UPDATED}) instead of
+   * failing. Use it once, when you mean the change, and review the rewritten files. A change of a
+   * field's PII classification is never accepted this way: it needs a version bump.
+   *
+   * @return a new instance that accepts such changes
+   */
+  public ContractSnapshots acceptingMetadataChanges() {
+    return new ContractSnapshots(directory, samples, true);
   }
 
   /** What verifying one product did. */
@@ -86,95 +139,156 @@ public final class ContractSnapshots {
     CREATED,
     /** The schema matches the snapshot of its version. */
     UNCHANGED,
-    /** Only documentation or properties changed: the snapshot was rewritten. */
+    /**
+     * Only the owner, documentation or other properties changed, and {@link
+     * #acceptingMetadataChanges()} accepted it: the snapshot was rewritten.
+     */
     UPDATED,
     /** A compatible new minor version: appended. */
     APPENDED
   }
 
   /**
-   * Verifies products against their snapshots, writing new ones where due.
+   * Verifies products against their snapshots, writing new ones where due. Every product is
+   * verified, also after one fails.
    *
    * @param products the product classes
    * @return the outcome per product, in order
-   * @throws AssertionError listing every product whose change breaks its promise
+   * @throws AssertionError listing every product whose change breaks its promise or that cannot be
+   *     verified (a class that is not a product, a field whose sample cannot be generated), each
+   *     failure attached as a suppressed exception
+   * @throws NullPointerException if {@code products} or one of them is null
    */
   public List<Outcome> verify(Class<?>... products) {
+    Objects.requireNonNull(products, "products");
     List<Outcome> outcomes = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
     for (Class<?> product : products) {
+      Objects.requireNonNull(product, "product");
       try {
         outcomes.add(verify(ProductContract.of(product)));
       } catch (AssertionError e) {
-        failures.add(e.getMessage());
+        failures.add(e);
+        messages.add(e.getMessage());
+      } catch (RuntimeException e) {
+        failures.add(e);
+        messages.add(product.getName() + " cannot be verified: " + e);
       }
     }
     if (!failures.isEmpty()) {
-      throw new AssertionError(String.join("\n\n", failures));
+      AssertionError error =
+          new AssertionError(
+              failures.size()
+                  + " of "
+                  + products.length
+                  + " products fail their contract snapshots:\n\n"
+                  + String.join("\n\n", messages));
+      failures.forEach(error::addSuppressed);
+      throw error;
     }
     return outcomes;
   }
 
   /**
-   * Verifies one contract.
+   * Verifies one contract. Nothing is written unless every check passes.
    *
    * @param contract the contract
    * @return what was done
    * @throws AssertionError when the change breaks the product's promise
+   * @throws UnsatisfiableFieldException when a golden payload is due and a field cannot be
+   *     generated; give it {@link #samples(Class, SampleValues)}
+   * @throws UncheckedIOException when a snapshot cannot be read or written
+   * @throws NullPointerException if {@code contract} is null
    */
   public Outcome verify(ProductContract<?> contract) {
-    Objects.requireNonNull(contract, "contract");
-    Outcome outcome = verifySchema(contract);
-    verifyPayloads(contract);
-    return outcome;
+    return verifyTyped(Objects.requireNonNull(contract, "contract"));
   }
 
-  private Outcome verifySchema(ProductContract<?> contract) {
+  private <T> Outcome verifyTyped(ProductContract<T> contract) {
     ProductVersion version = contract.version();
     Path line = directory.resolve(contract.id()).resolve("v" + version.major());
     TreeMap<Integer, Path> byMinor = snapshots(line, version.major());
+    Outcome outcome = verifySchema(contract, line, byMinor);
+    boolean writesSchema =
+        outcome == Outcome.CREATED || outcome == Outcome.APPENDED || outcome == Outcome.UPDATED;
+    boolean newSnapshot = outcome == Outcome.CREATED || outcome == Outcome.APPENDED;
+
+    TreeMap<Integer, Schema> schemas = new TreeMap<>();
+    for (var entry : byMinor.entrySet()) {
+      schemas.put(entry.getKey(), read(entry.getValue()));
+    }
+    if (writesSchema) {
+      schemas.put(version.minor(), contract.schema());
+    }
+    ProductCodec<T> codec = ProductCodec.of(contract);
+    Path ownPayloads = line.resolve(version.major() + "." + version.minor() + ".payloads");
+    List<String> pending = null;
+    if (newSnapshot || !Files.exists(ownPayloads)) {
+      pending = new ArrayList<>();
+      for (T event :
+          sampleEvents(contract).seed(version.major() * 1000L + version.minor()).take(PAYLOADS)) {
+        pending.add(Base64.getEncoder().encodeToString(codec.encode(event)));
+      }
+    }
+    verifyPayloads(contract, codec, line, schemas, pending);
+
+    if (pending != null) {
+      writeAtomically(ownPayloads, String.join("\n", pending) + "\n");
+    }
+    if (writesSchema) {
+      writeAtomically(line.resolve(fileName(version)), pretty(contract.schema()) + "\n");
+    }
+    return outcome;
+  }
+
+  private <T> SampleEvents<T> sampleEvents(ProductContract<T> contract) {
+    SampleEvents<T> events = SampleEvents.of(contract);
+    SampleValues values = samples.get(contract.type());
+    return values == null ? events : events.with(values);
+  }
+
+  /** Decides what the schema's change means; writes nothing. */
+  private Outcome verifySchema(
+      ProductContract<?> contract, Path line, TreeMap<Integer, Path> byMinor) {
+    ProductVersion version = contract.version();
     Schema current = contract.schema();
-    String label = contract.id() + " " + version;
+    String label = Reports.product(contract);
     if (byMinor.isEmpty()) {
-      write(line.resolve(fileName(version)), current);
       return Outcome.CREATED;
     }
     int newest = byMinor.lastKey();
     if (version.minor() < newest) {
       Path own = byMinor.get(version.minor());
-      if (own != null
-          && SchemaNormalization.parsingFingerprint64(read(own))
-              == SchemaNormalization.parsingFingerprint64(current)) {
-        return Outcome.UNCHANGED; // an older writer class, still as its snapshot
+      Schema stored = own == null ? null : read(own);
+      if (stored == null || !sameData(stored, current)) {
+        throw new AssertionError(
+            label
+                + ": the version went backwards; the newest snapshot is "
+                + Reports.version(version.major(), newest)
+                + " ("
+                + byMinor.lastEntry().getValue()
+                + ")"
+                + (stored == null ? "" : "\n" + diff(stored, current)));
       }
-      throw new AssertionError(
-          label
-              + ": the version went backwards; the newest snapshot is "
-              + version.major()
-              + "."
-              + newest
-              + " ("
-              + byMinor.lastEntry().getValue()
-              + ")");
+      return sameVersion(label, stored, current); // an older writer class, still as its snapshot
     }
     if (version.minor() == newest) {
       Schema stored = read(byMinor.get(newest));
-      if (SchemaNormalization.parsingFingerprint64(stored)
-          != SchemaNormalization.parsingFingerprint64(current)) {
+      if (!sameData(stored, current)) {
         throw new AssertionError(
             label
-                + ": the schema changed but the version did not; bump the minor version for a compatible change or the major for a breaking one\n"
+                + ": the schema changed but the version did not; bump the minor version for a"
+                + " compatible change or the major for a breaking one\n"
                 + diff(stored, current));
       }
-      if (pretty(stored).equals(pretty(current))) {
-        return Outcome.UNCHANGED;
-      }
-      write(byMinor.get(newest), current);
-      return Outcome.UPDATED;
+      return sameVersion(label, stored, current);
     }
     List<Schema> previous = new ArrayList<>();
-    for (Path p : byMinor.values()) {
-      previous.add(read(p));
+    List<String> versions = new ArrayList<>();
+    for (var entry : byMinor.entrySet()) {
+      previous.add(read(entry.getValue()));
+      versions.add(Reports.version(version.major(), entry.getKey()));
     }
     CompatibilityReport report = contract.compatibility().check(current, previous);
     if (!report.isCompatible()) {
@@ -185,12 +299,44 @@ public final class ContractSnapshots {
               + " promise against the snapshots in "
               + line
               + "; make the change compatible, or bump the major version (a new topic)\n"
-              + report
+              + Reports.compatibility(report, current, previous, versions)
               + "\n"
-              + diff(read(byMinor.lastEntry().getValue()), current));
+              + diff(previous.get(previous.size() - 1), current));
     }
-    write(line.resolve(fileName(version)), current);
     return Outcome.APPENDED;
+  }
+
+  private static boolean sameData(Schema stored, Schema current) {
+    return SchemaNormalization.parsingFingerprint64(stored)
+            == SchemaNormalization.parsingFingerprint64(current)
+        && SchemaDiff.data(stored, current).isEmpty();
+  }
+
+  /** The same version and the same data: what changed in the description, if anything. */
+  private Outcome sameVersion(String label, Schema stored, Schema current) {
+    List<SchemaDiff.Change> changes = SchemaDiff.metadata(stored, current);
+    if (changes.isEmpty()) {
+      return Outcome.UNCHANGED;
+    }
+    String list =
+        "\n  - " + changes.stream().map(SchemaDiff.Change::text).collect(joining("\n  - "));
+    if (changes.stream().anyMatch(SchemaDiff.Change::pii)) {
+      throw new AssertionError(
+          label
+              + ": the PII classification changed but the version did not; bump the version (a"
+              + " minor version will do) so that consumers, the registry and the catalogue see"
+              + " the new classification"
+              + list);
+    }
+    if (!acceptMetadataChanges) {
+      throw new AssertionError(
+          label
+              + ": the owner, documentation or properties changed; the snapshot keeps the old"
+              + " ones until you accept the change once with"
+              + " ContractSnapshots.acceptingMetadataChanges()"
+              + list);
+    }
+    return Outcome.UPDATED;
   }
 
   /**
@@ -198,63 +344,47 @@ public final class ContractSnapshots {
    * ({@code {major}.{minor}.payloads}, one base64 Avro body per line, written with the snapshot).
    * The current reader must decode every stored payload of its major; when the product promises
    * forward compatibility, every stored schema must also read events written now.
+   *
+   * @param schemas the snapshots of the major as they will be once this verification writes
+   * @param pending the product version's own payloads about to be written, or null
    */
-  private <T> void verifyPayloads(ProductContract<T> contract) {
+  private <T> void verifyPayloads(
+      ProductContract<T> contract,
+      ProductCodec<T> codec,
+      Path line,
+      TreeMap<Integer, Schema> schemas,
+      @Nullable List<String> pending) {
     ProductVersion version = contract.version();
-    Path line = directory.resolve(contract.id()).resolve("v" + version.major());
-    ProductCodec<T> codec = ProductCodec.of(contract);
-    Path own = line.resolve(version.major() + "." + version.minor() + ".payloads");
-    if (!Files.exists(own)) {
-      List<String> lines = new ArrayList<>();
-      for (T event :
-          SampleEvents.of(contract)
-              .seed(version.major() * 1000L + version.minor())
-              .take(PAYLOADS)) {
-        lines.add(Base64.getEncoder().encodeToString(codec.encode(event)));
-      }
-      try {
-        Files.createDirectories(line);
-        Files.write(own, lines, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + own, e);
-      }
-    }
-    List<T> current = SampleEvents.of(contract).seed(7).take(PAYLOADS);
+    List<T> current = null;
     List<String> failures = new ArrayList<>();
-    for (var entry : snapshots(line, version.major()).entrySet()) {
-      Schema stored = read(entry.getValue());
-      Path payloads = line.resolve(version.major() + "." + entry.getKey() + ".payloads");
-      if (Files.exists(payloads)) {
-        int n = 0;
-        for (String encoded : readLines(payloads)) {
-          n++;
-          try {
-            codec.decode(Base64.getDecoder().decode(encoded.strip()), stored);
-          } catch (RuntimeException e) {
-            failures.add(
-                "payload "
-                    + n
-                    + " of "
-                    + version.major()
-                    + "."
-                    + entry.getKey()
-                    + " does not decode: "
-                    + e.getMessage());
-          }
+    for (var entry : schemas.entrySet()) {
+      int minor = entry.getKey();
+      Schema stored = entry.getValue();
+      String storedVersion = Reports.version(version.major(), minor);
+      Path payloads = line.resolve(version.major() + "." + minor + ".payloads");
+      List<String> encoded =
+          minor == version.minor() && pending != null
+              ? pending
+              : Files.exists(payloads) ? readLines(payloads) : List.of();
+      int n = 0;
+      for (String body : encoded) {
+        n++;
+        try {
+          codec.decode(Base64.getDecoder().decode(body.strip()), stored);
+        } catch (RuntimeException e) {
+          failures.add(
+              "payload " + n + " of " + storedVersion + " does not decode: " + e.getMessage());
         }
       }
-      if (contract.compatibility().forward() && entry.getKey() < version.minor()) {
+      if (contract.compatibility().forward() && minor < version.minor()) {
+        if (current == null) {
+          current = sampleEvents(contract).seed(7).take(PAYLOADS);
+        }
         for (T event : current) {
           try {
             decodeGeneric(codec.encode(event), contract.schema(), stored);
           } catch (IOException | RuntimeException e) {
-            failures.add(
-                "readers on "
-                    + version.major()
-                    + "."
-                    + entry.getKey()
-                    + " cannot read events written now: "
-                    + e);
+            failures.add("readers on " + storedVersion + " cannot read events written now: " + e);
             break;
           }
         }
@@ -262,9 +392,7 @@ public final class ContractSnapshots {
     }
     if (!failures.isEmpty()) {
       throw new AssertionError(
-          contract.id()
-              + " "
-              + version
+          Reports.product(contract)
               + ": golden payloads fail:\n  - "
               + String.join("\n  - ", failures));
     }
@@ -294,7 +422,9 @@ public final class ContractSnapshots {
       var olderClass = migrations.classOf(contract.id(), major);
       if (olderClass.isEmpty()) {
         failures.add(
-            "v" + major + " has golden payloads but no class registered in the migrations");
+            "major version "
+                + major
+                + " has golden payloads but no class registered in the migrations");
         continue;
       }
       ProductCodec<?> codec = ProductCodec.of(ProductContract.of(olderClass.get()));
@@ -313,14 +443,19 @@ public final class ContractSnapshots {
             migrated++;
           } catch (RuntimeException e) {
             failures.add(
-                "payload " + n + " of " + major + "." + entry.getKey() + ": " + e.getMessage());
+                "payload "
+                    + n
+                    + " of "
+                    + Reports.version(major, entry.getKey())
+                    + ": "
+                    + e.getMessage());
           }
         }
       }
     }
     if (!failures.isEmpty()) {
       throw new AssertionError(
-          contract.id()
+          Reports.product(contract)
               + ": golden payloads of older majors do not migrate to "
               + current.getSimpleName()
               + ":\n  - "
@@ -383,11 +518,27 @@ public final class ContractSnapshots {
     }
   }
 
-  private static void write(Path file, Schema schema) {
+  /** Writes a whole file or nothing: a temporary file in the same directory, moved into place. */
+  private static void writeAtomically(Path file, String content) {
+    Path temporary = null;
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, pretty(schema) + "\n", StandardCharsets.UTF_8);
+      temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      Files.writeString(temporary, content, StandardCharsets.UTF_8);
+      try {
+        Files.move(
+            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+      }
     } catch (IOException e) {
+      if (temporary != null) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       throw new UncheckedIOException("cannot write the snapshot " + file, e);
     }
   }
@@ -396,23 +547,9 @@ public final class ContractSnapshots {
     return SchemaFormatter.format("json/pretty", schema);
   }
 
-  /** The lines only in the snapshot ({@code -}) and only in the current schema ({@code +}). */
+  /** Every change of the data from the snapshot to the current schema, one field per line. */
   static String diff(Schema before, Schema after) {
-    List<String> old = pretty(before).lines().map(String::strip).toList();
-    List<String> now = pretty(after).lines().map(String::strip).toList();
-    Set<String> oldSet = new HashSet<>(old);
-    Set<String> nowSet = new HashSet<>(now);
-    StringBuilder sb = new StringBuilder("schema diff (snapshot -, current +):");
-    for (String line : old) {
-      if (!nowSet.contains(line)) {
-        sb.append("\n  - ").append(line);
-      }
-    }
-    for (String line : now) {
-      if (!oldSet.contains(line)) {
-        sb.append("\n  + ").append(line);
-      }
-    }
-    return sb.toString();
+    List<String> changes = SchemaDiff.data(before, after);
+    return "schema diff (snapshot -> current):\n  - " + String.join("\n  - ", changes);
   }
 }

@@ -492,7 +492,9 @@ public final class SampleEvents<T> {
       }
     }
     throw unsatisfiable(
-        path, constraints, "no string satisfying them all in " + ATTEMPTS_PER_VALUE + " attempts");
+        path,
+        constraints,
+        "found no string that satisfies them all in " + ATTEMPTS_PER_VALUE + " attempts");
   }
 
   private String email(String path, List<Constraint> constraints, Range length) {
@@ -878,7 +880,8 @@ public final class SampleEvents<T> {
   private static String hint(String path) {
     return "supply its values with SampleValues.of(\""
         + path
-        + "\", random -> ...) through SampleEvents.with(values)";
+        + "\", random -> ...) through SampleEvents.with(values), or for golden payloads"
+        + " ContractSnapshots.samples(type, values)";
   }
 
   /** A constraint as it is declared, for example {@code @Size(min = 1, max = 3)}. */

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Values you supply for fields of a product, for the fields whose constraints the sample generator
  * cannot satisfy (a {@code @Pattern} with look-arounds, a rule only the domain knows) or whose
  * values a test wants to fix. {@link SampleEvents#with(SampleValues)} uses them instead of
- * generating.
+ * generating, and so do the golden payloads of {@link ContractSnapshots#samples(Class,
+ * SampleValues)}.
  *
  * <pre>{@code
  * SampleValues values =

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshsdk.contract.DataProduct;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
+import io.meshsdk.contract.Pii;
+import io.meshsdk.contract.PiiLevel;
 import io.meshsdk.schema.Compatibility;
+import jakarta.validation.constraints.Pattern;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,19 +83,157 @@ class ContractSnapshotsTest {
   record V20(@Key @Doc("Id") String id, @Doc("Cents") long cents) {}
 
   @Test
-  void writesTheFirstSnapshotThenKeepsTheHistory() {
+  void writesTheFirstSnapshotThenKeepsTheHistory() throws Exception {
     ContractSnapshots snapshots = ContractSnapshots.in(dir);
 
     assertThat(snapshots.verify(V10.class)).containsExactly(ContractSnapshots.Outcome.CREATED);
     assertThat(dir.resolve("orders.order-paid/v1/1.0.avsc")).exists();
     assertThat(snapshots.verify(V10.class)).containsExactly(ContractSnapshots.Outcome.UNCHANGED);
-    assertThat(snapshots.verify(V10Redocumented.class))
-        .containsExactly(ContractSnapshots.Outcome.UPDATED);
     assertThat(snapshots.verify(V11.class)).containsExactly(ContractSnapshots.Outcome.APPENDED);
     assertThat(dir.resolve("orders.order-paid/v1/1.1.avsc")).exists();
     // a major version starts a new line, whatever it breaks
     assertThat(snapshots.verify(V20.class)).containsExactly(ContractSnapshots.Outcome.CREATED);
     assertThat(dir.resolve("orders.order-paid/v2/2.0.avsc")).exists();
+    assertThat(files(dir)).noneMatch(p -> p.toString().endsWith(".tmp"));
+  }
+
+  @Test
+  void reportsDocumentationChangesAndRewritesOnlyWhenAccepted() throws Exception {
+    ContractSnapshots snapshots = ContractSnapshots.in(dir);
+    snapshots.verify(V10.class);
+    Path snapshot = dir.resolve("orders.order-paid/v1/1.0.avsc");
+    String before = Files.readString(snapshot);
+
+    assertThatThrownBy(() -> snapshots.verify(V10Redocumented.class))
+        .hasMessageContaining(
+            "orders.order-paid product version 1.0: the owner, documentation or properties"
+                + " changed")
+        .hasMessageContaining("- description: \"A payment.\" -> \"A payment, documented better.\"")
+        .hasMessageContaining("- field id: doc \"Id\" -> \"The order id\"")
+        .hasMessageContaining("acceptingMetadataChanges()");
+    assertThat(Files.readString(snapshot)).isEqualTo(before);
+
+    assertThat(snapshots.acceptingMetadataChanges().verify(V10Redocumented.class))
+        .containsExactly(ContractSnapshots.Outcome.UPDATED);
+    assertThat(Files.readString(snapshot)).contains("The order id");
+    assertThat(snapshots.verify(V10Redocumented.class))
+        .containsExactly(ContractSnapshots.Outcome.UNCHANGED);
+  }
+
+  @DataProduct(
+      domain = "orders",
+      name = "order-paid",
+      version = "1.0",
+      owner = "team-payments",
+      description = "A payment.",
+      compatibility = Compatibility.FULL_TRANSITIVE,
+      schemaName = "com.shop.OrderPaid")
+  record V10NewOwner(@Key @Doc("Id") String id) {}
+
+  @Test
+  void reportsAChangeOfOwnerWithBothSides() throws Exception {
+    ContractSnapshots snapshots = ContractSnapshots.in(dir);
+    snapshots.verify(V10.class);
+
+    assertThatThrownBy(() -> snapshots.verify(V10NewOwner.class))
+        .hasMessageContaining("- owner: \"team-orders\" -> \"team-payments\"");
+    assertThat(Files.readString(dir.resolve("orders.order-paid/v1/1.0.avsc")))
+        .contains("team-orders")
+        .doesNotContain("team-payments");
+    assertThat(snapshots.acceptingMetadataChanges().verify(V10NewOwner.class))
+        .containsExactly(ContractSnapshots.Outcome.UPDATED);
+    assertThat(Files.readString(dir.resolve("orders.order-paid/v1/1.0.avsc")))
+        .contains("team-payments");
+  }
+
+  @DataProduct(
+      domain = "customers",
+      name = "customer-registered",
+      version = "1.0",
+      owner = "team-customers",
+      description = "A customer.",
+      schemaName = "com.shop.Customer")
+  record Customer10(@Key @Doc("Id") String id, @Pii @Doc("E-mail") String email) {}
+
+  @DataProduct(
+      domain = "customers",
+      name = "customer-registered",
+      version = "1.0",
+      owner = "team-customers",
+      description = "A customer.",
+      schemaName = "com.shop.Customer")
+  record Customer10Unclassified(@Key @Doc("Id") String id, @Doc("E-mail") String email) {}
+
+  @DataProduct(
+      domain = "customers",
+      name = "customer-registered",
+      version = "1.0",
+      owner = "team-customers",
+      description = "A customer.",
+      schemaName = "com.shop.Customer")
+  record Customer10Sensitive(
+      @Key @Doc("Id") String id, @Pii(PiiLevel.SENSITIVE) @Doc("E-mail") String email) {}
+
+  @DataProduct(
+      domain = "customers",
+      name = "customer-registered",
+      version = "1.1",
+      owner = "team-customers",
+      description = "A customer.",
+      schemaName = "com.shop.Customer")
+  record Customer11Unclassified(@Key @Doc("Id") String id, @Doc("E-mail") String email) {}
+
+  @Test
+  void failsAChangeOfPiiClassificationWithoutAVersionBump() throws Exception {
+    ContractSnapshots snapshots = ContractSnapshots.in(dir);
+    snapshots.verify(Customer10.class);
+    Path snapshot = dir.resolve("customers.customer-registered/v1/1.0.avsc");
+    String before = Files.readString(snapshot);
+
+    // used to be rewritten silently: removing @Pii changes no data
+    assertThatThrownBy(() -> snapshots.verify(Customer10Unclassified.class))
+        .hasMessageContaining(
+            "customers.customer-registered product version 1.0: the PII classification changed"
+                + " but the version did not")
+        .hasMessageContaining("- field email: PII PERSONAL -> none");
+    // accepting metadata changes does not accept this one
+    assertThatThrownBy(() -> snapshots.acceptingMetadataChanges().verify(Customer10Sensitive.class))
+        .hasMessageContaining("- field email: PII PERSONAL -> SENSITIVE");
+    assertThat(Files.readString(snapshot)).isEqualTo(before);
+
+    assertThat(snapshots.verify(Customer11Unclassified.class))
+        .containsExactly(ContractSnapshots.Outcome.APPENDED);
+  }
+
+  @DataProduct(
+      domain = "orders",
+      name = "order-paid",
+      version = "1.0",
+      owner = "team-orders",
+      description = "A payment.",
+      compatibility = Compatibility.FULL_TRANSITIVE,
+      schemaName = "com.shop.OrderPaid")
+  record V10Amount(@Key @Doc("Id") String id, @Doc("Cents") int amountCents) {}
+
+  @DataProduct(
+      domain = "orders",
+      name = "order-paid",
+      version = "1.0",
+      owner = "team-orders",
+      description = "A payment.",
+      compatibility = Compatibility.FULL_TRANSITIVE,
+      schemaName = "com.shop.OrderPaid")
+  record V10AmountText(@Key @Doc("Id") String id, @Doc("Cents") String amountCents) {}
+
+  @Test
+  void diffsNameTheFieldAndShowBothSides() {
+    ContractSnapshots snapshots = ContractSnapshots.in(dir);
+    snapshots.verify(V10Amount.class);
+
+    // used to print only the removed line: - "type" : "int"
+    assertThatThrownBy(() -> snapshots.verify(V10AmountText.class))
+        .hasMessageContaining("the schema changed but the version did not")
+        .hasMessageContaining("- field amountCents: type int -> string");
   }
 
   @Test
@@ -100,11 +244,17 @@ class ContractSnapshotsTest {
 
     assertThatThrownBy(() -> snapshots.verify(V12Breaking.class))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("orders.order-paid 1.2 breaks its FULL_TRANSITIVE promise")
-        .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE")
+        .hasMessageContaining(
+            "orders.order-paid product version 1.2 breaks its FULL_TRANSITIVE promise")
+        .hasMessageContaining(
+            "BACKWARD: the new schema cannot read data of product version 1.1: field cents:"
+                + " READER_FIELD_MISSING_DEFAULT_VALUE")
+        .hasMessageContaining("cannot read data of product version 1.0: field cents")
         .hasMessageContaining("bump the major version")
-        .hasMessageContaining("+ \"name\" : \"cents\",")
-        .hasMessageContaining("- \"name\" : \"note\",");
+        .hasMessageContaining("- field note: removed (was [null, string])")
+        .hasMessageContaining("- field cents: added (long, no default)")
+        .hasMessageNotContaining("/fields/")
+        .hasMessageNotContaining("data of version");
     assertThat(dir.resolve("orders.order-paid/v1/1.2.avsc")).doesNotExist();
   }
 
@@ -114,14 +264,15 @@ class ContractSnapshotsTest {
     snapshots.verify(V10.class);
     assertThatThrownBy(() -> snapshots.verify(V10Changed.class))
         .hasMessageContaining("the schema changed but the version did not")
-        .hasMessageContaining("+ \"name\" : \"cents\",");
+        .hasMessageContaining("- field cents: added (long, no default)");
 
     snapshots.verify(V11.class);
     // an older writer class still in the code base, unchanged since its snapshot, is fine
     assertThat(snapshots.verify(V10.class)).containsExactly(ContractSnapshots.Outcome.UNCHANGED);
     // but an older version number with another schema means the version went backwards
     assertThatThrownBy(() -> snapshots.verify(V10Changed.class))
-        .hasMessageContaining("the version went backwards");
+        .hasMessageContaining(
+            "the version went backwards; the newest snapshot is product version 1.1");
   }
 
   @Test
@@ -134,22 +285,65 @@ class ContractSnapshotsTest {
     assertThat(snapshots.verify(V11.class)).containsExactly(ContractSnapshots.Outcome.APPENDED);
     assertThat(dir.resolve("orders.order-paid/v1/1.1.payloads")).exists();
 
-    Files.write(payloads, java.util.List.of("AAAA/w=="), java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(payloads, List.of("AAAA/w=="), StandardCharsets.UTF_8);
     assertThatThrownBy(() -> snapshots.verify(V11.class))
-        .hasMessageContaining("orders.order-paid 1.1: golden payloads fail")
-        .hasMessageContaining("payload 1 of 1.0 does not decode");
+        .hasMessageContaining("orders.order-paid product version 1.1: golden payloads fail")
+        .hasMessageContaining("payload 1 of product version 1.0 does not decode");
   }
 
   @Test
   void reportsEveryFailingProductAtOnce() throws Exception {
     ContractSnapshots snapshots = ContractSnapshots.in(dir);
     snapshots.verify(V10.class, V11.class);
-    assertThat(
-            Files.list(dir.resolve("orders.order-paid/v1"))
-                .filter(p -> p.toString().endsWith(".avsc")))
-        .hasSize(2);
+    assertThat(files(dir)).filteredOn(p -> p.toString().endsWith(".avsc")).hasSize(2);
     assertThatThrownBy(() -> snapshots.verify(V12Breaking.class, V10Changed.class))
-        .hasMessageContaining("1.2 breaks")
+        .hasMessageContaining("2 of 2 products fail their contract snapshots")
+        .hasMessageContaining("product version 1.2 breaks")
         .hasMessageContaining("version went backwards");
+  }
+
+  @DataProduct(
+      domain = "sessions",
+      name = "session-opened",
+      version = "1.0",
+      owner = "team-sessions",
+      description = "A session.")
+  record Session(
+      @Key @Pattern(regexp = "(?=.*[0-9])[a-z0-9]{6}") @Doc("Token, with a digit") String token) {}
+
+  /** Not a data product: no @DataProduct. */
+  record NotAProduct(String id) {}
+
+  @Test
+  void oneFailingProductSkipsNoOtherAndLeavesNoHalfSnapshot() {
+    ContractSnapshots snapshots = ContractSnapshots.in(dir);
+
+    // the golden payloads of Session cannot be generated; the others are still verified
+    assertThatThrownBy(() -> snapshots.verify(Session.class, NotAProduct.class, V10.class))
+        .hasMessageContaining("2 of 3 products fail")
+        .hasMessageContaining(Session.class.getName() + " cannot be verified")
+        .hasMessageContaining("UnsatisfiableFieldException")
+        .hasMessageContaining("cannot generate field token")
+        .hasMessageContaining(NotAProduct.class.getName() + " cannot be verified")
+        .satisfies(e -> assertThat(e.getSuppressed()).hasSize(2));
+    assertThat(dir.resolve("orders.order-paid/v1/1.0.avsc")).exists();
+    assertThat(dir.resolve("orders.order-paid/v1/1.0.payloads")).exists();
+    // nothing of Session: no schema without its payloads
+    assertThat(dir.resolve("sessions.session-opened")).doesNotExist();
+
+    // the hook supplies what the generator cannot
+    ContractSnapshots withTokens =
+        snapshots.samples(Session.class, SampleValues.of("token", r -> "abcde" + r.nextInt(10)));
+    assertThat(withTokens.verify(Session.class)).containsExactly(ContractSnapshots.Outcome.CREATED);
+    assertThat(dir.resolve("sessions.session-opened/v1/1.0.avsc")).exists();
+    assertThat(dir.resolve("sessions.session-opened/v1/1.0.payloads")).exists();
+    assertThat(withTokens.verify(Session.class))
+        .containsExactly(ContractSnapshots.Outcome.UNCHANGED);
+  }
+
+  private static List<Path> files(Path root) throws java.io.IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).toList();
+    }
   }
 }

@@ -80,9 +80,11 @@ class MigrationAssertTest {
             });
     assertThatThrownBy(() -> snapshots.verifyMigrations(ParcelV2.class, Migrations.of(picky)))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("golden payloads of older majors do not migrate to ParcelV2")
-        .hasMessageContaining("payload 1 of 1.0");
+        .hasMessageContaining(
+            "kit.parcel product version 2.0: golden payloads of older majors do not migrate to"
+                + " ParcelV2")
+        .hasMessageContaining("payload 1 of product version 1.0");
     assertThatThrownBy(() -> snapshots.verifyMigrations(ParcelV2.class, Migrations.none()))
-        .hasMessageContaining("v1 has golden payloads but no class registered");
+        .hasMessageContaining("major version 1 has golden payloads but no class registered");
   }
 }
