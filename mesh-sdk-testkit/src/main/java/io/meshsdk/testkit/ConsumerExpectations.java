@@ -47,18 +47,26 @@ import org.apache.avro.SchemaCompatibility;
  * <p>Verification: for every file of the product's id and major, Avro's own compatibility check
  * with the consumer's schema as reader and the product's schema as writer must pass (the reader's
  * record name may differ from the product's), and every listed field must still exist. Files of
- * another major are skipped: a major version is a new product line that consumers move to.
+ * another major are skipped: a major version is a new product line that consumers move to. A
+ * product with no expectation of its major fails the verification, since a check of nothing would
+ * pass unnoticed (a path typo, files not copied); {@link #allowMissing()} accepts that for products
+ * no consumer has recorded yet. Failures name the product with its version ({@code
+ * orders.order-placed product version 1.3 breaks consumer shipping (written against product version
+ * 1.1)}) and the field ({@code field lines: READER_FIELD_MISSING_DEFAULT_VALUE (lines)}).
  *
- * <p>Thread-safety: not thread-safe; use from one test.
+ * <p>Thread-safety: immutable ({@link #allowMissing()} returns a new instance); verification only
+ * reads files. {@link Recording#to(Path)} writes one file.
  */
 public final class ConsumerExpectations {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path directory;
+  private final boolean allowMissing;
 
-  private ConsumerExpectations(Path directory) {
+  private ConsumerExpectations(Path directory, boolean allowMissing) {
     this.directory = directory;
+    this.allowMissing = allowMissing;
   }
 
   /**
@@ -77,7 +85,17 @@ public final class ConsumerExpectations {
    * @return the expectations
    */
   public static ConsumerExpectations in(Path directory) {
-    return new ConsumerExpectations(Objects.requireNonNull(directory, "directory"));
+    return new ConsumerExpectations(Objects.requireNonNull(directory, "directory"), false);
+  }
+
+  /**
+   * Lets {@link #verify(Class...)} pass for a product that has no expectation of its major, which
+   * otherwise fails: for a product no consumer has recorded yet.
+   *
+   * @return a new instance that allows products without expectations
+   */
+  public ConsumerExpectations allowMissing() {
+    return new ConsumerExpectations(directory, true);
   }
 
   /**
@@ -146,31 +164,49 @@ public final class ConsumerExpectations {
    *
    * @param products the product classes
    * @return how many expectations were checked
-   * @throws AssertionError naming every consumer whose expectation is broken, and why
+   * @throws AssertionError naming every consumer whose expectation is broken, and why, and every
+   *     product without an expectation of its major (unless {@link #allowMissing()})
+   * @throws UncheckedIOException when an expectation file cannot be read
+   * @throws NullPointerException if {@code products} or one of them is null
    */
   public int verify(Class<?>... products) {
+    Objects.requireNonNull(products, "products");
     int checked = 0;
     List<String> failures = new ArrayList<>();
     for (Class<?> product : products) {
-      ProductContract<?> contract = ProductContract.of(product);
+      ProductContract<?> contract = ProductContract.of(Objects.requireNonNull(product, "product"));
       Path folder = directory.resolve(contract.id());
-      if (!Files.isDirectory(folder)) {
-        continue;
-      }
-      try (Stream<Path> files = Files.list(folder)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-          JsonNode expectation = JSON.readTree(file.toFile());
-          ProductVersion expected = ProductVersion.parse(expectation.path("version").asText());
-          if (expected.major() != contract.version().major()) {
-            continue;
+      int ofThisMajor = 0;
+      List<String> otherMajors = new ArrayList<>();
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            JsonNode expectation = JSON.readTree(file.toFile());
+            ProductVersion expected = ProductVersion.parse(expectation.path("version").asText());
+            if (expected.major() != contract.version().major()) {
+              otherMajors.add(file.getFileName() + " (" + Reports.version(expected) + ")");
+              continue;
+            }
+            ofThisMajor++;
+            String consumer = expectation.path("consumer").asText(file.getFileName().toString());
+            failures.addAll(check(contract, consumer, expectation));
           }
-          checked++;
-          String consumer = expectation.path("consumer").asText(file.getFileName().toString());
-          failures.addAll(check(contract, consumer, expectation));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read the expectations in " + folder, e);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the expectations in " + folder, e);
       }
+      if (ofThisMajor == 0 && !allowMissing) {
+        failures.add(
+            Reports.product(contract)
+                + ": no consumer expectation of major version "
+                + contract.version().major()
+                + " in "
+                + folder
+                + (otherMajors.isEmpty() ? "" : " (only of other majors: " + otherMajors + ")")
+                + "; record them with ConsumerExpectations.record(consumer, readerClass), or use"
+                + " allowMissing() for a product no consumer has recorded yet");
+      }
+      checked += ofThisMajor;
     }
     if (!failures.isEmpty()) {
       throw new AssertionError(
@@ -182,14 +218,13 @@ public final class ConsumerExpectations {
   private static List<String> check(
       ProductContract<?> contract, String consumer, JsonNode expectation) {
     List<String> failures = new ArrayList<>();
+    String written = expectation.path("version").asText();
     String label =
-        contract.id()
-            + " "
-            + contract.version()
-            + " breaks "
+        Reports.product(contract)
+            + " breaks consumer "
             + consumer
             + " (written against "
-            + expectation.path("version").asText()
+            + Reports.version(ProductVersion.parse(written))
             + ")";
     for (JsonNode field : expectation.path("fields")) {
       if (!hasPath(contract.schema(), field.asText())) {
@@ -205,12 +240,11 @@ public final class ConsumerExpectations {
       failures.add(
           label
               + ": "
-              + incompatibility.getType()
-              + " at "
-              + incompatibility.getLocation()
-              + " ("
-              + incompatibility.getMessage()
-              + ")");
+              + Reports.incompatibility(
+                  reader,
+                  incompatibility.getLocation(),
+                  incompatibility.getType().name(),
+                  incompatibility.getMessage()));
     }
     return failures;
   }

@@ -84,9 +84,12 @@ class ConsumerExpectationsTest {
 
     assertThatThrownBy(() -> ConsumerExpectations.in(dir).verify(OrderWithoutLines.class))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("orders.order-placed 1.3 breaks shipping (written against 1.1)")
+        .hasMessageContaining(
+            "orders.order-placed product version 1.3 breaks consumer shipping (written against"
+                + " product version 1.1)")
         .hasMessageContaining("field lines.sku is gone")
-        .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE");
+        .hasMessageContaining("field lines: READER_FIELD_MISSING_DEFAULT_VALUE (lines)")
+        .hasMessageNotContaining("/fields/");
   }
 
   @Test
@@ -96,10 +99,24 @@ class ConsumerExpectationsTest {
   }
 
   @Test
-  void skipsExpectationsOfAnotherMajor() {
+  void failsForAProductWithoutExpectationsUnlessAllowed() {
+    // used to pass, checking nothing
+    assertThatThrownBy(() -> ConsumerExpectations.in(dir.resolve("none")).verify(OrderPlaced.class))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(
+            "orders.order-placed product version 1.2: no consumer expectation of major version 1")
+        .hasMessageContaining("allowMissing()");
+
+    // expectations of another major are skipped, so they do not count
     ConsumerExpectations.record("shipping", ShippingView.class).to(dir);
-    assertThat(ConsumerExpectations.in(dir).verify(OrderV2.class)).isZero();
-    assertThat(ConsumerExpectations.in(dir.resolve("none")).verify(OrderPlaced.class)).isZero();
+    assertThatThrownBy(() -> ConsumerExpectations.in(dir).verify(OrderPlaced.class, OrderV2.class))
+        .hasMessageContaining("orders.order-placed product version 2.0: no consumer expectation")
+        .hasMessageContaining("only of other majors: [shipping.json (product version 1.1)]")
+        .hasMessageNotContaining("product version 1.2");
+
+    assertThat(ConsumerExpectations.in(dir).allowMissing().verify(OrderV2.class)).isZero();
+    assertThat(ConsumerExpectations.in(dir).allowMissing().verify(OrderPlaced.class, OrderV2.class))
+        .isEqualTo(1);
   }
 
   @Test
