@@ -114,7 +114,7 @@ public final class ConsumerExpectations {
     return new Recording(consumer, ProductContract.of(readerClass));
   }
 
-  /** A consumer's expectation, ready to be written. */
+  /** A consumer's expectation, ready to be written. Thread-safety: immutable. */
   public static final class Recording {
     private final String consumer;
     private final ProductContract<?> reader;

@@ -671,7 +671,7 @@ public final class SampleEvents<T> {
     PAST,
     FUTURE,
     NOW,
-    NONE
+    CONTRADICTION
   }
 
   private static Side side(List<Constraint> constraints) {
@@ -695,14 +695,15 @@ public final class SampleEvents<T> {
       }
     }
     if (past && future) {
-      return strict ? Side.NONE : Side.NOW;
+      return strict ? Side.CONTRADICTION : Side.NOW;
     }
     return past ? Side.PAST : future ? Side.FUTURE : Side.ANY;
   }
 
   /**
-   * An instant or a date, in units of {@code unit} per millisecond ({@code day} is one day in
-   * milliseconds, or 1 for dates counted in days).
+   * An instant or a date. {@code today}, {@code base} and {@code day} count milliseconds for
+   * instants and days for dates ({@code day} is then 1); the result is multiplied by {@code unit}
+   * (1000 for timestamp-micros).
    */
   private long time(
       String path, List<Constraint> constraints, long unit, long day, long today, long base) {
@@ -725,15 +726,11 @@ public final class SampleEvents<T> {
         lo = today;
         hi = today;
       }
-      case NONE -> throw unsatisfiable(path, constraints, "no time is both past and future");
+      case CONTRADICTION ->
+          throw unsatisfiable(path, constraints, "no time is both past and future");
       default -> {
-        if (day == 1) {
-          lo = 0; // 1970 to 2079
-          hi = 40_000;
-        } else {
-          lo = base - 365 * day;
-          hi = base + 365 * day;
-        }
+        lo = base - 365 * day;
+        hi = base + 365 * day;
       }
     }
     long value = edges ? (random.nextBoolean() ? lo : hi) : between(lo, hi);
@@ -749,7 +746,7 @@ public final class SampleEvents<T> {
       case NOW:
         throw unsatisfiable(
             path, constraints, "only the present time of day satisfies them, which moves on");
-      case NONE:
+      case CONTRADICTION:
         throw unsatisfiable(path, constraints, "no time is both past and future");
       default:
         return edges
