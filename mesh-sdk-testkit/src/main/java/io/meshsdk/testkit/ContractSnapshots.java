@@ -50,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>the current version has a snapshot: the schema must still match it. A change to the data
  *       (fields, types, defaults, symbols) fails, and so does a change of a field's PII
  *       classification: both need a version bump. A change of the owner, the documentation or
- *       another property fails too, listing each change, until it is accepted with {@link
- *       #acceptingMetadataChanges()}, which rewrites the snapshot;
+ *       another property fails too, listing each change, until it is accepted with {@code
+ *       -Dmesh.snapshots.acceptMetadata=true} or {@link #acceptingMetadataChanges()}, which
+ *       rewrites the snapshot;
  *   <li>the current version is newer than every snapshot (a minor bump): the schema must be
  *       compatible with the earlier snapshots of its major under the product's compatibility mode;
  *       then it is appended; otherwise the build fails with the compatibility report and a diff;
@@ -101,7 +102,10 @@ public final class ContractSnapshots {
    * @throws NullPointerException if {@code directory} is null
    */
   public static ContractSnapshots in(Path directory) {
-    return new ContractSnapshots(Objects.requireNonNull(directory, "directory"), Map.of(), false);
+    return new ContractSnapshots(
+        Objects.requireNonNull(directory, "directory"),
+        Map.of(),
+        Boolean.getBoolean(ACCEPT_METADATA_PROPERTY));
   }
 
   /**
@@ -122,10 +126,18 @@ public final class ContractSnapshots {
   }
 
   /**
+   * The system property that accepts metadata changes for one run without changing code, as other
+   * snapshot tools do: {@code mvn test -Dmesh.snapshots.acceptMetadata=true} (surefire passes it to
+   * the tests); the same as {@link #acceptingMetadataChanges()}.
+   */
+  public static final String ACCEPT_METADATA_PROPERTY = "mesh.snapshots.acceptMetadata";
+
+  /**
    * Accepts changes of the owner, the documentation and the other properties of a product whose
    * version did not change: their snapshots are rewritten ({@link Outcome#UPDATED}) instead of
-   * failing. Use it once, when you mean the change, and review the rewritten files. A change of a
-   * field's PII classification is never accepted this way: it needs a version bump.
+   * failing. Use it once, when you mean the change, and review the rewritten files; or run the
+   * tests once with {@code -Dmesh.snapshots.acceptMetadata=true}. A change of a field's PII
+   * classification is never accepted this way: it needs a version bump.
    *
    * @return a new instance that accepts such changes
    */
@@ -332,8 +344,10 @@ public final class ContractSnapshots {
       throw new AssertionError(
           label
               + ": the owner, documentation or properties changed; the snapshot keeps the old"
-              + " ones until you accept the change once with"
-              + " ContractSnapshots.acceptingMetadataChanges()"
+              + " ones until you accept the change once: run the tests with -D"
+              + ACCEPT_METADATA_PROPERTY
+              + "=true (or use ContractSnapshots.acceptingMetadataChanges()) and review the"
+              + " rewritten snapshot"
               + list);
     }
     return Outcome.UPDATED;

@@ -120,6 +120,25 @@ class ContractSnapshotsTest {
         .containsExactly(ContractSnapshots.Outcome.UNCHANGED);
   }
 
+  @Test
+  void aRunWithTheAcceptPropertyAcceptsMetadataChangesWithoutChangingCode() throws Exception {
+    ContractSnapshots.in(dir).verify(V10.class);
+    Path snapshot = dir.resolve("orders.order-paid/v1/1.0.avsc");
+    String old = System.getProperty(ContractSnapshots.ACCEPT_METADATA_PROPERTY);
+    System.setProperty(ContractSnapshots.ACCEPT_METADATA_PROPERTY, "true");
+    try {
+      assertThat(ContractSnapshots.in(dir).verify(V10Redocumented.class))
+          .containsExactly(ContractSnapshots.Outcome.UPDATED);
+    } finally {
+      if (old == null) {
+        System.clearProperty(ContractSnapshots.ACCEPT_METADATA_PROPERTY);
+      } else {
+        System.setProperty(ContractSnapshots.ACCEPT_METADATA_PROPERTY, old);
+      }
+    }
+    assertThat(Files.readString(snapshot)).contains("The order id");
+  }
+
   @DataProduct(
       domain = "orders",
       name = "order-paid",

@@ -72,8 +72,10 @@ class OrdersServiceTest {
         .hasSize(1)
         .first()
         .hasValue(new OrderPlaced("o-2", "ada@example.com", 990, "GBP", Instant.EPOCH, "store"))
-        .hasHeader(MeshHeaders.ID, sent.eventId())
-        .hasHeader(MeshHeaders.TRANSLATED_FROM, "orders.order-placed.v2");
+        // an id of its own (CloudEvents: source and id are unique), naming the original
+        .hasHeader(MeshHeaders.ORIGIN_ID, sent.eventId())
+        .hasHeader(MeshHeaders.TRANSLATED_FROM, "orders.order-placed.v2")
+        .satisfies(e -> assertThat(e.eventId()).isNotEqualTo(sent.eventId()));
   }
 
   @Test
