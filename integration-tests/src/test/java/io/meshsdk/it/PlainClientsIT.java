@@ -182,9 +182,9 @@ class PlainClientsIT {
                 Map.of("bootstrap.servers", Broker.shared().bootstrapServers()),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
+        var registry = RestSchemaRegistry.builder(url).build();
         MeshSerializer<ParcelScanned> values =
-            MeshSerializer.of(
-                ProductContract.of(ParcelScanned.class), RestSchemaRegistry.builder(url).build());
+            MeshSerializer.of(ProductContract.of(ParcelScanned.class), registry);
         LongSerializer longs = new LongSerializer()) {
       raw.send(
               new ProducerRecord<>(
@@ -252,12 +252,11 @@ class PlainClientsIT {
     createTopic(in);
     createTopic(out);
     String url = ApicurioRegistry.shared().url();
-    try (MeshSerializer<ParcelScanned> values =
-            MeshSerializer.of(
-                ProductContract.of(ParcelScanned.class), RestSchemaRegistry.builder(url).build());
+    try (var registry = RestSchemaRegistry.builder(url).build();
+        MeshSerializer<ParcelScanned> values =
+            MeshSerializer.of(ProductContract.of(ParcelScanned.class), registry);
         MeshSerializer<ParcelKey> keys =
-            MeshSerializer.<ParcelKey>builder(
-                    ProductContract.of(ParcelKey.class), RestSchemaRegistry.builder(url).build())
+            MeshSerializer.<ParcelKey>builder(ProductContract.of(ParcelKey.class), registry)
                 .subjectNames(io.meshsdk.registry.SubjectNameStrategy.TOPIC_NAME_KEY)
                 .build();
         KafkaProducer<ParcelKey, ParcelScanned> producer =
@@ -289,7 +288,8 @@ class PlainClientsIT {
     StreamsBuilder topology = new StreamsBuilder();
     topology.<ParcelKey, ParcelScanned>stream(in).filter((k, v) -> v.grams() >= 1000).to(out);
 
-    try (KafkaStreams streams = new KafkaStreams(topology.build(), config)) {
+    KafkaStreams streams = new KafkaStreams(topology.build(), config);
+    try {
       streams.start();
       Properties consumerConfig = new Properties();
       consumerConfig.put("bootstrap.servers", Broker.shared().bootstrapServers());
@@ -317,6 +317,9 @@ class PlainClientsIT {
       assertThat(read)
           .extracting(r -> ((ParcelScanned) r.value()).depot())
           .containsExactly("Köln", "Oslo");
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+      streams.cleanUp(); // its local state directory
     }
     try (var registry = RestSchemaRegistry.builder(url).build()) {
       assertThat(registry.subjects()).contains(out + "-key", out + "-value");

@@ -537,8 +537,15 @@ public final class ContractSnapshots {
     Path temporary = null;
     try {
       Files.createDirectories(file.getParent());
-      temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-      Files.writeString(temporary, content, StandardCharsets.UTF_8);
+      // created like any file (Files.createTempFile would make it readable by its owner only)
+      temporary =
+          file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+      Files.writeString(
+          temporary,
+          content,
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE);
       try {
         Files.move(
             temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -43,18 +43,24 @@ public interface ConsumedEvent<T> {
   @Nullable String key();
 
   /**
-   * How {@link #key()} was read from the key's bytes.
+   * How {@link #key()} was read from the key's bytes. The default, for implementations written
+   * before key formats existed (test doubles), is {@code TEXT} for a key and {@code NONE} without.
    *
    * @return the format
    */
-  KeyFormat keyFormat();
+  default KeyFormat keyFormat() {
+    return key() == null ? KeyFormat.NONE : KeyFormat.TEXT;
+  }
 
   /**
-   * The record key as Kafka holds it.
+   * The record key as Kafka holds it. The default encodes {@link #key()} as UTF-8.
    *
-   * @return the bytes (do not modify them), {@code null} when the record has none
+   * @return a copy of the bytes, {@code null} when the record has none
    */
-  byte @Nullable [] rawKey();
+  default byte @Nullable [] rawKey() {
+    String key = key();
+    return key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   /**
    * This event and the events it was derived from.

@@ -29,10 +29,17 @@ class SerdeConfigurationTest {
       description = "The key of an order.")
   public record OrderKey(@Key String orderId, int region) {}
 
+  /** Named registries live as long as the JVM: each run of a test gets its own. */
+  private static final String RUN = "-" + System.nanoTime();
+
+  private static InMemorySchemaRegistry named(String registry) {
+    return InMemorySchemaRegistry.named(registry + RUN);
+  }
+
   private static Map<String, Object> config(String registry) {
     Map<String, Object> c = new HashMap<>();
     c.put("bootstrap.servers", "localhost:9092"); // client keys pass by untouched
-    c.put("schema.registry.url", "mock://" + registry);
+    c.put("schema.registry.url", "mock://" + registry + RUN);
     c.put("mesh.product.class", OrderPlaced.class.getName());
     return c;
   }
@@ -47,7 +54,7 @@ class SerdeConfigurationTest {
       byte[] bytes = out.serialize("orders", Samples.order());
       assertThat(in.deserialize("orders", bytes)).isEqualTo(Samples.order());
     }
-    InMemorySchemaRegistry shared = InMemorySchemaRegistry.named("serde-by-name");
+    InMemorySchemaRegistry shared = named("serde-by-name");
     assertThat(shared.subjects()).containsExactly("orders-value");
   }
 
@@ -62,7 +69,7 @@ class SerdeConfigurationTest {
       assertThat(bytes[0]).as("Confluent magic byte").isZero();
       assertThat(serde.deserializer().deserialize("orders", bytes)).isEqualTo(key);
     }
-    assertThat(InMemorySchemaRegistry.named("serde-keys").subjects()).containsExactly("orders-key");
+    assertThat(named("serde-keys").subjects()).containsExactly("orders-key");
   }
 
   @Test
@@ -98,6 +105,28 @@ class SerdeConfigurationTest {
   }
 
   @Test
+  void confluentsStrategyClassesAreRefusedNotIgnored() {
+    Map<String, Object> c = config("serde-strategy");
+    c.put(
+        "value.subject.name.strategy", "io.confluent.kafka.serializers.subject.RecordNameStrategy");
+    assertThatThrownBy(() -> new MeshSerializer<>().configure(c, false))
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("value.subject.name.strategy")
+        .hasMessageContaining("mesh.subject.names=TOPIC_NAME, RECORD_NAME or TOPIC_RECORD_NAME");
+  }
+
+  @Test
+  void aTypoOfTheClassKeyIsNamedAlongsideTheMissingKey() {
+    Map<String, Object> c = config("serde-typo");
+    c.remove("mesh.product.class");
+    c.put("mesh.product.classes", OrderPlaced.class.getName());
+    assertThatThrownBy(() -> new MeshSerializer<>().configure(c, false))
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("mesh.product.classes: unknown Mesh SDK property")
+        .hasMessageContaining("mesh.product.class: required");
+  }
+
+  @Test
   void anUnknownProductClassIsNamed() {
     Map<String, Object> c = config("serde-unknown-class");
     c.put("mesh.product.class", "com.example.Missing");
@@ -116,14 +145,13 @@ class SerdeConfigurationTest {
           .isInstanceOf(MeshConfigurationException.class)
           .hasMessageContaining("registration mode VERIFY"); // VERIFY checks, never registers
     }
-    assertThat(InMemorySchemaRegistry.named("serde-verify").subjects()).isEmpty();
+    assertThat(named("serde-verify").subjects()).isEmpty();
     c.put("auto.register.schemas", "true");
     try (MeshSerializer<OrderPlaced> out = new MeshSerializer<>()) {
       out.configure(c, false);
       out.serialize("orders", Samples.order());
     }
-    assertThat(InMemorySchemaRegistry.named("serde-verify").subjects())
-        .containsExactly("orders-value");
+    assertThat(named("serde-verify").subjects()).containsExactly("orders-value");
     c.put("auto.register.schemas", "false");
     c.put("mesh.registration", "AUTO_REGISTER");
     assertThatThrownBy(() -> new MeshSerializer<>().configure(c, false))
@@ -162,7 +190,7 @@ class SerdeConfigurationTest {
       out.serialize("orders", Samples.order());
     }
     assertThat(own.subjects()).containsExactly("orders-value");
-    assertThat(InMemorySchemaRegistry.named("serde-ignored").subjects()).isEmpty();
+    assertThat(named("serde-ignored").subjects()).isEmpty();
   }
 
   @Test

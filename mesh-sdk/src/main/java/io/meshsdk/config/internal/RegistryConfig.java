@@ -42,17 +42,6 @@ public final class RegistryConfig {
   /** How long one registry call may take, in milliseconds. */
   public static final String TIMEOUT_MS = "mesh.registry.timeout.ms";
 
-  /** Every key this class reads. */
-  public static final List<String> KEYS =
-      List.of(
-          URL,
-          PREFIXED_BASIC_AUTH_USER_INFO,
-          BASIC_AUTH_USER_INFO,
-          BASIC_AUTH_SOURCE,
-          BEARER_AUTH_TOKEN,
-          BEARER_AUTH_SOURCE,
-          TIMEOUT_MS);
-
   private static final String MOCK = "mock://";
 
   private @Nullable String urls;

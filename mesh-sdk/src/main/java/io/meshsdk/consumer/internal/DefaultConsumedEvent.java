@@ -28,6 +28,12 @@ record DefaultConsumedEvent<T>(
     Headers headers)
     implements ConsumedEvent<T> {
 
+  /** A copy: the event is immutable, the record's array is not. */
+  @Override
+  public byte @Nullable [] rawKey() {
+    return rawKey == null ? null : rawKey.clone();
+  }
+
   @Override
   public Optional<String> header(String name) {
     return text(headers, name);

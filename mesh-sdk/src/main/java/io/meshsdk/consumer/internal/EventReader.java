@@ -66,12 +66,12 @@ final class EventReader<T> {
    * @throws io.meshsdk.registry.SchemaRegistryException when the registry cannot answer for a
    *     framed key (the record waits, as for its value)
    */
-  static Key key(byte @Nullable [] bytes, AvroKeys avro) {
+  static Key key(String topic, byte @Nullable [] bytes, AvroKeys avro) {
     if (bytes == null) {
       return Key.NONE;
     }
     if (bytes.length > 0 && bytes[0] == 0) {
-      Optional<String> decoded = avro.decode(bytes);
+      Optional<String> decoded = avro.decode(topic, bytes);
       if (decoded.isPresent()) {
         return new Key(decoded.get(), KeyFormat.AVRO);
       }

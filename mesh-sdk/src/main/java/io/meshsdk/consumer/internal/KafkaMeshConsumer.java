@@ -369,7 +369,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         schemaId = WireFormat.schemaId(r.value());
         value = deserializer.deserialize(r.topic(), r.value());
       }
-      key = EventReader.key(r.key(), keys);
+      key = EventReader.key(r.topic(), r.key(), keys);
     } catch (RecordDecodingException e) {
       fail = failure(r, attempt, e.reason().name().toLowerCase(Locale.ROOT), e, false);
     } catch (SchemaRegistryException e) {

@@ -163,6 +163,7 @@ public final class TopicProvisioner implements AutoCloseable {
       Set<String> created = Set.of();
       if (mode == ProvisioningMode.CREATE_IF_MISSING) {
         created = create(todo, deadline);
+        awaitLeaders(created, deadline);
       }
       verify(todo, mode == ProvisioningMode.VERIFY, created, deadline);
     } catch (InterruptedException e) {
@@ -245,6 +246,58 @@ public final class TopicProvisioner implements AutoCloseable {
       }
     }
     return created;
+  }
+
+  /**
+   * Waits until every partition of the topics just created has a leader the cluster's metadata
+   * shows. An idempotent producer that sends to a partition the leader has not opened yet can lose
+   * a batch for good: the first request fails with NOT_LEADER_OR_FOLLOWER, a later one is appended,
+   * and every retry of the first then fails with OUT_OF_ORDER_SEQUENCE_NUMBER until {@code
+   * delivery.timeout.ms} (KAFKA-15591, fixed in brokers after 4.4). Bounded by the provisioning
+   * deadline; when it passes, producing goes on and Kafka's retries take over.
+   */
+  private void awaitLeaders(Set<String> created, long deadline)
+      throws InterruptedException, ExecutionException {
+    if (created.isEmpty()) {
+      return;
+    }
+    long pauseMillis = 10;
+    while (true) {
+      boolean ready = true;
+      try {
+        for (TopicDescription d :
+            admin()
+                .describeTopics(created)
+                .allTopicNames()
+                .get(left(deadline), TimeUnit.MILLISECONDS)
+                .values()) {
+          ready &=
+              !d.partitions().isEmpty()
+                  && d.partitions().stream()
+                      .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        ready = false; // created, not yet in the metadata this broker serves
+      } catch (TimeoutException e) {
+        ready = false;
+      }
+      if (ready) {
+        return;
+      }
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        LOG.warn(
+            "topics {} were created but not every partition had a leader within the start-up"
+                + " time-out; producing goes on",
+            created);
+        return;
+      }
+      Thread.sleep(Math.min(pauseMillis, left)); // polling the cluster's metadata, not a test
+      pauseMillis = Math.min(pauseMillis * 2, 200);
+    }
   }
 
   private void verify(List<TopicSpec> specs, boolean strict, Set<String> created, long deadline)

@@ -125,6 +125,11 @@ public record SerdeConfig(
             registration = mode;
             registrationKey = key;
           }
+          case "key.subject.name.strategy", "value.subject.name.strategy" ->
+              throw new IllegalArgumentException(
+                  "Confluent's strategy classes are not read; use "
+                      + SUBJECT_NAMES
+                      + "=TOPIC_NAME, RECORD_NAME or TOPIC_RECORD_NAME (the same three namings)");
           case MeshBuilder.DECODE_MAX_DEPTH -> limits = limits.maxDepth(ConfigKeys.integer(value));
           case MeshBuilder.DECODE_MAX_ELEMENTS ->
               limits = limits.maxElements(ConfigKeys.integer(value));
@@ -138,7 +143,7 @@ public record SerdeConfig(
         problems.add(key + ": " + ex.getMessage());
       }
     }
-    if (contract == null && problems.stream().noneMatch(p -> p.startsWith(classKey))) {
+    if (contract == null && problems.stream().noneMatch(p -> p.startsWith(classKey + ":"))) {
       problems.add(
           classKey
               + ": required, the product class (a Class or its name) to "
@@ -206,14 +211,5 @@ public record SerdeConfig(
       return false;
     }
     throw new IllegalArgumentException("'" + value + "' is not true or false");
-  }
-
-  /**
-   * A readable description for {@code toString}, without secrets.
-   *
-   * @return the description
-   */
-  public String describe() {
-    return contract.id() + (isKey ? " (keys)" : "") + ", " + registration;
   }
 }

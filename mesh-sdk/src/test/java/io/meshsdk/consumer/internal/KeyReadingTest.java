@@ -33,7 +33,7 @@ class KeyReadingTest {
 
   @Test
   void aMissingKeyIsNone() {
-    assertThat(EventReader.key(null, keys)).isEqualTo(EventReader.Key.NONE);
+    assertThat(EventReader.key("t", null, keys)).isEqualTo(EventReader.Key.NONE);
   }
 
   @Test
@@ -90,25 +90,78 @@ class KeyReadingTest {
   }
 
   @Test
-  void aRegistryOutageOnAFramedKeyIsAnOutageNotABinaryKey() throws IOException {
-    SchemaRegistry down =
-        (SchemaRegistry)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {SchemaRegistry.class},
-                (proxy, method, args) -> {
-                  throw new SchemaRegistryException(
-                      SchemaRegistryException.Kind.UNAVAILABLE, "connection refused");
-                });
-    AvroKeys unreachable = new AvroKeys(down, DecodeLimits.defaults());
+  void aRecordKeyRegisteredUnderTheRecordNameIsDecodedToo() throws IOException {
+    Schema schema =
+        SchemaBuilder.record("com.example.ParcelKey").fields().requiredString("id").endRecord();
+    int id = registry.register("com.example.ParcelKey", schema).id();
+    GenericData.Record key = new GenericData.Record(schema);
+    key.put("id", "p-1");
+    assertKey(framed(id, schema, key), "{\"id\": \"p-1\"}", KeyFormat.AVRO);
+  }
+
+  @Test
+  void aLongKeyWhoseBytesNameAValueSchemaOfAnotherTopicIsBinary() throws IOException {
+    // an 8-byte long whose bytes 1-4 happen to be the id of an int schema registered elsewhere,
+    // and whose last three bytes are a valid int varint: without the key-subject check it read as
+    // AVRO with a made-up value
+    int id = registry.register("elsewhere-value", Schema.create(Schema.Type.INT)).id();
+    long value = ((long) id << 24) | 0x818001L;
+    try (LongSerializer longs = new LongSerializer()) {
+      byte[] bytes = longs.serialize("t", value);
+      assertThat(bytes[0]).isZero();
+      assertKey(bytes, null, KeyFormat.BINARY);
+      // the same id registered as the topic's key schema is a key
+      registry.register("u-key", Schema.create(Schema.Type.INT));
+      assertThat(EventReader.key("u", bytes, keys).format()).isEqualTo(KeyFormat.AVRO);
+    }
+  }
+
+  @Test
+  void idsTheRegistryDoesNotKnowAreNotRemembered() throws IOException {
+    byte[] unknown = framed(4242, Schema.create(Schema.Type.STRING), "c-1");
+    long before = registry.requestCount();
+    assertKey(unknown, null, KeyFormat.BINARY);
+    assertKey(unknown, null, KeyFormat.BINARY);
+    // asked each time (the REST client's negative cache expires; hostile ids grow nothing here)
+    assertThat(registry.requestCount() - before).isEqualTo(2);
+    // known ids are: a second key of the same schema costs no registry call
+    int id = registry.register("t-key", Schema.create(Schema.Type.STRING)).id();
+    assertKey(framed(id, Schema.create(Schema.Type.STRING), "a"), "a", KeyFormat.AVRO);
+    long known = registry.requestCount();
+    assertKey(framed(id, Schema.create(Schema.Type.STRING), "b"), "b", KeyFormat.AVRO);
+    assertThat(registry.requestCount()).isEqualTo(known);
+  }
+
+  @Test
+  void aRegistryThatRefusesForGoodMakesTheKeyBinaryWithoutWaiting() throws IOException {
+    AvroKeys refused =
+        new AvroKeys(failing(SchemaRegistryException.Kind.UNAUTHORIZED), DecodeLimits.defaults());
     byte[] key = framed(1, Schema.create(Schema.Type.STRING), "c-1");
-    assertThatThrownBy(() -> EventReader.key(key, unreachable))
+    assertThat(EventReader.key("t", key, refused).format()).isEqualTo(KeyFormat.BINARY);
+  }
+
+  private SchemaRegistry failing(SchemaRegistryException.Kind kind) {
+    return (SchemaRegistry)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {SchemaRegistry.class},
+            (proxy, method, args) -> {
+              throw new SchemaRegistryException(kind, "refused");
+            });
+  }
+
+  @Test
+  void aRegistryOutageOnAFramedKeyIsAnOutageNotABinaryKey() throws IOException {
+    AvroKeys unreachable =
+        new AvroKeys(failing(SchemaRegistryException.Kind.UNAVAILABLE), DecodeLimits.defaults());
+    byte[] key = framed(1, Schema.create(Schema.Type.STRING), "c-1");
+    assertThatThrownBy(() -> EventReader.key("t", key, unreachable))
         .isInstanceOf(SchemaRegistryException.class)
         .satisfies(e -> assertThat(((SchemaRegistryException) e).isRetriable()).isTrue());
   }
 
   private void assertKey(byte[] bytes, String text, KeyFormat format) {
-    EventReader.Key key = EventReader.key(bytes, keys);
+    EventReader.Key key = EventReader.key("t", bytes, keys);
     assertThat(key.format()).as("format of %s", java.util.Arrays.toString(bytes)).isEqualTo(format);
     assertThat(key.text()).isEqualTo(text);
   }
