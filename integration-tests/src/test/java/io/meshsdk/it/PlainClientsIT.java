@@ -200,26 +200,7 @@ class PlainClientsIT {
     }
 
     // a plain consumer configured by class name reads keys and values back
-    Properties consumerConfig = new Properties();
-    consumerConfig.put("bootstrap.servers", Broker.shared().bootstrapServers());
-    consumerConfig.put("group.id", "plain-serde");
-    consumerConfig.put("auto.offset.reset", "earliest");
-    consumerConfig.put("key.deserializer", MeshDeserializer.class.getName());
-    consumerConfig.put("value.deserializer", MeshDeserializer.class.getName());
-    consumerConfig.put(MeshSerde.KEY_PRODUCT_CLASS, ParcelKey.class.getName());
-    consumerConfig.put(MeshSerde.PRODUCT_CLASS, ParcelScanned.class.getName());
-    consumerConfig.put("schema.registry.url", url);
-    List<ConsumerRecord<Object, Object>> read = new ArrayList<>();
-    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
-      consumer.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-                return read.size() >= 2;
-              });
-    }
+    List<ConsumerRecord<Object, Object>> read = readByClassName(topic, "plain-serde", url, 2);
     assertThat(read.subList(0, 2))
         .extracting(ConsumerRecord::key)
         .containsExactly(new ParcelKey("p-1", 7), new ParcelKey("p-2", 7));
@@ -291,26 +272,7 @@ class PlainClientsIT {
     KafkaStreams streams = new KafkaStreams(topology.build(), config);
     try {
       streams.start();
-      Properties consumerConfig = new Properties();
-      consumerConfig.put("bootstrap.servers", Broker.shared().bootstrapServers());
-      consumerConfig.put("group.id", "heavy-reader");
-      consumerConfig.put("auto.offset.reset", "earliest");
-      consumerConfig.put("key.deserializer", MeshDeserializer.class.getName());
-      consumerConfig.put("value.deserializer", MeshDeserializer.class.getName());
-      consumerConfig.put(MeshSerde.KEY_PRODUCT_CLASS, ParcelKey.class.getName());
-      consumerConfig.put(MeshSerde.PRODUCT_CLASS, ParcelScanned.class.getName());
-      consumerConfig.put("schema.registry.url", url);
-      List<ConsumerRecord<Object, Object>> read = new ArrayList<>();
-      try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(consumerConfig)) {
-        consumer.subscribe(List.of(out));
-        await()
-            .atMost(Duration.ofSeconds(90))
-            .until(
-                () -> {
-                  consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-                  return read.size() >= 2;
-                });
-      }
+      List<ConsumerRecord<Object, Object>> read = readByClassName(out, "heavy-reader", url, 2);
       assertThat(read)
           .extracting(ConsumerRecord::key)
           .containsExactly(new ParcelKey("p-1", 1), new ParcelKey("p-3", 2));
@@ -324,6 +286,32 @@ class PlainClientsIT {
     try (var registry = RestSchemaRegistry.builder(url).build()) {
       assertThat(registry.subjects()).contains(out + "-key", out + "-value");
     }
+  }
+
+  /** A plain consumer with the Mesh deserializers by class name, reading at least n records. */
+  private static List<ConsumerRecord<Object, Object>> readByClassName(
+      String topic, String group, String url, int n) {
+    Properties config = new Properties();
+    config.put("bootstrap.servers", Broker.shared().bootstrapServers());
+    config.put("group.id", group);
+    config.put("auto.offset.reset", "earliest");
+    config.put("key.deserializer", MeshDeserializer.class.getName());
+    config.put("value.deserializer", MeshDeserializer.class.getName());
+    config.put(MeshSerde.KEY_PRODUCT_CLASS, ParcelKey.class.getName());
+    config.put(MeshSerde.PRODUCT_CLASS, ParcelScanned.class.getName());
+    config.put("schema.registry.url", url);
+    List<ConsumerRecord<Object, Object>> read = new ArrayList<>();
+    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+                return read.size() >= n;
+              });
+    }
+    return read;
   }
 
   private static void createTopic(String topic) throws Exception {
