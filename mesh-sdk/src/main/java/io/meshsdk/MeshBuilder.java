@@ -391,16 +391,11 @@ public final class MeshBuilder {
           return;
         }
         if (ConfigKeys.ownNamespace(key)) {
-          throw new IllegalArgumentException(unknownKey(key));
+          throw new IllegalArgumentException(ConfigKeys.unknown(key, ConfigKeys.BUILDER_KEYS));
         }
         kafkaProperty(key, Objects.requireNonNull(raw, "value"));
       }
     }
-  }
-
-  /** The message for an unknown key in Mesh SDK's namespaces, naming the nearest known key. */
-  static String unknownKey(String key) {
-    return ConfigKeys.unknown(key, ConfigKeys.BUILDER_KEYS);
   }
 
   private static Duration positive(Duration d, String what) {

@@ -86,9 +86,10 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
   /** Applies settings read once for a serde; the registry is closed here only if {@code owns}. */
   @SuppressWarnings("unchecked")
   synchronized void configure(SerdeConfig c, boolean owns) {
+    SchemaRegistry owned = c.owned(owns);
     if (state != null) {
-      if (owns && c.ownsRegistry()) {
-        c.registry().close();
+      if (owned != null) {
+        owned.close(); // configured already: what was built for this call is not needed
       }
       return;
     }
@@ -96,7 +97,7 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
         new State<>(
             ((AbstractCodec<T>) Codecs.create(c.contract())).limits(c.limits()),
             c.registry(),
-            owns && c.ownsRegistry() ? c.registry() : null);
+            owned);
   }
 
   /** Whether settings are in place (built in code or configured). */

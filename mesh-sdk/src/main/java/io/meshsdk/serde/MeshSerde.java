@@ -69,9 +69,7 @@ public final class MeshSerde<T> implements Serde<T> {
     SerdeConfig c = SerdeConfig.parse(configs, isKey, "MeshSerde");
     serializer.configure(c, false);
     deserializer.configure(c, false);
-    if (c.ownsRegistry()) {
-      owned = c.registry();
-    }
+    owned = c.owned(true);
   }
 
   /** Closes the serializer, the deserializer and the registry client {@link #configure} built. */

@@ -94,9 +94,10 @@ public final class MeshSerializer<T> implements Serializer<T> {
   /** Applies settings read once for a serde; the registry is closed here only if {@code owns}. */
   @SuppressWarnings("unchecked")
   synchronized void configure(SerdeConfig c, boolean owns) {
+    SchemaRegistry owned = c.owned(owns);
     if (state != null) {
-      if (owns && c.ownsRegistry()) {
-        c.registry().close();
+      if (owned != null) {
+        owned.close(); // configured already: what was built for this call is not needed
       }
       return;
     }
@@ -104,7 +105,7 @@ public final class MeshSerializer<T> implements Serializer<T> {
         new State<>(
             (AbstractCodec<T>) Codecs.create(c.contract()),
             c.registry(),
-            owns && c.ownsRegistry() ? c.registry() : null,
+            owned,
             c.registration(),
             c.subjects(),
             true);

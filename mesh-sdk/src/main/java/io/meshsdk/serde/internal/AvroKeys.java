@@ -39,7 +39,8 @@ public final class AvroKeys {
   private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Boolean>> keySchemas =
       new ConcurrentHashMap<>();
 
-  private record Prepared(Schema schema, DataBounds bounds) {}
+  /** A key schema ready to read: its bounds and its reader, built once per schema id. */
+  private record Prepared(Schema schema, DataBounds bounds, GenericDatumReader<Object> reader) {}
 
   /**
    * A reader of keys.
@@ -85,8 +86,7 @@ public final class AvroKeys {
         p.bounds().check(key, WireFormat.HEADER_SIZE, length);
       }
       SafeDecoder in = new SafeDecoder().reset(key, WireFormat.HEADER_SIZE, length);
-      Object value =
-          new GenericDatumReader<>(p.schema(), p.schema(), GenericData.get()).read(null, in);
+      Object value = p.reader().read(null, in);
       if (in.remaining() != 0) {
         return NOT_AVRO;
       }
@@ -103,7 +103,10 @@ public final class AvroKeys {
     try {
       schema = registry.schemaById(id);
     } catch (SchemaRegistryException e) {
-      return definite(e);
+      if (e.isRetriable()) {
+        throw e; // an outage: the record waits
+      }
+      return null; // a definite answer: these bytes are not such a key
     } catch (RuntimeException e) {
       throw outage("look up schema id " + id, e);
     }
@@ -113,7 +116,8 @@ public final class AvroKeys {
     } catch (RuntimeException | StackOverflowError e) {
       return null; // a schema too hostile to bound is not read
     }
-    return new Prepared(schema, bounds);
+    return new Prepared(
+        schema, bounds, new GenericDatumReader<>(schema, schema, GenericData.get()));
   }
 
   /** Whether the topic's key subjects hold the schema under this id; answers are cached. */
@@ -153,14 +157,6 @@ public final class AvroKeys {
       }
     }
     return false;
-  }
-
-  /** A registry failure for a key: only an outage waits; any definite answer means "not Avro". */
-  private static @Nullable Prepared definite(SchemaRegistryException e) {
-    if (e.isRetriable()) {
-      throw e;
-    }
-    return null;
   }
 
   private static SchemaRegistryException outage(String what, RuntimeException e) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of a serializer, deserializer or serde configured by class name, read from the
@@ -27,7 +28,6 @@ import java.util.stream.Stream;
  * @param registration how the schema gets into the registry
  * @param subjects the subject naming ({@code -key} subjects for keys)
  * @param limits decode limits
- * @param isKey whether keys are (de)serialized
  */
 public record SerdeConfig(
     ProductContract<?> contract,
@@ -35,8 +35,7 @@ public record SerdeConfig(
     boolean ownsRegistry,
     RegistrationMode registration,
     SubjectNameStrategy subjects,
-    DecodeLimits limits,
-    boolean isKey) {
+    DecodeLimits limits) {
 
   /** The value product class: a {@code Class} or a class name. */
   public static final String PRODUCT_CLASS = "mesh.product.class";
@@ -172,8 +171,17 @@ public record SerdeConfig(
         !registry.isMock(),
         registration,
         strategy(subjects, isKey),
-        limits,
-        isKey);
+        limits);
+  }
+
+  /**
+   * The registry a serializer or deserializer must close: the one built here, when it is the owner.
+   *
+   * @param owns whether the caller owns what was built (a serde shares it and closes it itself)
+   * @return the registry to close, or null
+   */
+  public @Nullable SchemaRegistry owned(boolean owns) {
+    return owns && ownsRegistry ? registry : null;
   }
 
   private static SubjectNameStrategy strategy(Subjects s, boolean isKey) {
