@@ -1,6 +1,6 @@
 package io.meshsdk.testkit;
 
-import java.util.Objects;
+import io.meshsdk.consumer.FailureReason;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -29,6 +29,16 @@ public final class DeadLetterAssert extends AbstractAssert<DeadLetterAssert, Dea
           actual, reason, actual.reason());
     }
     return this;
+  }
+
+  /**
+   * Checks the reason.
+   *
+   * @param reason the expected reason
+   * @return this assertion
+   */
+  public DeadLetterAssert hasReason(FailureReason reason) {
+    return hasReason(reason.code());
   }
 
   /**
@@ -87,10 +97,10 @@ public final class DeadLetterAssert extends AbstractAssert<DeadLetterAssert, Dea
    */
   public DeadLetterAssert hasMessageContaining(String text) {
     isNotNull();
-    if (actual.message() == null || !actual.message().contains(text)) {
+    if (!actual.message().filter(m -> m.contains(text)).isPresent()) {
       failWithMessage(
           "Expected dead letter %s to have a message containing <%s> but it was <%s>",
-          actual, text, actual.message());
+          actual, text, actual.message().orElse(null));
     }
     return this;
   }
@@ -103,10 +113,10 @@ public final class DeadLetterAssert extends AbstractAssert<DeadLetterAssert, Dea
    */
   public DeadLetterAssert hasException(Class<? extends Throwable> type) {
     isNotNull();
-    if (!Objects.equals(actual.exception(), type.getName())) {
+    if (!actual.exception().filter(type.getName()::equals).isPresent()) {
       failWithMessage(
           "Expected dead letter %s to record exception %s but it recorded %s",
-          actual, type.getName(), actual.exception());
+          actual, type.getName(), actual.exception().orElse(null));
     }
     return this;
   }

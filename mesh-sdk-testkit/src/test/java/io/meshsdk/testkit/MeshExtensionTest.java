@@ -4,6 +4,7 @@ import static io.meshsdk.testkit.MeshAssertions.assertThat;
 import static io.meshsdk.testkit.MeshAssertions.assertThatMetrics;
 import static io.meshsdk.testkit.MeshAssertions.assertThatThrownBy;
 
+import io.meshsdk.consumer.FailureReason;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.MeshHeaders;
@@ -121,7 +122,7 @@ class MeshExtensionTest {
     assertThat(mesh.deadLetters("shipping"))
         .hasSize(1)
         .first()
-        .hasReason("truncated")
+        .hasReason(FailureReason.TRUNCATED)
         .hasOriginalTopic(topic)
         .hasOriginalOffset(Long.parseLong(at.substring(at.indexOf('@') + 1)));
     assertThatMetrics(mesh).hasCount(MeshMetrics.DLQ, 1, "reason", "truncated");

@@ -55,9 +55,19 @@ public interface FailedEvent<T> {
    * Why the record was dead-lettered ({@code handler}, {@code truncated}, {@code
    * unknown_schema_id}, {@code migration}, ...; see {@code docs/runtime.md}).
    *
-   * @return the reason, {@code unknown} when the dead letter does not say
+   * @return the reason's code as the dead letter records it, {@code unknown} when it does not say
    */
   String reason();
+
+  /**
+   * {@link #reason()} as a {@link FailureReason}.
+   *
+   * @return the reason, empty when the dead letter does not say or gives a code this version does
+   *     not know (written by a later version or another tool)
+   */
+  default Optional<FailureReason> failureReason() {
+    return FailureReason.fromCode(reason());
+  }
 
   /**
    * The exception class that failed the record, if any.

@@ -2,6 +2,7 @@ package io.meshsdk.consumer;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,10 +97,10 @@ public final class StartPosition {
   /**
    * The time of a {@link Kind#TIMESTAMP} position.
    *
-   * @return the time, {@code null} for other kinds
+   * @return the time, empty for other kinds
    */
-  public @Nullable Instant time() {
-    return timestamp;
+  public Optional<Instant> time() {
+    return Optional.ofNullable(timestamp);
   }
 
   @Override

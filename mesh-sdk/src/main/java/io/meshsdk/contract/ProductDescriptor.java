@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -144,10 +145,10 @@ public final class ProductDescriptor {
   /**
    * The freshness objective.
    *
-   * @return the objective, {@code null} when none
+   * @return the objective, empty when none
    */
-  public @Nullable Duration freshness() {
-    return freshness;
+  public Optional<Duration> freshness() {
+    return Optional.ofNullable(freshness);
   }
 
   /**
@@ -162,10 +163,10 @@ public final class ProductDescriptor {
   /**
    * The retention.
    *
-   * @return the retention, {@code null} for the broker default
+   * @return the retention, empty for the broker default
    */
-  public @Nullable Duration retention() {
-    return retention;
+  public Optional<Duration> retention() {
+    return Optional.ofNullable(retention);
   }
 
   /**
@@ -180,19 +181,19 @@ public final class ProductDescriptor {
   /**
    * The topic override.
    *
-   * @return the topic, {@code null} for the default name
+   * @return the topic, empty for the default name
    */
-  public @Nullable String topic() {
-    return topic;
+  public Optional<String> topic() {
+    return Optional.ofNullable(topic);
   }
 
   /**
    * The key field.
    *
-   * @return the field name, {@code null} when none
+   * @return the field name, empty when none
    */
-  public @Nullable String key() {
-    return key;
+  public Optional<String> key() {
+    return Optional.ofNullable(key);
   }
 
   /**
@@ -211,26 +212,93 @@ public final class ProductDescriptor {
    *
    * @return the sunset, or empty
    */
-  public java.util.Optional<ProductSunset> sunset() {
-    return java.util.Optional.ofNullable(sunset);
+  public Optional<ProductSunset> sunset() {
+    return Optional.ofNullable(sunset);
   }
 
   /**
-   * Metadata of one field.
+   * Metadata of one field, made by {@link FieldBuilder}.
    *
-   * @param doc documentation, {@code null} for none
-   * @param pii classification, {@code null} when not personal data
-   * @param since the version that added the field, {@code null} when there from the start
-   * @param constraints the data-quality rules
+   * <p>Thread-safety: immutable.
    */
-  public record FieldDescriptor(
-      @Nullable String doc,
-      @Nullable PiiLevel pii,
-      @Nullable String since,
-      List<Constraint> constraints) {
-    /** Copies the constraints. */
-    public FieldDescriptor {
-      constraints = List.copyOf(constraints);
+  public static final class FieldDescriptor {
+    private final @Nullable String doc;
+    private final @Nullable PiiLevel pii;
+    private final @Nullable String since;
+    private final List<Constraint> constraints;
+
+    private FieldDescriptor(
+        @Nullable String doc,
+        @Nullable PiiLevel pii,
+        @Nullable String since,
+        List<Constraint> constraints) {
+      this.doc = doc;
+      this.pii = pii;
+      this.since = since;
+      this.constraints = List.copyOf(constraints);
+    }
+
+    /**
+     * The documentation.
+     *
+     * @return the text, empty for none
+     */
+    public Optional<String> doc() {
+      return Optional.ofNullable(doc);
+    }
+
+    /**
+     * The personal-data classification.
+     *
+     * @return the level, empty when not personal data
+     */
+    public Optional<PiiLevel> pii() {
+      return Optional.ofNullable(pii);
+    }
+
+    /**
+     * The version that added the field.
+     *
+     * @return {@code major.minor}, empty when the field was there from the start
+     */
+    public Optional<String> since() {
+      return Optional.ofNullable(since);
+    }
+
+    /**
+     * The data-quality rules.
+     *
+     * @return an immutable list
+     */
+    public List<Constraint> constraints() {
+      return constraints;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof FieldDescriptor f
+          && Objects.equals(doc, f.doc)
+          && pii == f.pii
+          && Objects.equals(since, f.since)
+          && constraints.equals(f.constraints);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(doc, pii, since, constraints);
+    }
+
+    @Override
+    public String toString() {
+      return "FieldDescriptor[doc="
+          + doc
+          + ", pii="
+          + pii
+          + ", since="
+          + since
+          + ", constraints="
+          + constraints
+          + "]";
     }
   }
 

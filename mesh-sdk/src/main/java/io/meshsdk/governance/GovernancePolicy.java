@@ -248,7 +248,7 @@ public final class GovernancePolicy {
                 ContractField field,
                 List<GovernanceViolation> out,
                 boolean underPii) {
-              if (field.doc() == null || field.doc().isBlank()) {
+              if (field.doc().filter(d -> !d.isBlank()).isEmpty()) {
                 out.add(
                     new GovernanceViolation(
                         name(), severity, c.id() + ": field " + field.path() + " has no @Doc"));

@@ -100,7 +100,7 @@ public final class MajorVersionRules {
           if (s.isEmpty()) {
             return List.of();
           }
-          if (s.get().announcedOn().isEmpty()) {
+          if (s.get().announced().isEmpty()) {
             return List.of(
                 violation(
                     "sunset-notice",
@@ -112,7 +112,7 @@ public final class MajorVersionRules {
                         + minDays
                         + " days cannot be checked"));
           }
-          long days = ChronoUnit.DAYS.between(s.get().announcedOn().get(), s.get().date());
+          long days = ChronoUnit.DAYS.between(s.get().announced().get(), s.get().date());
           if (days < minDays) {
             return List.of(
                 violation(

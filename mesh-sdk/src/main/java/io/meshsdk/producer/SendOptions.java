@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,10 +53,10 @@ public final class SendOptions {
   /**
    * The event time.
    *
-   * @return the time, {@code null} for now
+   * @return the time, empty for the time of sending
    */
-  public @Nullable Instant eventTime() {
-    return eventTime;
+  public Optional<Instant> eventTime() {
+    return Optional.ofNullable(eventTime);
   }
 
   /**

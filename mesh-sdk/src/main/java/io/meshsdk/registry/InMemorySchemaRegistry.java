@@ -104,7 +104,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
       schemasById.put(id, new Schema.Parser().parse(canonical));
     }
     int version = ++s.lastVersion;
-    RegisteredSchema registered = new RegisteredSchema(subject, version, id, schemasById.get(id));
+    RegisteredSchema registered = RegisteredSchema.of(subject, version, id, schemasById.get(id));
     s.versions.put(version, registered);
     return registered;
   }

@@ -14,6 +14,16 @@ import org.apache.avro.Schema;
  * <p>This is the SDK's service-provider interface: {@link InMemorySchemaRegistry} implements it for
  * tests and demos, and a REST client implements it for real registries.
  *
+ * <p>Evolution policy: methods added to this interface after its first release always come with a
+ * default implementation, documented as such ("Added after the first version of this SPI"), so an
+ * implementation written against an earlier version keeps compiling and running; the default is the
+ * conservative answer (empty, or an {@link UnsupportedOperationException} naming the
+ * implementation), never a silent success. The abstract methods below are the contract every
+ * implementation fulfils and are not changed within a major version of Mesh SDK. Types passed in
+ * and out ({@link RegisteredSchema}, {@link SchemaRegistryException}) grow by new accessors and
+ * factory overloads only. Implementations should extend nothing else of the SDK; {@code
+ * docs/api.md} has the policy for every public type.
+ *
  * <p>Thread-safety: implementations must be thread-safe. A registry passed to the SDK is not closed
  * by it; {@link #close()} is for whoever created it.
  */

@@ -183,7 +183,7 @@ class MigrationsTest {
             s -> {
               assertThat(s.date()).isEqualTo(LocalDate.of(2027, 6, 30));
               assertThat(s.successorMajor()).isEqualTo(2);
-              assertThat(s.announcedOn()).contains(LocalDate.of(2026, 11, 25));
+              assertThat(s.announced()).contains(LocalDate.of(2026, 11, 25));
             });
     assertThat(v1.schema().getProp("mesh.sunset")).isEqualTo("2027-06-30");
     assertThat(v1.schema().getProp("mesh.successor")).isEqualTo("orders.order-placed.v2");
@@ -202,10 +202,10 @@ class MigrationsTest {
                 .owner("team-orders")
                 .description("An order, described in code.")
                 .key("id")
-                .sunset(new ProductSunset(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2026, 11, 25)))
+                .sunset(ProductSunset.of(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2026, 11, 25)))
                 .build());
     assertThat(v1.sunset())
-        .contains(new ProductSunset(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2026, 11, 25)));
+        .contains(ProductSunset.of(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2026, 11, 25)));
     assertThat(v1.schema().getProp("mesh.sunset")).isEqualTo("2027-06-30");
     assertThat(v1.schema().getProp("mesh.successor")).isEqualTo("orders.plain-order.v2");
     assertThatThrownBy(
@@ -215,12 +215,12 @@ class MigrationsTest {
                     ProductDescriptor.builder("orders", "plain-order", "2.0")
                         .owner("team-orders")
                         .description("An order, described in code.")
-                        .sunset(new ProductSunset(LocalDate.of(2027, 6, 30), 2, null))
+                        .sunset(ProductSunset.of(LocalDate.of(2027, 6, 30), 2))
                         .build()))
         .isInstanceOf(MeshConfigurationException.class)
         .hasMessageContaining("successor 2 must be a later major than 2");
     assertThatThrownBy(
-            () -> new ProductSunset(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2027, 7, 1)))
+            () -> ProductSunset.of(LocalDate.of(2027, 6, 30), 2, LocalDate.of(2027, 7, 1)))
         .hasMessageContaining("is after the sunset date");
   }
 

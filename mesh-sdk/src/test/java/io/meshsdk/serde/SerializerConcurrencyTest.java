@@ -38,7 +38,7 @@ class SerializerConcurrencyTest {
             (proxy, method, args) -> {
               if (method.getName().equals("register")) {
                 String subject = (String) args[0];
-                return new RegisteredSchema(subject, 1, idOf(subject), (Schema) args[1]);
+                return RegisteredSchema.of(subject, 1, idOf(subject), (Schema) args[1]);
               }
               try {
                 return method.invoke(delegate, args);

@@ -4,6 +4,7 @@ import static io.meshsdk.testkit.MeshAssertions.assertThat;
 import static io.meshsdk.testkit.MeshAssertions.assertThatMetrics;
 
 import io.meshsdk.consumer.FailedEvent;
+import io.meshsdk.consumer.FailureReason;
 import io.meshsdk.examples.orders.OrderPlaced;
 import io.meshsdk.telemetry.MeshMetrics;
 import io.meshsdk.testkit.MeshTest;
@@ -85,6 +86,7 @@ class ShippingServiceTest {
     assertThat(failed.get(0).value())
         .hasValueSatisfying(o -> assertThat(o.orderId()).isEqualTo("o-8"));
     assertThat(failed.get(0).reason()).isEqualTo("handler");
+    assertThat(failed.get(0).failureReason()).contains(FailureReason.HANDLER);
     assertThat(failed.get(0).message()).hasValueSatisfying(m -> assertThat(m).contains("JPY"));
     // nothing went back to the topic: the order was published once, and nothing shipped
     assertThat(mesh.published(OrderPlaced.class).now()).hasSize(1);

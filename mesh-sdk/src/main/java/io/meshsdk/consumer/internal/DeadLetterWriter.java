@@ -135,7 +135,7 @@ final class DeadLetterWriter implements AutoCloseable {
   void write(ConsumerRecord<byte[], byte[]> r, Failure f, @Nullable Object value) {
     ensureTopic(r.topic());
     List<Header> errors = new ArrayList<>();
-    add(errors, MeshHeaders.DLQ_REASON, f.reason());
+    add(errors, MeshHeaders.DLQ_REASON, f.reason().code());
     add(errors, MeshHeaders.DLQ_EXCEPTION, f.error().getClass().getName());
     add(errors, MeshHeaders.DLQ_MESSAGE, safeMessage(f.error(), value));
     add(errors, MeshHeaders.DLQ_TOPIC, r.topic());
@@ -199,7 +199,7 @@ final class DeadLetterWriter implements AutoCloseable {
         where(r),
         topic,
         f.attempts(),
-        f.reason());
+        f.reason().code());
   }
 
   /**

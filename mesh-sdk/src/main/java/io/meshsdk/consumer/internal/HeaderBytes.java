@@ -27,8 +27,17 @@ import org.jspecify.annotations.Nullable;
  * Header#key()} as before: the result is the same, only slower. {@code HeaderBytesTest} fails if
  * the fast path is unavailable with the kafka-clients this SDK is built against. Immutable and
  * thread-safe.
+ *
+ * <p>The JVM system property {@value #SWITCH}{@code =false} turns the fast path off for the whole
+ * JVM (read once, when the class loads): every key and value is then read through {@link
+ * Header#key()} and {@link Header#value()}, for a platform that forbids reading another library's
+ * private fields, or to rule this class out when tracking down a problem.
  */
 final class HeaderBytes {
+  /** The system property that turns reading {@code RecordHeader}'s private fields off. */
+  static final String SWITCH = "mesh.consumer.headers.direct";
+
+  private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty(SWITCH));
   private static final @Nullable VarHandle KEY_BUFFER = field("keyBuffer", ByteBuffer.class);
   private static final @Nullable VarHandle KEY = field("key", String.class);
   private static final @Nullable VarHandle VALUE_BUFFER = field("valueBuffer", ByteBuffer.class);
@@ -62,6 +71,9 @@ final class HeaderBytes {
   }
 
   private static @Nullable VarHandle field(String name, Class<?> type) {
+    if (!ENABLED) {
+      return null;
+    }
     try {
       return MethodHandles.privateLookupIn(RecordHeader.class, MethodHandles.lookup())
           .findVarHandle(RecordHeader.class, name, type);

@@ -3,6 +3,7 @@ package io.meshsdk.consumer.internal;
 import io.meshsdk.consumer.DeadLetterException;
 import io.meshsdk.consumer.ErrorAction;
 import io.meshsdk.consumer.Failure;
+import io.meshsdk.consumer.FailureReason;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
@@ -30,7 +31,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -371,14 +371,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       }
       key = EventReader.key(r.topic(), r.key(), keys);
     } catch (RecordDecodingException e) {
-      fail = failure(r, attempt, e.reason().name().toLowerCase(Locale.ROOT), e, false);
+      fail = failure(r, attempt, FailureReason.of(e.reason()), e, false);
     } catch (SchemaRegistryException e) {
       // the registry did not answer (or refused us): the record is fine, it waits
       return waitForRegistry(r, tp, e);
     } catch (RuntimeException | Error e) {
       // the deserializer turns every failure into a RecordDecodingException; should anything
       // else escape, the record still must not stop the loop
-      fail = failure(r, attempt, "decoder_failure", e, false);
+      fail = failure(r, attempt, FailureReason.DECODER_FAILURE, e, false);
     }
     if (!waitingForRegistry.isEmpty()) {
       registryAnswered(tp);
@@ -403,8 +403,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   private static Failure failure(
-      ConsumerRecord<?, ?> r, int attempt, String reason, Throwable error, boolean retriable) {
-    return new Failure(r.topic(), r.partition(), r.offset(), attempt, reason, error, retriable);
+      ConsumerRecord<?, ?> r,
+      int attempt,
+      FailureReason reason,
+      Throwable error,
+      boolean retriable) {
+    return Failure.of(r.topic(), r.partition(), r.offset(), attempt, reason, error, retriable);
   }
 
   // ---- a topic that does not exist yet ------------------------------------------------------
@@ -538,7 +542,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
             clientId,
             where,
             fail.attempts(),
-            fail.reason(),
+            fail.reason().code(),
             deadLetters.safeMessage(fail.error(), value));
         return Step.HALT_PARTITION;
       case SKIP:
@@ -548,7 +552,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
             clientId,
             where,
             fail.attempts(),
-            fail.reason(),
+            fail.reason().code(),
             deadLetters.safeMessage(fail.error(), value));
         done(tp, r.offset());
         return Step.CONTINUE;
@@ -559,7 +563,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
             "{}: stopping at {} ({}): {}",
             clientId,
             where,
-            fail.reason(),
+            fail.reason().code(),
             deadLetters.safeMessage(fail.error(), value));
         consumer.seek(tp, r.offset());
         return Step.STOP;
@@ -617,21 +621,21 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       pendingDeadLetters.remove(tp);
     }
     Meters.recordSince(meters.deadLettered, start);
-    meters.deadLettered(fail.reason());
+    meters.deadLettered(fail.reason().code());
     done(tp, r.offset());
     return Step.CONTINUE;
   }
 
-  private static String reasonOf(Throwable error) {
+  private static FailureReason reasonOf(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof MigrationException) {
-        return "migration";
+        return FailureReason.MIGRATION;
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    return "handler";
+    return FailureReason.HANDLER;
   }
 
   @SuppressWarnings("try") // both scopes act on this thread while the handler runs

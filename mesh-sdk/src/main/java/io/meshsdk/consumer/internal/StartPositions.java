@@ -22,8 +22,9 @@ final class StartPositions {
       case LATEST -> consumer.seekToEnd(fresh);
       case TIMESTAMP -> {
         Map<TopicPartition, Long> query = new HashMap<>();
+        long time = start.time().orElseThrow().toEpochMilli();
         for (TopicPartition tp : fresh) {
-          query.put(tp, start.time().toEpochMilli());
+          query.put(tp, time);
         }
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
         for (TopicPartition tp : fresh) {

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -52,7 +51,18 @@ public final class ContractCompiler {
   static final String PROP_SUCCESSOR = "mesh.successor";
 
   private static final Pattern TOPIC_CHARS = Pattern.compile("[A-Za-z0-9._-]+");
-  private static final Map<Class<?>, ProductContract<?>> CACHE = new ConcurrentHashMap<>();
+
+  /**
+   * Contracts of annotated classes, held by the classes themselves: a class loader that is dropped
+   * (a redeployed application, a test framework's loader) is not kept alive by this cache.
+   */
+  private static final ClassValue<ProductContract<?>> CACHE =
+      new ClassValue<>() {
+        @Override
+        protected ProductContract<?> computeValue(Class<?> type) {
+          return build(type, null);
+        }
+      };
 
   private ContractCompiler() {}
 
@@ -79,15 +89,7 @@ public final class ContractCompiler {
   @SuppressWarnings("unchecked")
   public static <T> ProductContract<T> contractOf(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    ProductContract<?> cached = CACHE.get(type);
-    if (cached == null) {
-      cached = build(type, null);
-      ProductContract<?> raced = CACHE.putIfAbsent(type, cached);
-      if (raced != null) {
-        cached = raced;
-      }
-    }
-    return (ProductContract<T>) cached;
+    return (ProductContract<T>) CACHE.get(type);
   }
 
   /** A new contract of a class described in code. */
@@ -212,7 +214,7 @@ public final class ContractCompiler {
       String path = prefix.isEmpty() ? p.name() : prefix + "." + p.name();
       RecordModel nested = nestedRecord(p.type());
       result.add(
-          new ContractField(
+          ContractField.of(
               p.name(),
               path,
               model.schema().getField(p.name()).schema(),
@@ -329,7 +331,9 @@ public final class ContractCompiler {
                 + major);
         return null;
       }
-      return new ProductSunset(date, successor, announced);
+      return announced == null
+          ? ProductSunset.of(date, successor)
+          : ProductSunset.of(date, successor, announced);
     } catch (DateTimeParseException e) {
       problems.add(
           type.getName() + ": @Sunset dates must be ISO-8601 (2027-06-30): " + e.getMessage());
@@ -365,12 +369,12 @@ public final class ContractCompiler {
         d.description(),
         d.kind(),
         d.compatibility(),
-        d.freshness(),
+        d.freshness().orElse(null),
         d.partitions(),
-        d.retention(),
+        d.retention().orElse(null),
         d.tags(),
-        d.topic(),
-        d.key(),
+        d.topic().orElse(null),
+        d.key().orElse(null),
         d.fields(),
         null,
         sunset);

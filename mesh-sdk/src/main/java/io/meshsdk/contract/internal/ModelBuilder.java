@@ -351,13 +351,13 @@ final class ModelBuilder {
 
     Doc doc = anns.get(Doc.class);
     String docText =
-        override != null && override.doc() != null
-            ? override.doc()
+        override != null && override.doc().isPresent()
+            ? override.doc().get()
             : doc == null ? null : doc.value();
     Pii pii = anns.get(Pii.class);
     PiiLevel piiLevel =
-        override != null && override.pii() != null
-            ? override.pii()
+        override != null && override.pii().isPresent()
+            ? override.pii().get()
             : pii == null ? null : pii.value();
     boolean key = anns.has(Key.class);
     sawKey |= key && top;
@@ -380,8 +380,8 @@ final class ModelBuilder {
 
     ProductVersion since = null;
     String sinceText =
-        override != null && override.since() != null
-            ? override.since()
+        override != null && override.since().isPresent()
+            ? override.since().get()
             : anns.get(Since.class) == null ? null : anns.get(Since.class).value();
     if (sinceText != null) {
       try {

@@ -143,11 +143,12 @@ final class SpecificRecordContracts {
           problems.add(type.getName() + "." + path + ": " + why);
         }
       }
-      PiiLevel pii = d == null ? null : d.pii();
+      PiiLevel pii = d == null ? null : d.pii().orElse(null);
       ProductVersion since = null;
-      if (d != null && d.since() != null) {
+      String sinceText = d == null ? null : d.since().orElse(null);
+      if (sinceText != null) {
         try {
-          since = ProductVersion.parse(d.since());
+          since = ProductVersion.parse(sinceText);
         } catch (MeshConfigurationException e) {
           problems.add(type.getName() + "." + path + ": since: " + e.getMessage());
         }
@@ -165,7 +166,7 @@ final class SpecificRecordContracts {
               pos,
               node,
               Accessor.of(r -> ((IndexedRecord) r).get(pos)),
-              d != null && d.doc() != null ? d.doc() : f.doc(),
+              d != null && d.doc().isPresent() ? d.doc().get() : f.doc(),
               pii,
               key,
               since,

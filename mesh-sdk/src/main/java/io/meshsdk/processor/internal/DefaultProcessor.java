@@ -14,6 +14,7 @@ import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.processor.MeshProcessor;
 import io.meshsdk.processor.Output;
 import io.meshsdk.processor.ProcessFunction;
+import io.meshsdk.processor.ProcessorOutputException;
 import io.meshsdk.producer.SendOptions;
 import io.meshsdk.producer.SendResult;
 import io.meshsdk.producer.internal.KafkaMeshProducer;
@@ -245,7 +246,7 @@ public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
           f.get(60, TimeUnit.SECONDS);
         }
       } catch (ExecutionException | TimeoutException e) {
-        throw new io.meshsdk.consumer.internal.ProcessorOutputException(
+        throw new ProcessorOutputException(
             "an output of the processor was not acknowledged: " + e, e);
       } finally {
         pending.clear();

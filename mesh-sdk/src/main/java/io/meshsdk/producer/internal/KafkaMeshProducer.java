@@ -290,11 +290,9 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     byte[] eventIdBytes = EventIds.nextBytes();
     // millisecond precision, like the record timestamp, so every reader sees the same time
+    Instant given = options.eventTime().orElse(null);
     Instant eventTime =
-        Instant.ofEpochMilli(
-            options.eventTime() != null
-                ? options.eventTime().toEpochMilli()
-                : System.currentTimeMillis());
+        Instant.ofEpochMilli(given != null ? given.toEpochMilli() : System.currentTimeMillis());
 
     List<EventRef> scoped = LineageScope.currentParents();
     boolean lineage = !scoped.isEmpty() || !options.parents().isEmpty();
@@ -406,7 +404,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
           span.end();
         });
     result.complete(
-        new SendResult(
+        SendResult.of(
             topic,
             metadata.partition(),
             metadata.offset(),

@@ -184,7 +184,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
       return Optional.empty();
     }
     RegisteredSchema r =
-        new RegisteredSchema(
+        RegisteredSchema.of(
             subject, answer.path("version").asInt(), answer.path("id").asInt(), schema);
     registered.put(key, r);
     schemasById.putIfAbsent(r.id(), schema);
@@ -257,7 +257,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
             operation, "GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
     Schema schema = parseWithReferences(answer, "subject " + subject + " version " + version);
     RegisteredSchema r =
-        new RegisteredSchema(
+        RegisteredSchema.of(
             subject, answer.path("version").asInt(), answer.path("id").asInt(), schema);
     schemasById.putIfAbsent(r.id(), schema);
     return r;

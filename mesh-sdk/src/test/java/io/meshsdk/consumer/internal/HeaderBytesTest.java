@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -70,6 +72,40 @@ class HeaderBytesTest {
   void theFastPathIsAvailableWithTheKafkaClientsWeBuildAgainst() {
     // if this fails, kafka-clients changed RecordHeader: the consumer still works, only slower
     assertThat(HeaderBytes.direct()).isTrue();
+  }
+
+  /** Run in a JVM of its own by {@link #theSwitchTurnsTheFastPathOffWithTheSameResults}. */
+  public static void main(String[] args) {
+    System.out.println(HeaderBytes.direct() + " " + answers());
+  }
+
+  private static String answers() {
+    List<Header> headers = parsed(h("ce_type", "t"), h("ce_id", "0190"), h("other", "x"));
+    HeaderBytes names = new HeaderBytes("ce_id", "ce_type");
+    return ""
+        + names.indexOf(headers.get(0))
+        + names.indexOf(headers.get(1))
+        + names.indexOf(headers.get(2))
+        + " "
+        + HeaderBytes.string(HeaderBytes.value(headers.get(1)));
+  }
+
+  @Test
+  void theSwitchTurnsTheFastPathOffWithTheSameResults() throws Exception {
+    Process jvm =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + HeaderBytes.SWITCH + "=false",
+                "-cp",
+                System.getProperty("java.class.path"),
+                HeaderBytesTest.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    // the same answers through Header.key() and value() as with the fast path in this JVM
+    assertThat(out).isEqualTo("false 10-1 0190");
+    assertThat(HeaderBytes.direct() + " " + answers()).isEqualTo("true 10-1 0190");
   }
 
   @Test
