@@ -41,6 +41,7 @@ class BomAlignmentTest {
         .containsExactlyInAnyOrder(
             "io.meshsdk:mesh-sdk:${project.version}",
             "io.meshsdk:mesh-sdk-testkit:${project.version}",
+            "io.meshsdk:mesh-sdk-testkit-broker:${project.version}",
             "org.apache.kafka:kafka-clients:${kafka.version}",
             "org.apache.avro:avro:${avro.version}",
             "com.fasterxml.jackson:jackson-bom:${jackson.version}:import");

@@ -46,7 +46,7 @@ class PublicApiTest {
   static final String UPDATE = "mesh.api.update";
 
   @ParameterizedTest
-  @ValueSource(strings = {"mesh-sdk", "mesh-sdk-testkit"})
+  @ValueSource(strings = {"mesh-sdk", "mesh-sdk-testkit", "mesh-sdk-testkit-broker"})
   void theApiIsWhatTheCommittedDescriptionSays(String module) throws Exception {
     Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
     assertThat(jar).as("the build packages %s before the integration tests", module).exists();
@@ -85,7 +85,7 @@ class PublicApiTest {
    * kafka-clients, since null is data there: a tombstone, a record without key.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"mesh-sdk", "mesh-sdk-testkit"})
+  @ValueSource(strings = {"mesh-sdk", "mesh-sdk-testkit", "mesh-sdk-testkit-broker"})
   void absenceFollowsOneConvention(String module) throws Exception {
     Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
     Set<String> recordData =

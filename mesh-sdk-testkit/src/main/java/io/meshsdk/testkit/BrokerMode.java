@@ -12,8 +12,11 @@ public enum BrokerMode {
    */
   IN_MEMORY,
   /**
-   * The real KRaft broker of {@link io.meshsdk.testkit.broker.EmbeddedKafkaBroker#shared()},
-   * started once per JVM, with a fresh topic prefix and a fresh in-memory registry per test.
+   * The real KRaft broker of {@code io.meshsdk.testkit.broker.EmbeddedKafkaBroker.shared()},
+   * started once per JVM, with a fresh topic prefix and a fresh in-memory registry per test. The
+   * broker is a separate artifact, {@code io.meshsdk:mesh-sdk-testkit-broker} (scope test), so that
+   * unit tests in memory do not carry Kafka's server and Scala; without it, a test in this mode
+   * fails with a {@code MeshConfigurationException} that says so.
    */
   EMBEDDED,
   /**

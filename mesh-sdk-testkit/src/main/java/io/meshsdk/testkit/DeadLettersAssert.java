@@ -43,6 +43,19 @@ public final class DeadLettersAssert extends AbstractAssert<DeadLettersAssert, D
   }
 
   /**
+   * Checks that no dead letter arrives for a while: a consumer that must handle everything, where
+   * {@link #isEmpty()} would pass before a late dead letter is written. Fails as soon as one is
+   * there.
+   *
+   * @param period how long the dead-letter topic must stay empty
+   * @return this assertion
+   */
+  public DeadLettersAssert staysEmptyFor(java.time.Duration period) {
+    snapshot = actual.stays(List::isEmpty, period, "stay empty");
+    return this;
+  }
+
+  /**
    * The first dead letter (waiting for one).
    *
    * @return assertions on it

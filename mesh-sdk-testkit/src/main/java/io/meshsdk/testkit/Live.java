@@ -103,6 +103,51 @@ public class Live<E> {
   }
 
   /**
+   * Reads for a while, checking that the condition holds the whole time: for what must not happen
+   * (a topic that must stay empty), where a single read would pass before the unwanted record
+   * arrives. Fails as soon as a read breaks the condition.
+   *
+   * @param condition the condition on the whole list
+   * @param period how long it must hold, positive
+   * @param expectation what was expected, for the failure message
+   * @return the last snapshot
+   * @throws AssertionError naming the expectation, the time it held and the snapshot that broke it
+   */
+  public List<E> stays(Predicate<List<E>> condition, Duration period, String expectation) {
+    if (period.isNegative() || period.isZero()) {
+      throw new IllegalArgumentException("period must be positive: " + period);
+    }
+    long start = System.nanoTime();
+    long end = start + period.toNanos();
+    while (true) {
+      List<E> last = now();
+      if (!condition.test(last)) {
+        throw new AssertionError(
+            "Expected "
+                + description
+                + " to "
+                + expectation
+                + " for "
+                + period
+                + ", but after "
+                + Duration.ofNanos(System.nanoTime() - start).toMillis()
+                + " ms found "
+                + last.size()
+                + ":"
+                + describe(last));
+      }
+      if (System.nanoTime() - end >= 0) {
+        return last;
+      }
+      LockSupport.parkNanos(Math.min(PAUSE_NANOS, Math.max(1L, end - System.nanoTime())));
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while watching " + description);
+      }
+    }
+  }
+
+  /**
    * Waits until exactly {@code count} elements are there; fails at once when there are more (the
    * views of this package only grow).
    *

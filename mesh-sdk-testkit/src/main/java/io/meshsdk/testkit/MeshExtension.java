@@ -1,11 +1,13 @@
 package io.meshsdk.testkit;
 
 import io.meshsdk.migration.Migrations;
+import io.meshsdk.registry.InMemorySchemaRegistry;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -29,14 +31,20 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *     .build();
  * }</pre>
  *
- * <p>Thread-safety: thread-safe; tests may run in parallel (each has its own mesh). Ownership: the
- * extension owns the test meshes it creates.
+ * <p>After each test, the {@code mock://} registries ({@link InMemorySchemaRegistry#named}) the
+ * test created are dropped, so the next test that names one starts with it empty; those created
+ * before the test (in a {@code @BeforeAll}) stay.
+ *
+ * <p>Thread-safety: thread-safe; tests may run in parallel (each has its own mesh; tests that run
+ * at the same time should not share a {@code mock://} name). Ownership: the extension owns the test
+ * meshes it creates.
  */
 public final class MeshExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(MeshExtension.class);
   private static final String KEY = "mesh";
+  private static final String REGISTRIES = "mock-registries";
 
   /** Applied to each test mesh's builder; null: read {@link MeshTest} from the test class. */
   private final @Nullable Consumer<TestMesh.Builder> options;
@@ -61,6 +69,7 @@ public final class MeshExtension
 
   @Override
   public void beforeEach(ExtensionContext context) throws IllegalAccessException {
+    context.getStore(NAMESPACE).put(REGISTRIES, InMemorySchemaRegistry.names());
     TestMesh mesh = meshOf(context);
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
       for (Class<?> c = instance.getClass();
@@ -81,6 +90,16 @@ public final class MeshExtension
     TestMesh mesh = context.getStore(NAMESPACE).remove(KEY, TestMesh.class);
     if (mesh != null) {
       mesh.close();
+    }
+    // mock:// registries the test created start empty in the next test
+    @SuppressWarnings("unchecked")
+    Set<String> before = context.getStore(NAMESPACE).remove(REGISTRIES, Set.class);
+    if (before != null) {
+      for (String name : InMemorySchemaRegistry.names()) {
+        if (!before.contains(name)) {
+          InMemorySchemaRegistry.dropNamed(name);
+        }
+      }
     }
   }
 

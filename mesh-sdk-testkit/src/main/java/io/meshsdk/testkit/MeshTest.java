@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <pre>{@code
  * @MeshTest                       // in-memory Kafka: milliseconds, no broker
- * @MeshTest(broker = EMBEDDED)    // the real KRaft broker in this JVM
+ * @MeshTest(broker = EMBEDDED)    // the real KRaft broker in this JVM (mesh-sdk-testkit-broker)
  * }</pre>
  *
  * <p>For options beyond these attributes, register a {@link MeshExtension} with

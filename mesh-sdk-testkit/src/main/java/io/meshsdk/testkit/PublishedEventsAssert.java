@@ -63,6 +63,19 @@ public final class PublishedEventsAssert<T>
   }
 
   /**
+   * Checks that no event arrives on the topic for a while: for what must not be published (a
+   * refused event, a consumer that must not forward), where {@link #isEmpty()} would pass before a
+   * late event arrives. Fails as soon as one is there.
+   *
+   * @param period how long the topic must stay empty
+   * @return this assertion
+   */
+  public PublishedEventsAssert<T> staysEmptyFor(java.time.Duration period) {
+    snapshot = actual.stays(List::isEmpty, period, "stay empty");
+    return this;
+  }
+
+  /**
    * Waits until some event satisfies the requirements.
    *
    * @param requirements assertions on one event

@@ -17,7 +17,6 @@ import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.serde.MeshDeserializer;
 import io.meshsdk.serde.WireFormat;
-import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
 import io.meshsdk.testkit.memory.InMemoryKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -106,7 +105,7 @@ public final class TestMesh implements Mesh {
       case EMBEDDED -> {
         this.kafka = null;
         clients = KafkaClientFactory.kafka();
-        this.bootstrapServers = EmbeddedKafkaBroker.shared().bootstrapServers();
+        this.bootstrapServers = EmbeddedBroker.bootstrapServers();
         this.topicPrefix = b.topicPrefix != null ? b.topicPrefix : "t" + n + ".";
       }
       default -> {

@@ -15,8 +15,10 @@ import io.meshsdk.testkit.Fixtures.OrderPlaced;
 import io.meshsdk.testkit.Fixtures.ShipmentRequested;
 import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +155,32 @@ class MeshExtensionTest {
                     .first()
                     .hasParent(new EventRef("x.y.v1", "id", "t", 0, 0)))
         .hasMessageContaining("to have parent");
+  }
+
+  @Test
+  void staysEmptyForWatchesTheWholePeriodAndFailsAtTheFirstArrival(TestMesh mesh) {
+    mesh.consumer(OrderPlaced.class).group("shipping").handle(e -> {}).start();
+    assertThat(mesh.published(ShipmentRequested.class)).staysEmptyFor(Duration.ofMillis(150));
+    assertThat(mesh.deadLetters("shipping")).staysEmptyFor(Duration.ofMillis(150));
+
+    // an event that arrives on the fourth read: one read (isEmpty) would pass, watching fails
+    mesh.producer(OrderPlaced.class).send(new OrderPlaced("o-1", 1)).join();
+    List<PublishedEvent<OrderPlaced>> one = mesh.published(OrderPlaced.class).now();
+    AtomicInteger reads = new AtomicInteger();
+    PublishedEvents<OrderPlaced> late =
+        new PublishedEvents<>(
+            "the events published to x",
+            () -> reads.incrementAndGet() < 4 ? List.of() : one,
+            Duration.ofSeconds(5));
+    assertThat(late).isEmpty();
+    assertThatThrownBy(() -> assertThat(late).staysEmptyFor(Duration.ofSeconds(30)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("the events published to x to stay empty for PT30S")
+        .hasMessageContaining("found 1")
+        .hasMessageContaining("o-1");
+    assertThat(reads.get()).isEqualTo(4); // failed at the arrival, not after 30 s
+    assertThatThrownBy(() -> assertThat(late).staysEmptyFor(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

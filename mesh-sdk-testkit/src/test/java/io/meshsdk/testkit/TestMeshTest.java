@@ -31,6 +31,18 @@ class TestMeshTest {
   }
 
   @Test
+  void theEmbeddedBrokerIsASeparateArtifactAndItsAbsenceSaysWhichToAdd() {
+    // the testkit itself carries no broker: Kafka's server and Scala are not on this class path
+    assertThatThrownBy(() -> Class.forName("kafka.server.KafkaRaftServer"))
+        .isInstanceOf(ClassNotFoundException.class);
+    assertThatThrownBy(() -> TestMesh.builder().mode(BrokerMode.EMBEDDED).build())
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("BrokerMode.EMBEDDED")
+        .hasMessageContaining("io.meshsdk:mesh-sdk-testkit-broker")
+        .hasMessageContaining("scope test");
+  }
+
+  @Test
   void invalidSettingsAreRefused() {
     assertThatThrownBy(() -> TestMesh.builder().timeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);

@@ -66,6 +66,40 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
   }
 
   /**
+   * Forgets the registry of this name, as Confluent's {@code MockSchemaRegistry.dropScope} does:
+   * the next {@link #named(String)} (or {@code mock://name}) gets a new, empty one. Whoever holds
+   * the old one keeps it. {@code @MeshTest} does this after each test for the names the test
+   * created, so that tests do not see each other's schemas.
+   *
+   * @param name the name
+   * @return whether a registry of that name existed
+   */
+  public static boolean dropNamed(String name) {
+    return NAMED.remove(Objects.requireNonNull(name, "name")) != null;
+  }
+
+  /**
+   * The names of the named registries that exist now.
+   *
+   * @return the names, sorted
+   */
+  public static java.util.SortedSet<String> names() {
+    return new java.util.TreeSet<>(NAMED.keySet());
+  }
+
+  /**
+   * Forgets every named registry (see {@link #dropNamed(String)}).
+   *
+   * @return the names that were dropped, sorted
+   */
+  public static java.util.List<String> dropAllNamed() {
+    java.util.List<String> names = new java.util.ArrayList<>(NAMED.keySet());
+    names.forEach(NAMED::remove);
+    java.util.Collections.sort(names);
+    return names;
+  }
+
+  /**
    * How many calls this registry has served.
    *
    * @return the count
