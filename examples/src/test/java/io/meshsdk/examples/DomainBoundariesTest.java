@@ -18,6 +18,28 @@ class DomainBoundariesTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.meshsdk.examples");
 
+  /** The examples' main and test code: what users write. */
+  private static final JavaClasses USER_CODE =
+      new ClassFileImporter().importPackages("io.meshsdk.examples");
+
+  /**
+   * Internal packages are for Mesh SDK's own modules only ({@code @InternalApi}): user code, main
+   * or test, never reaches them, not even through a type argument or an annotation.
+   */
+  @Test
+  void userCodeNeverUsesMeshSdkInternals() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.meshsdk.examples..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.meshsdk..internal..")
+        .orShould()
+        .dependOnClassesThat()
+        .areAnnotatedWith(io.meshsdk.annotation.InternalApi.class)
+        .check(USER_CODE);
+  }
+
   @Test
   void domainsUseOnlyThePublicApi() {
     noClasses()
