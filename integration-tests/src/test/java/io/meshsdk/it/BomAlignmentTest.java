@@ -42,6 +42,7 @@ class BomAlignmentTest {
             "io.meshsdk:mesh-sdk:${project.version}",
             "io.meshsdk:mesh-sdk-testkit:${project.version}",
             "io.meshsdk:mesh-sdk-testkit-broker:${project.version}",
+            "io.meshsdk:mesh-sdk-testkit-memory:${project.version}",
             "org.apache.kafka:kafka-clients:${kafka.version}",
             "org.apache.avro:avro:${avro.version}",
             "com.fasterxml.jackson:jackson-bom:${jackson.version}:import");

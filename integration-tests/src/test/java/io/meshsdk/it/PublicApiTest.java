@@ -46,7 +46,13 @@ class PublicApiTest {
   static final String UPDATE = "mesh.api.update";
 
   @ParameterizedTest
-  @ValueSource(strings = {"mesh-sdk", "mesh-sdk-testkit", "mesh-sdk-testkit-broker"})
+  @ValueSource(
+      strings = {
+        "mesh-sdk",
+        "mesh-sdk-testkit",
+        "mesh-sdk-testkit-broker",
+        "mesh-sdk-testkit-memory"
+      })
   void theApiIsWhatTheCommittedDescriptionSays(String module) throws Exception {
     Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
     assertThat(jar).as("the build packages %s before the integration tests", module).exists();
@@ -85,7 +91,13 @@ class PublicApiTest {
    * kafka-clients, since null is data there: a tombstone, a record without key.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"mesh-sdk", "mesh-sdk-testkit", "mesh-sdk-testkit-broker"})
+  @ValueSource(
+      strings = {
+        "mesh-sdk",
+        "mesh-sdk-testkit",
+        "mesh-sdk-testkit-broker",
+        "mesh-sdk-testkit-memory"
+      })
   void absenceFollowsOneConvention(String module) throws Exception {
     Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
     Set<String> recordData =

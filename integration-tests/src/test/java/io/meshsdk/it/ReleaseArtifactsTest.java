@@ -29,7 +29,13 @@ class ReleaseArtifactsTest {
   private static final String VERSION = "0.1.0-SNAPSHOT";
 
   @ParameterizedTest
-  @ValueSource(strings = {"mesh-sdk", "mesh-sdk-testkit", "mesh-sdk-testkit-broker"})
+  @ValueSource(
+      strings = {
+        "mesh-sdk",
+        "mesh-sdk-testkit",
+        "mesh-sdk-testkit-broker",
+        "mesh-sdk-testkit-memory"
+      })
   void aPublishedModuleHasSourcesJavadocAndItsLicence(String module) throws IOException {
     Path target = ROOT.resolve(module).resolve("target");
     Path jar = target.resolve(module + "-" + VERSION + ".jar");

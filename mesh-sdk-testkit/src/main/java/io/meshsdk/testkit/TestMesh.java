@@ -98,7 +98,7 @@ public final class TestMesh implements Mesh {
     switch (mode) {
       case IN_MEMORY -> {
         this.kafka = new InMemoryKafka();
-        clients = kafka;
+        clients = KafkaClientFactory.of(kafka::producer, kafka::consumer, kafka::admin);
         this.bootstrapServers = "in-memory:9092";
         this.topicPrefix = b.topicPrefix != null ? b.topicPrefix : "";
       }

@@ -1,6 +1,8 @@
 package io.meshsdk.runtime;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +53,46 @@ public interface KafkaClientFactory {
    * @return a new admin client, owned by the caller
    */
   Admin admin(Map<String, Object> config);
+
+  /**
+   * A factory from three functions, for client sources that are not factories themselves (the
+   * testkit's {@code InMemoryKafka}: {@code KafkaClientFactory.of(kafka::producer, kafka::consumer,
+   * kafka::admin)}) or to wrap the default.
+   *
+   * @param producers makes producers
+   * @param consumers makes consumers
+   * @param admins makes admin clients
+   * @return the factory; thread-safe when the functions are
+   */
+  static KafkaClientFactory of(
+      Function<Map<String, Object>, Producer<byte[], byte[]>> producers,
+      Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers,
+      Function<Map<String, Object>, Admin> admins) {
+    Objects.requireNonNull(producers, "producers");
+    Objects.requireNonNull(consumers, "consumers");
+    Objects.requireNonNull(admins, "admins");
+    return new KafkaClientFactory() {
+      @Override
+      public Producer<byte[], byte[]> producer(Map<String, Object> config) {
+        return producers.apply(config);
+      }
+
+      @Override
+      public Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
+        return consumers.apply(config);
+      }
+
+      @Override
+      public Admin admin(Map<String, Object> config) {
+        return admins.apply(config);
+      }
+
+      @Override
+      public String toString() {
+        return "KafkaClientFactory.of(" + producers + ")";
+      }
+    };
+  }
 
   /**
    * The factory of Apache Kafka's own clients (the default).

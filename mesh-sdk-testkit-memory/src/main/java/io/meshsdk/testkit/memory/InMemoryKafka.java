@@ -1,6 +1,5 @@
 package io.meshsdk.testkit.memory;
 
-import io.meshsdk.runtime.KafkaClientFactory;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +35,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * An in-memory Kafka cluster for unit tests: topics with partitions, producers, consumers in
  * groups, transactions and an admin client, all in the test's JVM with no network. Plug it into a
- * mesh with {@code Mesh.builder().kafkaClientFactory(kafka)} (the testkit's {@code @MeshTest} does
- * this by default).
+ * mesh with {@code Mesh.builder().kafkaClientFactory(KafkaClientFactory.of(kafka::producer,
+ * kafka::consumer, kafka::admin))} (the testkit's {@code @MeshTest} does this by default), or use
+ * its clients directly in a test of plain Kafka code. It depends on kafka-clients alone, so Mesh
+ * SDK's own unit tests use it too.
  *
  * <p>What it models as Kafka does, because users rely on it:
  *
@@ -73,7 +74,7 @@ import org.jspecify.annotations.Nullable;
  * consumer by one thread at a time, plus {@code wakeup()} from any). Ownership: the creator owns
  * the cluster; clients created from it are owned by whoever asked for them.
  */
-public final class InMemoryKafka implements KafkaClientFactory {
+public final class InMemoryKafka {
   private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   static final Node NODE = new Node(0, "in-memory", 9092);
 
@@ -332,17 +333,32 @@ public final class InMemoryKafka implements KafkaClientFactory {
     }
   }
 
-  @Override
+  /**
+   * A producer of this cluster.
+   *
+   * @param config the producer configuration ({@code transactional.id}, {@code client.id}, ...)
+   * @return a new producer, owned by the caller
+   */
   public Producer<byte[], byte[]> producer(Map<String, Object> config) {
     return new InMemoryProducer(this, Objects.requireNonNull(config, "config"));
   }
 
-  @Override
+  /**
+   * A consumer of this cluster.
+   *
+   * @param config the consumer configuration ({@code group.id}, {@code auto.offset.reset}, ...)
+   * @return a new consumer, owned by the caller
+   */
   public Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
     return new InMemoryConsumer(this, Objects.requireNonNull(config, "config"));
   }
 
-  @Override
+  /**
+   * An admin client of this cluster.
+   *
+   * @param config ignored
+   * @return a new admin client, owned by the caller
+   */
   public Admin admin(Map<String, Object> config) {
     return (Admin)
         Proxy.newProxyInstance(
