@@ -4,6 +4,7 @@ import io.meshsdk.consumer.StartPosition;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -21,9 +22,11 @@ final class StartPositions {
       case EARLIEST -> consumer.seekToBeginning(fresh);
       case LATEST -> consumer.seekToEnd(fresh);
       case TIMESTAMP -> {
+        // a TIMESTAMP position always has its time
+        long millis = Objects.requireNonNull(start.time(), "time").toEpochMilli();
         Map<TopicPartition, Long> query = new HashMap<>();
         for (TopicPartition tp : fresh) {
-          query.put(tp, start.time().toEpochMilli());
+          query.put(tp, millis);
         }
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
         for (TopicPartition tp : fresh) {
