@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Consumer-driven contracts, kept as files. A consumer team records what its reader class needs;
@@ -315,7 +316,8 @@ public final class ConsumerExpectations {
 
   private static boolean hasPath(Schema schema, String path) {
     Schema current = schema;
-    for (String part : path.split("\\.")) {
+    // -1 keeps a trailing empty part: "a." names no field (it is not "a")
+    for (String part : path.split("\\.", -1)) {
       current = recordOf(current);
       if (current == null || current.getField(part) == null) {
         return false;
@@ -325,7 +327,7 @@ public final class ConsumerExpectations {
     return true;
   }
 
-  private static Schema recordOf(Schema s) {
+  private static @Nullable Schema recordOf(Schema s) {
     switch (s.getType()) {
       case RECORD:
         return s;

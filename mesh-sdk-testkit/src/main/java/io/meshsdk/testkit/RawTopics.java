@@ -73,8 +73,9 @@ final class RawTopics implements AutoCloseable {
         }
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (r.offset() < end.getOrDefault(tp, 0L)) {
-            byPartition.get(tp).add(r);
+          List<ConsumerRecord<byte[], byte[]>> records = byPartition.get(tp);
+          if (records != null && r.offset() < end.getOrDefault(tp, 0L)) {
+            records.add(r);
           }
         }
       }

@@ -88,7 +88,8 @@ public final class GovernancePolicy {
     Objects.requireNonNull(contract, "contract");
     List<GovernanceViolation> all = new ArrayList<>();
     for (String name : order) {
-      all.addAll(rules.get(name).evaluate(contract));
+      // order holds the keys of rules
+      all.addAll(Objects.requireNonNull(rules.get(name), name).evaluate(contract));
     }
     return new GovernanceReport(contract.id() + " " + contract.version(), all);
   }

@@ -132,13 +132,18 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
       subjects.put(subject, s);
     }
     Integer id = idsByCanonical.get(canonical);
+    Schema stored;
     if (id == null) {
       id = nextId++;
+      stored = new Schema.Parser().parse(canonical);
       idsByCanonical.put(canonical, id);
-      schemasById.put(id, new Schema.Parser().parse(canonical));
+      schemasById.put(id, stored);
+    } else {
+      // every id in idsByCanonical has its schema
+      stored = Objects.requireNonNull(schemasById.get(id));
     }
     int version = ++s.lastVersion;
-    RegisteredSchema registered = RegisteredSchema.of(subject, version, id, schemasById.get(id));
+    RegisteredSchema registered = RegisteredSchema.of(subject, version, id, stored);
     s.versions.put(version, registered);
     return registered;
   }

@@ -131,6 +131,22 @@ class ProductContractTest {
         .anySatisfy(p -> assertThat(p).contains("key field 'missing' does not exist"));
   }
 
+  @Test
+  void refusesDescriptorPathsEndingInADot() {
+    // "customerEmail." is not "customerEmail": its description would never be applied
+    ProductDescriptor d =
+        ProductDescriptor.builder("orders", "order-placed", "1.0")
+            .key("orderId")
+            .field("customerEmail.", f -> f.doc("x"))
+            .build();
+    assertThatThrownBy(() -> ProductContract.of(OrderPlacedAvro.class, d))
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("'customerEmail.', which does not exist");
+    assertThatThrownBy(() -> ProductContract.of(OrderPlaced.class, d))
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("'customerEmail.', which does not exist");
+  }
+
   record NotAProduct(String id) {}
 
   @Test

@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.KafkaFutureImpl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin client of {@link InMemoryKafka}, behind a dynamic proxy of {@code Admin}: it answers
@@ -36,7 +37,7 @@ final class InMemoryAdmin implements InvocationHandler {
   }
 
   @Override
-  public Object invoke(Object proxy, Method method, Object[] args) {
+  public @Nullable Object invoke(Object proxy, Method method, Object[] args) {
     switch (method.getName()) {
       case "createTopics":
         return createTopics(castCollection(args[0]));

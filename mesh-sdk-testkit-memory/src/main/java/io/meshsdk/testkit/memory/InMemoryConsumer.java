@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -316,7 +317,13 @@ final class InMemoryConsumer implements Consumer<byte[], byte[]> {
         Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> fetched = fetch();
         if (!fetched.isEmpty()) {
           Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-          fetched.keySet().forEach(tp -> next.put(tp, new OffsetAndMetadata(positions.get(tp))));
+          // fetch moved the position of every partition it read from
+          fetched
+              .keySet()
+              .forEach(
+                  tp ->
+                      next.put(
+                          tp, new OffsetAndMetadata(Objects.requireNonNull(positions.get(tp)))));
           return new ConsumerRecords<>(fetched, next);
         }
         if (wakeup.get()) {

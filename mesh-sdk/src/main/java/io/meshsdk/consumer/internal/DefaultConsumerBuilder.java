@@ -269,13 +269,16 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
       throw new MeshConfigurationException(
           "consumer of " + contract.id() + " cannot start", problems);
     }
+    // both reported above when missing
+    String g = Objects.requireNonNull(group, "group");
+    EventHandler<T> h = Objects.requireNonNull(handler, "handler");
     ctx.governance().enforce(contract);
     KafkaKeys.reportUnknown(
         "consumer", KafkaKeys.CONSUMER, kafka.keySet(), "consumer of " + contract.id());
     String dlq =
         deadLetterTopic != null
             ? deadLetterTopic
-            : checkTopic(t + "." + group + ".dlq", "dead-letter topic");
+            : checkTopic(t + "." + g + ".dlq", "dead-letter topic");
     // a consumer never creates the product's topic from its own class unless told to: its class
     // may be a view without the product's settings. It waits for the producer (see the loop);
     // its dead-letter topic is created at the first dead letter, or checked now in VERIFY mode
@@ -288,7 +291,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     }
     return new ConsumerSettings<>(
         contract,
-        group,
+        g,
         t,
         dlq,
         start,
@@ -298,7 +301,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
         errorHandler != null ? errorHandler : ErrorHandler.retryThenDeadLetter(maxAttempts),
         traceAsLink,
         Map.copyOf(kafka),
-        handler,
+        h,
         java.util.concurrent.ConcurrentHashMap.newKeySet(),
         topicWait != null ? topicWait : ctx.topicWait());
   }

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,8 +134,8 @@ final class EventDeduplicator {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!open.isEmpty() && System.nanoTime() < deadline) {
           for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            if (r.offset() < until.get(tp)) {
+            Long end = until.get(new TopicPartition(r.topic(), r.partition()));
+            if (end != null && r.offset() < end) {
               // a translation's original id, else the record's own: one key per event
               Header id = r.headers().lastHeader(MeshHeaders.ORIGIN_ID);
               if (id == null) {
@@ -146,7 +147,8 @@ final class EventDeduplicator {
               }
             }
           }
-          open.removeIf(tp -> c.position(tp) >= until.get(tp));
+          // open holds keys of until
+          open.removeIf(tp -> c.position(tp) >= Objects.requireNonNull(until.get(tp)));
         }
         if (!open.isEmpty()) {
           LOG.warn(

@@ -21,8 +21,9 @@ final class StartPositions {
       case EARLIEST -> consumer.seekToBeginning(fresh);
       case LATEST -> consumer.seekToEnd(fresh);
       case TIMESTAMP -> {
-        Map<TopicPartition, Long> query = new HashMap<>();
+        // a TIMESTAMP position always has its time
         long time = start.time().orElseThrow().toEpochMilli();
+        Map<TopicPartition, Long> query = new HashMap<>();
         for (TopicPartition tp : fresh) {
           query.put(tp, time);
         }

@@ -118,7 +118,7 @@ public final class CompiledValidator {
     if (inner instanceof ScalarNode s && s.kind() == Scalar.DECIMAL) {
       rules.add(decimalFit(s.precision(), s.scale()));
     }
-    ValueCheck nested = null;
+    NestedCheck nested = null;
     if (inner instanceof RecordNode r) {
       RecordCheck rc = compile(r.model());
       nested = (v, ctx, pii) -> rc.check(v, ctx, pii);
@@ -155,7 +155,7 @@ public final class CompiledValidator {
       return null;
     }
     Rule[] ruleArray = rules.toArray(new Rule[0]);
-    ValueCheck nestedCheck = nested;
+    NestedCheck nestedCheck = nested;
     boolean required = notNull;
     return (v, ctx, pii) -> {
       Object value = v;
@@ -364,6 +364,11 @@ public final class CompiledValidator {
 
   private interface ValueCheck {
     void check(@Nullable Object value, Context ctx, boolean pii);
+  }
+
+  /** The check of the inside of a value (record fields, elements, map values), never null. */
+  private interface NestedCheck {
+    void check(Object value, Context ctx, boolean pii);
   }
 
   private record Rule(String rule, String message, java.util.function.Predicate<Object> test) {

@@ -246,7 +246,8 @@ public final class ContractCompiler {
     for (String path : meta.fields().keySet()) {
       RecordModel current = model;
       boolean found = false;
-      String[] parts = path.split("\\.");
+      // -1 keeps a trailing empty part: "a." names no field (it is not "a")
+      String[] parts = path.split("\\.", -1);
       for (int i = 0; i < parts.length && current != null; i++) {
         PropertyModel match = null;
         for (PropertyModel p : current.properties()) {

@@ -277,7 +277,7 @@ final class ModelBuilder {
     return null;
   }
 
-  private static BiConsumer<Object, @Nullable Object> findSetter(
+  private static @Nullable BiConsumer<Object, @Nullable Object> findSetter(
       MethodHandles.Lookup lookup, Field f) {
     String cap = Character.toUpperCase(f.getName().charAt(0)) + f.getName().substring(1);
     try {
@@ -379,10 +379,11 @@ final class ModelBuilder {
     }
 
     ProductVersion since = null;
+    Since sinceAnnotation = anns.get(Since.class);
     String sinceText =
         override != null && override.since().isPresent()
             ? override.since().get()
-            : anns.get(Since.class) == null ? null : anns.get(Since.class).value();
+            : sinceAnnotation == null ? null : sinceAnnotation.value();
     if (sinceText != null) {
       try {
         since = ProductVersion.parse(sinceText);

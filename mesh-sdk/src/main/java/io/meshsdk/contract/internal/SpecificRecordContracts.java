@@ -87,7 +87,8 @@ final class SpecificRecordContracts {
   private static Schema.@Nullable Field find(Schema record, String path) {
     Schema current = record;
     Schema.Field field = null;
-    for (String part : path.split("\\.")) {
+    // -1 keeps a trailing empty part: "a." names no field (it is not "a")
+    for (String part : path.split("\\.", -1)) {
       current = recordOf(current);
       if (current == null) {
         return null;

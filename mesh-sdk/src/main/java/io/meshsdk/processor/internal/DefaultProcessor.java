@@ -200,7 +200,8 @@ public final class DefaultProcessor<I, O> implements MeshProcessor<I, O> {
         }
         output = new KafkaMeshProducer<>(ctx, outputContract, transactional);
         out.producer = output;
-        TransactionHooks hooks = exactlyOnce ? new Hooks(transactional) : null;
+        // made above when exactly once
+        TransactionHooks hooks = transactional != null ? new Hooks(transactional) : null;
         input = new KafkaMeshConsumer<>(ctx, settings, hooks);
       } catch (RuntimeException e) {
         // release whatever was made before the failure

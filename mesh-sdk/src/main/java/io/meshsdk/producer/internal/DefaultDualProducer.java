@@ -221,16 +221,22 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
                 result.completeExceptionally(unwrap(error));
                 return;
               }
-              secondary
-                  .delete(key, options)
-                  .whenComplete(
-                      (copy, failure) -> {
-                        if (failure == null) {
-                          result.complete(original);
-                        } else {
-                          result.completeExceptionally(partial(original, failure));
-                        }
-                      });
+              // a throw here (the secondary closed meanwhile) would be lost in the future
+              // whenComplete returns, and result would never complete
+              try {
+                secondary
+                    .delete(key, options)
+                    .whenComplete(
+                        (copy, failure) -> {
+                          if (failure == null) {
+                            result.complete(original);
+                          } else {
+                            result.completeExceptionally(partial(original, failure));
+                          }
+                        });
+              } catch (RuntimeException e) {
+                result.completeExceptionally(partial(original, e));
+              }
             });
     return result;
   }
@@ -327,7 +333,10 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
           new SendFailedException("interrupted while dual publishing; nothing was written", e));
     } catch (ExecutionException | KafkaException e) {
       abort(tx);
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      Throwable cause = e;
+      if (e instanceof ExecutionException && e.getCause() != null) {
+        cause = e.getCause();
+      }
       return CompletableFuture.failedFuture(
           new SendFailedException(
               primary.contract().id()

@@ -148,7 +148,8 @@ public final class KafkaKeys {
       if (required.containsKey(key) || key.equals("bootstrap.servers")) {
         continue; // bootstrap servers have their own check, with clearer messages
       }
-      ConfigDef.ConfigKey definition = def.configKeys().get(key);
+      // known holds the definition's names only
+      ConfigDef.ConfigKey definition = Objects.requireNonNull(def.configKeys().get(key), key);
       try {
         Object parsed = ConfigDef.parseType(key, known.get(key), definition.type);
         if (definition.validator != null) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,11 +126,10 @@ public final class TopicProvisioner implements AutoCloseable {
   public TopicSpec deadLetterSpec(String deadLetterTopic, String source) {
     int partitions;
     try {
+      // the admin client answers for every topic asked about
       partitions =
-          admin()
-              .describeTopics(List.of(source))
-              .topicNameValues()
-              .get(source)
+          Objects.requireNonNull(
+                  admin().describeTopics(List.of(source)).topicNameValues().get(source), source)
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
               .partitions()
               .size();
@@ -308,7 +308,9 @@ public final class TopicProvisioner implements AutoCloseable {
     for (TopicSpec s : specs) {
       try {
         descriptions.put(
-            s.name(), described.get(s.name()).get(left(deadline), TimeUnit.MILLISECONDS));
+            s.name(),
+            Objects.requireNonNull(described.get(s.name()), s.name())
+                .get(left(deadline), TimeUnit.MILLISECONDS));
       } catch (ExecutionException e) {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
           if (!created.contains(s.name())) { // a topic created just now may not be visible yet

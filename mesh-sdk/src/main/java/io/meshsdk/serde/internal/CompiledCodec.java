@@ -2,6 +2,7 @@ package io.meshsdk.serde.internal;
 
 import io.meshsdk.contract.internal.DefaultProductContract;
 import java.io.IOException;
+import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
@@ -34,8 +35,10 @@ final class CompiledCodec<T> extends AbstractCodec<T> {
     if (plan.identical()) {
       value = root.read(in);
     } else {
+      // a plan that is not identical carries its resolvers (newPlan)
       @SuppressWarnings("unchecked")
-      ThreadLocal<ResolvingDecoder> resolvers = (ThreadLocal<ResolvingDecoder>) plan.state();
+      ThreadLocal<ResolvingDecoder> resolvers =
+          (ThreadLocal<ResolvingDecoder>) Objects.requireNonNull(plan.state());
       ResolvingDecoder resolver = resolvers.get();
       resolver.configure(in);
       value = root.read(resolver);

@@ -2,6 +2,7 @@ package io.meshsdk.serde.internal;
 
 import io.meshsdk.contract.internal.DefaultProductContract;
 import java.io.IOException;
+import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
@@ -33,8 +34,9 @@ final class SpecificRecordCodec<T> extends AbstractCodec<T> {
 
   @Override
   protected T read(SafeDecoder in, ReadPlan<T> plan) throws IOException {
+    // every plan of this codec carries its reader (newPlan)
     @SuppressWarnings("unchecked")
-    SpecificDatumReader<T> reader = (SpecificDatumReader<T>) plan.state();
+    SpecificDatumReader<T> reader = (SpecificDatumReader<T>) Objects.requireNonNull(plan.state());
     T value = reader.read(null, in);
     requireConsumed(in);
     return type.cast(value);

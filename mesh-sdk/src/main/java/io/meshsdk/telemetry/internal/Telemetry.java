@@ -57,15 +57,17 @@ public final class Telemetry {
       MeterRegistry meters, @Nullable OpenTelemetry openTelemetry, boolean metricsEnabled) {
     this.meters = meters;
     this.metricsEnabled = metricsEnabled;
+    OpenTelemetry initial;
     if (openTelemetry != null) {
-      use(openTelemetry);
+      initial = openTelemetry;
       resolved = true;
     } else if (GlobalOpenTelemetry.isSet()) {
-      use(GlobalOpenTelemetry.get());
+      initial = GlobalOpenTelemetry.get();
       resolved = true;
     } else {
-      use(OpenTelemetry.noop());
+      initial = OpenTelemetry.noop();
     }
+    use(initial);
   }
 
   private void use(OpenTelemetry openTelemetry) {
