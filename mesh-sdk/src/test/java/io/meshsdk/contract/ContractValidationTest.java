@@ -125,6 +125,33 @@ class ContractValidationTest {
       @Past Instant at,
       @Min(0) Double ratio) {}
 
+  @DataProduct(domain = "t", name = "bounds", version = "1.0", owner = "o", description = "d")
+  record Bounds(
+      @Max(9007199254740993L) double big,
+      @Max(Long.MAX_VALUE) Double boxedBig,
+      @Min(0) @Max(10) Double boxed,
+      @Min(0) @Max(10) float small) {}
+
+  @Test
+  void doublesMeetLongBoundsExactlyAndNanBreaksEveryBoundBoxedOrNot() {
+    ProductContract<Bounds> c = ProductContract.of(Bounds.class);
+    // 2^53 is below 2^53 + 1, although (double) (2^53 + 1) rounds to 2^53
+    assertThat(c.validate(new Bounds(9007199254740992.0, 1.0, 1.0, 1f))).isEmpty();
+    // 2^63 as a double is above Long.MAX_VALUE, although (double) Long.MAX_VALUE equals it
+    assertThat(c.validate(new Bounds(1.0, 0x1p63, 1.0, 1f)))
+        .extracting(ContractViolation::path, ContractViolation::rule)
+        .containsExactly(tuple("boxedBig", "Max"));
+    assertThat(c.validate(new Bounds(Double.NaN, Double.NaN, Double.NaN, Float.NaN)))
+        .extracting(ContractViolation::path, ContractViolation::rule)
+        .containsExactlyInAnyOrder(
+            tuple("big", "Max"),
+            tuple("boxedBig", "Max"),
+            tuple("boxed", "Min"),
+            tuple("boxed", "Max"),
+            tuple("small", "Min"),
+            tuple("small", "Max"));
+  }
+
   @Test
   void evaluatesRangePatternAndTimeRules() {
     ProductContract<Rules> c = ProductContract.of(Rules.class);

@@ -200,9 +200,10 @@ public final class CompiledValidator {
             return n >= s.min() && n <= s.max();
           });
     } else if (c instanceof Constraint.Min m) {
-      return new Rule(name, message, v -> compare(v, m.value()) >= 0);
+      // NaN is neither above nor below a bound: it breaks both, boxed or not
+      return new Rule(name, message, v -> !isNaN(v) && compare(v, m.value()) >= 0);
     } else if (c instanceof Constraint.Max m) {
-      return new Rule(name, message, v -> compare(v, m.value()) <= 0);
+      return new Rule(name, message, v -> !isNaN(v) && compare(v, m.value()) <= 0);
     } else if (c instanceof Constraint.Signum s) {
       return new Rule(name, message, v -> signOk(s.sign(), signum(v)));
     } else if (c instanceof Constraint.Temporal t) {
@@ -242,9 +243,13 @@ public final class CompiledValidator {
     List<DoubleRule> rules = new ArrayList<>();
     for (Constraint c : constraints) {
       if (c instanceof Constraint.Min m) {
-        rules.add(new DoubleRule(c.rule(), c.describe(), v -> v >= m.value()));
+        rules.add(
+            new DoubleRule(
+                c.rule(), c.describe(), v -> !Double.isNaN(v) && compare(v, m.value()) >= 0));
       } else if (c instanceof Constraint.Max m) {
-        rules.add(new DoubleRule(c.rule(), c.describe(), v -> v <= m.value()));
+        rules.add(
+            new DoubleRule(
+                c.rule(), c.describe(), v -> !Double.isNaN(v) && compare(v, m.value()) <= 0));
       } else if (c instanceof Constraint.Signum s) {
         rules.add(
             new DoubleRule(
@@ -309,10 +314,29 @@ public final class CompiledValidator {
     } else if (v instanceof BigInteger i) {
       return i.compareTo(BigInteger.valueOf(bound));
     } else if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      return Double.isNaN(d) ? -2 : Double.compare(d, bound) < 0 ? -1 : d == bound ? 0 : 1;
+      return compare(((Number) v).doubleValue(), bound);
     }
     return Long.compare(((Number) v).longValue(), bound);
+  }
+
+  private static boolean isNaN(Object v) {
+    return (v instanceof Double d && d.isNaN()) || (v instanceof Float f && f.isNaN());
+  }
+
+  /**
+   * Compares a double with a long exactly, without allocating: {@code (double) bound} rounds a
+   * bound beyond 2^53, so {@code 9007199254740992.0 <= 9007199254740993L} would be false by a plain
+   * comparison. Not for NaN.
+   */
+  static int compare(double d, long bound) {
+    double b = bound; // the double nearest to bound: no double lies strictly between them
+    if (d < b) {
+      return -1;
+    } else if (d > b) {
+      return 1;
+    }
+    // d == b: a whole number in [-2^63, 2^63]; only 2^63 itself is beyond every long
+    return d >= 0x1p63 ? 1 : Long.compare((long) d, bound);
   }
 
   private static int signum(Object v) {
