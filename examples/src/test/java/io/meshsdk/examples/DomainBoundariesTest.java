@@ -41,17 +41,6 @@ class DomainBoundariesTest {
   }
 
   @Test
-  void domainsUseOnlyThePublicApi() {
-    noClasses()
-        .that()
-        .resideInAnyPackage("io.meshsdk.examples..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("io.meshsdk..internal..")
-        .check(EXAMPLES);
-  }
-
-  @Test
   void domainsDependOnOtherDomainsOnlyThroughTheirProducts() {
     noClasses()
         .that()

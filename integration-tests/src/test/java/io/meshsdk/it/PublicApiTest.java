@@ -25,7 +25,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The public API of each published module, described in a committed file ({@code api/<module>.api}:
@@ -41,20 +41,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * binary compatibility against the last release from the first release on (docs/api.md).
  */
 class PublicApiTest {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final String VERSION = "0.1.0-SNAPSHOT";
+  private static final Path ROOT = PublishedModules.ROOT;
   static final String UPDATE = "mesh.api.update";
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "mesh-sdk",
-        "mesh-sdk-testkit",
-        "mesh-sdk-testkit-broker",
-        "mesh-sdk-testkit-memory"
-      })
+  @MethodSource("io.meshsdk.it.PublishedModules#names")
   void theApiIsWhatTheCommittedDescriptionSays(String module) throws Exception {
-    Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
+    Path jar = PublishedModules.jar(module);
     assertThat(jar).as("the build packages %s before the integration tests", module).exists();
     String actual = describe(module, jar);
     Path file = ROOT.resolve("api").resolve(module + ".api");
@@ -91,15 +84,9 @@ class PublicApiTest {
    * kafka-clients, since null is data there: a tombstone, a record without key.
    */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "mesh-sdk",
-        "mesh-sdk-testkit",
-        "mesh-sdk-testkit-broker",
-        "mesh-sdk-testkit-memory"
-      })
+  @MethodSource("io.meshsdk.it.PublishedModules#names")
   void absenceFollowsOneConvention(String module) throws Exception {
-    Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
+    Path jar = PublishedModules.jar(module);
     Set<String> recordData =
         Set.of("key", "value", "rawKey", "rawValue", "invalidValue", "serialize", "deserialize");
     List<String> wrong = new ArrayList<>();

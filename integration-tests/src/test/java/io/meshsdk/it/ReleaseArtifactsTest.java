@@ -14,6 +14,7 @@ import java.util.jar.JarFile;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -25,22 +26,14 @@ import org.w3c.dom.Element;
  * complete POM metadata, and the modules that are not published kept out.
  */
 class ReleaseArtifactsTest {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final String VERSION = "0.1.0-SNAPSHOT";
+  private static final Path ROOT = PublishedModules.ROOT;
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "mesh-sdk",
-        "mesh-sdk-testkit",
-        "mesh-sdk-testkit-broker",
-        "mesh-sdk-testkit-memory"
-      })
+  @MethodSource("io.meshsdk.it.PublishedModules#names")
   void aPublishedModuleHasSourcesJavadocAndItsLicence(String module) throws IOException {
-    Path target = ROOT.resolve(module).resolve("target");
-    Path jar = target.resolve(module + "-" + VERSION + ".jar");
-    Path sources = target.resolve(module + "-" + VERSION + "-sources.jar");
-    Path javadoc = target.resolve(module + "-" + VERSION + "-javadoc.jar");
+    Path jar = PublishedModules.jar(module);
+    Path sources = PublishedModules.jar(module, "sources");
+    Path javadoc = PublishedModules.jar(module, "javadoc");
     assertThat(List.of(jar, sources, javadoc))
         .as("the build packages %s before the integration tests", module)
         .allMatch(Files::isRegularFile);
