@@ -7,9 +7,10 @@ import java.lang.invoke.MethodType;
 
 /**
  * Finds the embedded broker of {@code mesh-sdk-testkit-broker} when a test asks for {@link
- * BrokerMode#EMBEDDED}. That artifact carries Kafka's server and Scala (about 25 jars and 30 MB),
- * so the testkit does not depend on it: a project that tests in memory only never has them on its
- * class path, and one that asks for the broker without the artifact is told which one to add.
+ * BrokerMode#EMBEDDED}. That artifact carries Kafka's server and Scala (33 jars and 21 MB more on a
+ * test class path), so the testkit does not depend on it: a project that tests in memory only never
+ * has them on its class path, and one that asks for the broker without the artifact is told which
+ * one to add.
  */
 final class EmbeddedBroker {
   static final String ARTIFACT = "io.meshsdk:mesh-sdk-testkit-broker";
@@ -24,13 +25,9 @@ final class EmbeddedBroker {
    *     path
    */
   static String bootstrapServers() {
-    return bootstrapServers(EmbeddedBroker.class.getClassLoader(), CLASS);
-  }
-
-  static String bootstrapServers(ClassLoader loader, String className) {
     Class<?> type;
     try {
-      type = Class.forName(className, true, loader);
+      type = Class.forName(CLASS, true, EmbeddedBroker.class.getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {
       throw new MeshConfigurationException(
           "BrokerMode.EMBEDDED needs the embedded broker, which is a separate artifact: add "
