@@ -1,6 +1,7 @@
 package io.meshsdk.examples.demo;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.catalog.ContractDocuments;
 import io.meshsdk.consumer.ConsumedEvent;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ContractViolationException;
@@ -32,6 +33,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -217,6 +220,8 @@ public final class MeshDemo {
       }
     }
 
+    writeCatalog(servers);
+
     step(
         "2. Shipping and analytics start; orders publishes OrderPlaced 1.0, then the compatible 1.1");
     Carriers carriers = new Carriers();
@@ -397,6 +402,50 @@ public final class MeshDemo {
   }
 
   /** One header of the record an event reference points at, read with a plain Kafka consumer. */
+  /** The documents a catalog reads: ODCS per product version, AsyncAPI per service. */
+  private void writeCatalog(String servers) throws java.io.IOException {
+    Path catalog = Path.of("target", "mesh-demo-catalog").toAbsolutePath();
+    Files.createDirectories(catalog);
+    List<String> written = new ArrayList<>();
+    for (Class<?> type :
+        List.of(
+            OrderPlaced.class,
+            OrderPlacedV2.class,
+            ShipmentRequested.class,
+            ShipmentStatus.class)) {
+      ProductContract<?> c = ProductContract.of(type);
+      String name = c.id() + ".v" + c.version().major() + ".odcs.json";
+      Files.writeString(catalog.resolve(name), ContractDocuments.odcs(c, servers));
+      written.add(name);
+    }
+    Map<String, List<List<Class<?>>>> services =
+        Map.of(
+            "orders",
+            List.of(List.of(OrderPlaced.class, OrderPlacedV2.class), List.of()),
+            "shipping",
+            List.of(
+                List.of(ShipmentRequested.class, ShipmentStatus.class), List.of(OrderPlaced.class)),
+            "analytics",
+            List.of(List.of(), List.of(OrderHistoryView.class)));
+    for (String service : List.of("orders", "shipping", "analytics")) {
+      List<List<Class<?>>> io = services.get(service);
+      String name = service + ".asyncapi.json";
+      Files.writeString(
+          catalog.resolve(name),
+          ContractDocuments.asyncApi(
+              service, "1.0.0", servers, contracts(io.get(0)), contracts(io.get(1))));
+      written.add(name);
+    }
+    say("  catalog documents (ODCS per product version, AsyncAPI per service) in %s:", catalog);
+    say("    %s", String.join(", ", written));
+  }
+
+  private static List<ProductContract<?>> contracts(List<Class<?>> types) {
+    List<ProductContract<?>> contracts = new ArrayList<>();
+    types.forEach(t -> contracts.add(ProductContract.of(t)));
+    return contracts;
+  }
+
   private static @Nullable String header(String servers, EventRef ref, String name) {
     TopicPartition tp = new TopicPartition(ref.topic(), ref.partition());
     try (KafkaConsumer<byte[], byte[]> consumer =

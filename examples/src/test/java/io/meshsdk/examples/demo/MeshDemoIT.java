@@ -26,7 +26,20 @@ class MeshDemoIT {
         .contains("<- orders.order-placed.v1")
         .contains("translated by the downcast")
         .contains("in ce_meshoriginid")
+        .contains("catalog documents (ODCS per product version, AsyncAPI per service)")
         .contains("Everything went as shown");
+    // what a catalog reads, written where the demo said
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.nio.file.Path catalog = java.nio.file.Path.of("target", "mesh-demo-catalog");
+    com.fasterxml.jackson.databind.JsonNode odcs =
+        json.readTree(catalog.resolve("orders.order-placed.v2.odcs.json").toFile());
+    assertThat(odcs.get("apiVersion").asText()).isEqualTo("v3.1.0");
+    assertThat(odcs.get("version").asText()).isEqualTo("2.0");
+    com.fasterxml.jackson.databind.JsonNode asyncApi =
+        json.readTree(catalog.resolve("shipping.asyncapi.json").toFile());
+    assertThat(asyncApi.get("asyncapi").asText()).isEqualTo("3.0.0");
+    assertThat(asyncApi.at("/operations/receive.orders.order-placed.v1/action").asText())
+        .isEqualTo("receive");
   }
 
   @Test
