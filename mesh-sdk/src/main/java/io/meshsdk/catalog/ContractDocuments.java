@@ -39,6 +39,10 @@ import org.jspecify.annotations.Nullable;
  * with its Avro schema, its CloudEvents headers and the Kafka binding that says the schema id is in
  * the payload in Confluent's encoding.
  *
+ * <p>{@link #confluentRuleSet} writes the product's Jakarta constraints as the CEL conditions of a
+ * Confluent Data Contracts rule set, so clients in other languages that evaluate such rules enforce
+ * the same constraints on the same topic.
+ *
  * <p>Thread-safety: stateless and thread-safe.
  */
 public final class ContractDocuments {
@@ -287,6 +291,143 @@ public final class ContractDocuments {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e); // a tree of plain nodes always writes
     }
+  }
+
+  /**
+   * The product's constraints as a Confluent Data Contracts rule set: one {@code CONDITION} rule of
+   * type {@code CEL} and mode {@code WRITE} per constraint that CEL can express, named {@code
+   * {field path}-{rule}} (for example {@code items.quantity-Positive}), failing with {@code ERROR}.
+   * A constraint on a nullable field holds when the field is null, as in Jakarta validation;
+   * constraints on the records of a list or map hold for every element. Constraints CEL cannot
+   * express the same way are left out (decimals, {@code @Past}/{@code @Future}, patterns that use
+   * look-around or back-references); {@code docs/catalog.md} lists them.
+   *
+   * @param contract the product's contract
+   * @return the JSON of the {@code ruleSet} a Confluent registry stores with the schema
+   */
+  public static String confluentRuleSet(ProductContract<?> contract) {
+    Objects.requireNonNull(contract, "contract");
+    ObjectNode ruleSet = JSON.objectNode();
+    ArrayNode rules = ruleSet.putArray("domainRules");
+    for (String[] rule : celRules(contract.fields(), "message", "", 0)) {
+      ObjectNode r = rules.addObject();
+      r.put("name", rule[0]);
+      r.put("doc", rule[2]);
+      r.put("kind", "CONDITION");
+      r.put("mode", "WRITE");
+      r.put("type", "CEL");
+      r.put("expr", rule[1]);
+      r.put("onFailure", "ERROR");
+    }
+    return write(ruleSet);
+  }
+
+  /** Rules as {name, CEL expression over {@code owner}, description}. */
+  private static List<String[]> celRules(
+      List<ContractField> fields, String owner, String path, int depth) {
+    List<String[]> out = new java.util.ArrayList<>();
+    for (ContractField f : fields) {
+      String access = owner + "." + f.name();
+      String name = path + f.name();
+      Schema inner = unwrapNullable(f.schema());
+      boolean nullable = inner != f.schema();
+      for (Constraint c : f.constraints()) {
+        String condition = cel(c, access, inner);
+        if (condition == null) {
+          continue;
+        }
+        if (nullable && !(c instanceof Constraint.NotNull)) {
+          condition = access + " == null || (" + condition + ")";
+        }
+        out.add(new String[] {name + "-" + c.rule(), condition, name + ": " + c.describe()});
+      }
+      if (f.fields().isEmpty()) {
+        continue;
+      }
+      String element = "e" + depth;
+      List<String[]> nested;
+      java.util.function.UnaryOperator<String> wrap;
+      if (inner.getType() == Schema.Type.ARRAY) {
+        nested = celRules(f.fields(), element, name + ".", depth + 1);
+        wrap = e -> access + ".all(" + element + ", " + e + ")";
+      } else if (inner.getType() == Schema.Type.MAP) {
+        nested = celRules(f.fields(), access + "[" + element + "]", name + ".", depth + 1);
+        wrap = e -> access + ".all(" + element + ", " + e + ")";
+      } else {
+        nested = celRules(f.fields(), access, name + ".", depth + 1);
+        wrap = e -> e;
+      }
+      for (String[] n : nested) {
+        String e = wrap.apply(n[1]);
+        out.add(new String[] {n[0], nullable ? access + " == null || (" + e + ")" : e, n[2]});
+      }
+    }
+    return out;
+  }
+
+  private static @Nullable String cel(Constraint c, String access, Schema s) {
+    Schema.Type type = s.getType();
+    boolean decimal = s.getLogicalType() instanceof LogicalTypes.Decimal;
+    boolean text = type == Schema.Type.STRING && s.getLogicalType() == null;
+    boolean sized = text || type == Schema.Type.ARRAY || type == Schema.Type.MAP;
+    boolean integral =
+        (type == Schema.Type.INT || type == Schema.Type.LONG) && s.getLogicalType() == null;
+    boolean floating = type == Schema.Type.FLOAT || type == Schema.Type.DOUBLE;
+    if (c instanceof Constraint.NotNull) {
+      return access + " != null";
+    } else if (c instanceof Constraint.NotBlank && text) {
+      return access + ".matches(" + celString("\\S") + ")"; // some character not a space
+    } else if (c instanceof Constraint.NotEmpty && sized) {
+      return "size(" + access + ") > 0";
+    } else if (c instanceof Constraint.Size z && sized) {
+      String min = "size(" + access + ") >= " + z.min();
+      return z.max() == Integer.MAX_VALUE ? min : min + " && size(" + access + ") <= " + z.max();
+    } else if (c instanceof Constraint.Pattern p && text && re2Compatible(p.regex())) {
+      return access + ".matches(" + celString("^(?:" + p.regex() + ")$") + ")";
+    } else if (c instanceof Constraint.Email && text) {
+      return access + ".matches(" + celString("^[^@\\s]+@[^@\\s]+$") + ")";
+    } else if (c instanceof Constraint.Min m && (integral || floating) && !decimal) {
+      return access + " >= " + number(m.value(), floating);
+    } else if (c instanceof Constraint.Max m && (integral || floating) && !decimal) {
+      return access + " <= " + number(m.value(), floating);
+    } else if (c instanceof Constraint.Signum g && (integral || floating) && !decimal) {
+      String zero = floating ? "0.0" : "0";
+      switch (g.sign()) {
+        case POSITIVE:
+          return access + " > " + zero;
+        case POSITIVE_OR_ZERO:
+          return access + " >= " + zero;
+        case NEGATIVE:
+          return access + " < " + zero;
+        case NEGATIVE_OR_ZERO:
+        default:
+          return access + " <= " + zero;
+      }
+    }
+    return null; // not expressible in CEL the same way: left out, documented
+  }
+
+  private static String number(long value, boolean floating) {
+    return floating ? "double(" + value + ")" : Long.toString(value);
+  }
+
+  /** Java regular expressions that RE2 (CEL's engine) reads the same way. */
+  private static boolean re2Compatible(String regex) {
+    return !regex.contains("(?=")
+        && !regex.contains("(?!")
+        && !regex.contains("(?<=")
+        && !regex.contains("(?<!")
+        && !regex.contains("(?>")
+        && !regex.matches(".*\\\\[1-9].*")
+        && !regex.contains("*+")
+        && !regex.contains("++")
+        && !regex.contains("?+")
+        && !regex.contains("\\p{java");
+  }
+
+  /** A CEL single-quoted string literal. */
+  private static String celString(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private static void custom(ArrayNode custom, String property, String value) {
