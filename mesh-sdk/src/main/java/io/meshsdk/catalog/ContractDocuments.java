@@ -120,25 +120,13 @@ public final class ContractDocuments {
     contract
         .freshness()
         .ifPresent(
-            d -> {
-              ObjectNode latency = sla.addObject();
-              latency.put("property", "latency");
-              latency.put("value", d.toSeconds());
-              latency.put("unit", "s");
-              latency.put(
-                  "description",
-                  "An event is on the topic within this time of its event time (ce_time);"
-                      + " measured as the consumers' mesh.freshness meter.");
-            });
-    contract
-        .retention()
-        .ifPresent(
-            d -> {
-              ObjectNode retention = sla.addObject();
-              retention.put("property", "retention");
-              retention.put("value", d.toSeconds());
-              retention.put("unit", "s");
-            });
+            d ->
+                sla(sla, "latency", d)
+                    .put(
+                        "description",
+                        "An event is on the topic within this time of its event time (ce_time);"
+                            + " measured as the consumers' mesh.freshness meter."));
+    contract.retention().ifPresent(d -> sla(sla, "retention", d));
     if (!sla.isEmpty()) {
       doc.set("slaProperties", sla);
     }
@@ -428,6 +416,14 @@ public final class ContractDocuments {
   /** A CEL single-quoted string literal. */
   private static String celString(String s) {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static ObjectNode sla(ArrayNode sla, String property, java.time.Duration value) {
+    ObjectNode p = sla.addObject();
+    p.put("property", property);
+    p.put("value", value.toSeconds());
+    p.put("unit", "s");
+    return p;
   }
 
   private static void custom(ArrayNode custom, String property, String value) {

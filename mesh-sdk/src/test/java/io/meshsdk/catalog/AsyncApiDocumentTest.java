@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.fixtures.AllTypes;
 import io.meshsdk.fixtures.Customer;
 import io.meshsdk.fixtures.OrderPlaced;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema.Parser;
@@ -28,18 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class AsyncApiDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Schema ASYNCAPI = asyncApiSchema();
-
-  private static Schema asyncApiSchema() {
-    try (InputStream in =
-        AsyncApiDocumentTest.class.getResourceAsStream(
-            "/catalog/asyncapi-3.0.0-without-$id.json")) {
-      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
-          .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final Schema ASYNCAPI =
+      VendoredSchemas.load("asyncapi-3.0.0-without-$id.json", SpecificationVersion.DRAFT_7);
 
   private static List<String> errors(String document) throws IOException {
     List<String> messages = new ArrayList<>();

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.fixtures.AllTypes;
 import io.meshsdk.fixtures.Customer;
 import io.meshsdk.fixtures.OrderPlaced;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -28,17 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OdcsDocumentTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Schema ODCS = odcsSchema();
-
-  private static Schema odcsSchema() {
-    try (InputStream in =
-        OdcsDocumentTest.class.getResourceAsStream("/catalog/odcs-json-schema-v3.1.0.json")) {
-      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09)
-          .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final Schema ODCS =
+      VendoredSchemas.load("odcs-json-schema-v3.1.0.json", SpecificationVersion.DRAFT_2019_09);
 
   private static List<String> errors(String document) throws IOException {
     List<String> messages = new ArrayList<>();
