@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
@@ -221,22 +222,7 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
                 result.completeExceptionally(unwrap(error));
                 return;
               }
-              // a throw here (the secondary closed meanwhile) would be lost in the future
-              // whenComplete returns, and result would never complete
-              try {
-                secondary
-                    .delete(key, options)
-                    .whenComplete(
-                        (copy, failure) -> {
-                          if (failure == null) {
-                            result.complete(original);
-                          } else {
-                            result.completeExceptionally(partial(original, failure));
-                          }
-                        });
-              } catch (RuntimeException e) {
-                result.completeExceptionally(partial(original, e));
-              }
+              thenCopy(result, original, () -> secondary.delete(key, options), () -> {});
             });
     return result;
   }
@@ -284,25 +270,49 @@ public final class DefaultDualProducer<T> implements DualProducer<T> {
                 Objects.requireNonNull(translator)
                     .execute(
                         () ->
-                            secondary
-                                .send(
-                                    older,
-                                    translatedOptions(options, parents, original),
-                                    translationHeaders(original))
-                                .whenComplete(
-                                    (copy, failure) -> {
-                                      if (failure == null) {
-                                        Telemetry.safely(translated::increment);
-                                        result.complete(original);
-                                      } else {
-                                        result.completeExceptionally(partial(original, failure));
-                                      }
-                                    }));
+                            thenCopy(
+                                result,
+                                original,
+                                () ->
+                                    secondary.send(
+                                        older,
+                                        translatedOptions(options, parents, original),
+                                        translationHeaders(original)),
+                                () -> Telemetry.safely(translated::increment)));
               } catch (RuntimeException e) {
-                result.completeExceptionally(partial(original, e));
+                result.completeExceptionally(partial(original, e)); // the translator refused it
               }
             });
     return result;
+  }
+
+  /**
+   * Writes the copy of an acknowledged original and completes {@code result} with the original once
+   * the copy is acknowledged, or with a partial failure. A copy that throws instead of returning a
+   * future (the secondary closed meanwhile) completes it too: thrown inside a callback or an
+   * executor's task, the exception would be lost and {@code result} would never complete.
+   */
+  private void thenCopy(
+      CompletableFuture<SendResult> result,
+      SendResult original,
+      Supplier<CompletableFuture<SendResult>> copy,
+      Runnable onCopied) {
+    CompletableFuture<SendResult> sent;
+    try {
+      sent = copy.get();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(partial(original, e));
+      return;
+    }
+    sent.whenComplete(
+        (copied, failure) -> {
+          if (failure == null) {
+            onCopied.run();
+            result.complete(original);
+          } else {
+            result.completeExceptionally(partial(original, failure));
+          }
+        });
   }
 
   /** One transaction: the original and, unless {@code older} is null, its translation. */
