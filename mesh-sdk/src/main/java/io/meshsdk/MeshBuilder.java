@@ -7,8 +7,10 @@ import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.internal.DefaultMesh;
 import io.meshsdk.internal.MeshSettings;
 import io.meshsdk.migration.Migrations;
+import io.meshsdk.registry.ContractLock;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.registry.internal.LockedSchemaRegistry;
 import io.meshsdk.runtime.HeaderProfile;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.runtime.ProvisioningMode;
@@ -16,6 +18,7 @@ import io.meshsdk.runtime.internal.KafkaKeys;
 import io.meshsdk.serde.DecodeLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,12 +106,24 @@ public final class MeshBuilder {
   /** Property: {@code STATIC_TOKEN}, the only bearer source supported, as Confluent names it. */
   public static final String BEARER_AUTH_SOURCE = RegistryConfig.BEARER_AUTH_SOURCE;
 
+  /**
+   * Property: the contract lock ({@link ContractLock}): {@code classpath} (default: the resource
+   * {@value ContractLock#RESOURCE} when present, used only with a registry configured by URL), a
+   * file path, or {@code none}.
+   */
+  public static final String CONTRACT_LOCK = "mesh.contract.lock";
+
   private static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
 
   private final MeshSettings settings = new MeshSettings();
   private @Nullable String bootstrapServers;
   private final RegistryConfig registryConfig = new RegistryConfig();
   private final List<String> problems = new ArrayList<>();
+
+  /** The lock given in code or by {@link #CONTRACT_LOCK}; null: look on the class path. */
+  private @Nullable ContractLock contractLock;
+
+  private boolean lockFromClassPath = true;
 
   MeshBuilder() {}
 
@@ -326,6 +341,34 @@ public final class MeshBuilder {
   }
 
   /**
+   * Sets the contract lock the mesh checks at start-up and runs from during a registry outage. By
+   * default the mesh reads the lock bundled on the class path ({@value ContractLock#RESOURCE}) when
+   * its registry is configured by URL ({@link #SCHEMA_REGISTRY_URL}); a lock given here applies to
+   * any registry. When the registry is reachable, {@link #build()} fails on every difference
+   * between lock and registry; when it is unreachable, the mesh starts, and producers and consumers
+   * of the locked versions work without the registry.
+   *
+   * @param lock the lock
+   * @return this builder
+   */
+  public MeshBuilder contractLock(ContractLock lock) {
+    this.contractLock = Objects.requireNonNull(lock, "lock");
+    this.lockFromClassPath = false;
+    return this;
+  }
+
+  /**
+   * Runs without a contract lock, even when one is bundled on the class path.
+   *
+   * @return this builder
+   */
+  public MeshBuilder noContractLock() {
+    this.contractLock = null;
+    this.lockFromClassPath = false;
+    return this;
+  }
+
+  /**
    * Passes a property to the Kafka clients the mesh creates that know it. Keys the SDK owns
    * (serializers, {@code group.id}, {@code enable.auto.commit}, {@code transactional.id},
    * interceptors, {@code client.id}) are refused; values are checked against Kafka's own
@@ -382,6 +425,16 @@ public final class MeshBuilder {
           decodeLimits(settings.decodeLimits.maxDepth(ConfigKeys.integer(value)));
       case DECODE_MAX_ELEMENTS ->
           decodeLimits(settings.decodeLimits.maxElements(ConfigKeys.integer(value)));
+      case CONTRACT_LOCK -> {
+        switch (value) {
+          case "classpath" -> {
+            contractLock = null;
+            lockFromClassPath = true;
+          }
+          case "none", "" -> noContractLock();
+          default -> contractLock(ContractLock.read(Path.of(value)));
+        }
+      }
       default -> {
         if (registryConfig.apply(key, value)) {
           if (key.equals(SCHEMA_REGISTRY_URL)) {
@@ -448,11 +501,29 @@ public final class MeshBuilder {
         && all.stream().noneMatch(p -> p.startsWith(SCHEMA_REGISTRY_URL))) {
       all.add(SCHEMA_REGISTRY_URL + ": a schema registry is required");
     }
+    ContractLock lock = contractLock;
+    if (all.isEmpty() && lock == null && lockFromClassPath && registryConfig.isUrl()) {
+      try {
+        lock = ContractLock.fromClassPath(classLoader()).orElse(null);
+      } catch (MeshConfigurationException e) {
+        all.add(CONTRACT_LOCK + ": " + e.getMessage());
+      }
+    }
     if (!all.isEmpty()) {
       if (ownsRegistry && registry != null) {
         registry.close();
       }
       throw new MeshConfigurationException("Mesh configuration is invalid", all);
+    }
+    if (lock != null) {
+      try {
+        registry = LockedSchemaRegistry.start(Objects.requireNonNull(registry, "registry"), lock);
+      } catch (RuntimeException e) {
+        if (ownsRegistry) {
+          Objects.requireNonNull(registry, "registry").close();
+        }
+        throw e;
+      }
     }
     KafkaKeys.reportUnknown(kafka.keySet());
     MeshSettings s = settings;
@@ -461,6 +532,11 @@ public final class MeshBuilder {
     s.registry = registry;
     s.ownsRegistry = ownsRegistry;
     return new DefaultMesh(s);
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : MeshBuilder.class.getClassLoader();
   }
 
   /** Shows the settings without secrets. */

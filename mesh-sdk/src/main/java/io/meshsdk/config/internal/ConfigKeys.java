@@ -35,6 +35,7 @@ public final class ConfigKeys {
           MeshBuilder.REGISTRY_TIMEOUT_MS,
           MeshBuilder.DECODE_MAX_DEPTH,
           MeshBuilder.DECODE_MAX_ELEMENTS,
+          MeshBuilder.CONTRACT_LOCK,
           RegistryConfig.URL,
           RegistryConfig.PREFIXED_BASIC_AUTH_USER_INFO,
           RegistryConfig.BASIC_AUTH_USER_INFO,

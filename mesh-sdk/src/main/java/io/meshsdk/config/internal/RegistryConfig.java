@@ -124,6 +124,15 @@ public final class RegistryConfig {
   }
 
   /**
+   * Whether a real registry was named by its http(s) URLs.
+   *
+   * @return whether one was
+   */
+  public boolean isUrl() {
+    return urls != null && mock == null;
+  }
+
+  /**
    * Whether the registry named is a shared in-memory one ({@code mock://name}).
    *
    * @return whether it is
