@@ -45,7 +45,7 @@ class PublicApiTest {
   static final String UPDATE = "mesh.api.update";
 
   @ParameterizedTest
-  @MethodSource("io.meshsdk.it.PublishedModules#names")
+  @MethodSource("io.meshsdk.it.PublishedModules#libraries")
   void theApiIsWhatTheCommittedDescriptionSays(String module) throws Exception {
     Path jar = PublishedModules.jar(module);
     assertThat(jar).as("the build packages %s before the integration tests", module).exists();
@@ -84,7 +84,7 @@ class PublicApiTest {
    * kafka-clients, since null is data there: a tombstone, a record without key.
    */
   @ParameterizedTest
-  @MethodSource("io.meshsdk.it.PublishedModules#names")
+  @MethodSource("io.meshsdk.it.PublishedModules#libraries")
   void absenceFollowsOneConvention(String module) throws Exception {
     Path jar = PublishedModules.jar(module);
     Set<String> recordData =
