@@ -186,20 +186,22 @@ public final class DefaultMesh implements Mesh, ClientTracker {
     }
   }
 
+  // lineage is telemetry: it never fails the creation of a client or a consumer's shutdown
+
   @Override
   public void producing(ProductContract<?> contract, String topic) {
-    lineage.producing(contract, topic);
+    Telemetry.safely(() -> lineage.producing(contract, topic));
   }
 
   @Override
   public void consuming(
       ProductContract<?> contract, String topic, String group, String deadLetterTopic) {
-    lineage.consuming(contract, topic, group, deadLetterTopic);
+    Telemetry.safely(() -> lineage.consuming(contract, topic, group, deadLetterTopic));
   }
 
   @Override
   public void failed(AutoCloseable client, String description) {
-    lineage.failed(description);
+    Telemetry.safely(() -> lineage.failed(description));
   }
 
   /** How many clients the mesh holds now (for tests of what it retains). */
