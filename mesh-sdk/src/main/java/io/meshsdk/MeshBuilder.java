@@ -1,5 +1,6 @@
 package io.meshsdk;
 
+import io.meshsdk.catalog.internal.OpenLineageConfig;
 import io.meshsdk.config.internal.ConfigKeys;
 import io.meshsdk.config.internal.RegistryConfig;
 import io.meshsdk.errors.MeshConfigurationException;
@@ -113,11 +114,66 @@ public final class MeshBuilder {
    */
   public static final String CONTRACT_LOCK = "mesh.contract.lock";
 
+  /**
+   * Property: where the mesh sends its OpenLineage run events (job-level lineage for Marquez,
+   * DataHub, OpenMetadata; see {@code docs/catalog.md}): {@code none} (default, no events), {@code
+   * log} (SLF4J INFO, logger {@code io.meshsdk.openlineage}), {@code http} (needs {@link
+   * #OPENLINEAGE_URL}) or {@code kafka} (needs {@link #OPENLINEAGE_TOPIC}). Events go out from one
+   * daemon thread, never on a send or poll.
+   */
+  public static final String OPENLINEAGE_TRANSPORT = OpenLineageConfig.TRANSPORT;
+
+  /**
+   * Property: the base URL of the OpenLineage endpoint of the {@code http} transport, for example
+   * {@code http://marquez:5000}; events are POSTed to it followed by {@link #OPENLINEAGE_ENDPOINT}.
+   */
+  public static final String OPENLINEAGE_URL = OpenLineageConfig.URL;
+
+  /** Property: the path the {@code http} transport posts to (default {@code /api/v1/lineage}). */
+  public static final String OPENLINEAGE_ENDPOINT = OpenLineageConfig.ENDPOINT;
+
+  /**
+   * Property: an API key the {@code http} transport sends as {@code Authorization: Bearer ...}
+   * (default none); never logged.
+   */
+  public static final String OPENLINEAGE_API_KEY = OpenLineageConfig.API_KEY;
+
+  /**
+   * Property: the topic the {@code kafka} transport writes events to, through the mesh's producer;
+   * it must exist or be created by the broker on first write.
+   */
+  public static final String OPENLINEAGE_TOPIC = OpenLineageConfig.TOPIC;
+
+  /**
+   * Property: the OpenLineage job namespace of the application (default {@code kafka://{first
+   * bootstrap server}}, the namespace of its datasets); the job's name is the application id.
+   */
+  public static final String OPENLINEAGE_NAMESPACE = OpenLineageConfig.NAMESPACE;
+
+  /**
+   * Property: how often a {@code RUNNING} snapshot of the datasets and their figures is sent, in
+   * milliseconds (default 60,000).
+   */
+  public static final String OPENLINEAGE_INTERVAL_MS = OpenLineageConfig.INTERVAL_MS;
+
+  /**
+   * Property: how many OpenLineage events may wait to be sent (default 100); when full, events are
+   * dropped and counted ({@code mesh.openlineage.events}, outcome {@code dropped}).
+   */
+  public static final String OPENLINEAGE_QUEUE_CAPACITY = OpenLineageConfig.QUEUE_CAPACITY;
+
+  /**
+   * Property: how long sending one OpenLineage event may take, and how long closing the mesh waits
+   * for the last ones, in milliseconds (default 5,000).
+   */
+  public static final String OPENLINEAGE_TIMEOUT_MS = OpenLineageConfig.TIMEOUT_MS;
+
   private static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
 
   private final MeshSettings settings = new MeshSettings();
   private @Nullable String bootstrapServers;
   private final RegistryConfig registryConfig = new RegistryConfig();
+  private final OpenLineageConfig openLineage = new OpenLineageConfig();
   private final List<String> problems = new ArrayList<>();
 
   /** The lock given in code or by {@link #CONTRACT_LOCK}; null: look on the class path. */
@@ -436,6 +492,9 @@ public final class MeshBuilder {
         }
       }
       default -> {
+        if (openLineage.apply(key, value)) {
+          return;
+        }
         if (registryConfig.apply(key, value)) {
           if (key.equals(SCHEMA_REGISTRY_URL)) {
             settings.registry = null; // the URL given last names the registry
@@ -484,6 +543,7 @@ public final class MeshBuilder {
       kafka.put(BOOTSTRAP_SERVERS, bootstrapServers.trim());
     }
     all.addAll(KafkaKeys.checkValues(kafka));
+    all.addAll(openLineage.problems());
     SchemaRegistry registry = settings.registry;
     boolean ownsRegistry = settings.ownsRegistry;
     List<String> registryProblems = registryConfig.problems();
@@ -531,6 +591,7 @@ public final class MeshBuilder {
     s.kafka.putAll(kafka);
     s.registry = registry;
     s.ownsRegistry = ownsRegistry;
+    s.openLineage = openLineage.settings();
     return new DefaultMesh(s);
   }
 

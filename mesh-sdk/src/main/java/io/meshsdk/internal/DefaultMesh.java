@@ -1,6 +1,8 @@
 package io.meshsdk.internal;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.catalog.internal.OpenLineageEmitter;
+import io.meshsdk.catalog.internal.OpenLineageSettings;
 import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.internal.DefaultConsumerBuilder;
@@ -19,7 +21,9 @@ import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.runtime.internal.SharedProducer;
 import io.meshsdk.runtime.internal.TopicProvisioner;
 import io.meshsdk.telemetry.internal.Telemetry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The mesh: shared context, and the clients it created and that are still open, closed consumers
  * first. A client that closes is forgotten at once ({@link ClientTracker}), so creating and closing
- * clients on demand does not accumulate them.
+ * clients on demand does not accumulate them. The clients also tell it the topics they read and
+ * write and when one stops on a failure, which its {@link OpenLineageEmitter} reports.
  */
 public final class DefaultMesh implements Mesh, ClientTracker {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultMesh.class);
@@ -42,6 +47,7 @@ public final class DefaultMesh implements Mesh, ClientTracker {
   private final Set<AutoCloseable> producers = new LinkedHashSet<>();
   private volatile boolean closed;
   private final boolean ownsRegistry;
+  private final OpenLineageEmitter lineage;
 
   /**
    * A mesh from validated settings.
@@ -52,9 +58,7 @@ public final class DefaultMesh implements Mesh, ClientTracker {
     this.ownsRegistry = settings.ownsRegistry;
     Telemetry telemetry =
         new Telemetry(
-            settings.meterRegistry != null ? settings.meterRegistry : new CompositeMeterRegistry(),
-            settings.openTelemetry,
-            settings.meterRegistry != null);
+            meterRegistry(settings), settings.openTelemetry, settings.meterRegistry != null);
     this.ctx =
         new MeshContext(
             settings.application,
@@ -83,6 +87,26 @@ public final class DefaultMesh implements Mesh, ClientTracker {
             settings.topicWait,
             sharedProducer,
             this);
+    String bootstrap = String.valueOf(settings.kafka.get("bootstrap.servers"));
+    this.lineage =
+        OpenLineageEmitter.create(
+            settings.openLineage, settings.application, bootstrap, telemetry, ctx::producer);
+  }
+
+  /**
+   * The registry given; without one, no-op meters, except with OpenLineage events on: then a
+   * private simple registry, so that the contract violations and dead letters they report are
+   * counted (records are still not timed: that needs a registry given).
+   */
+  private static MeterRegistry meterRegistry(MeshSettings settings) {
+    if (settings.meterRegistry != null) {
+      return settings.meterRegistry;
+    }
+    CompositeMeterRegistry none = new CompositeMeterRegistry();
+    if (settings.openLineage.transport() != OpenLineageSettings.Transport.NONE) {
+      none.add(new SimpleMeterRegistry());
+    }
+    return none;
   }
 
   @Override
@@ -162,6 +186,24 @@ public final class DefaultMesh implements Mesh, ClientTracker {
     }
   }
 
+  // lineage is telemetry: it never fails the creation of a client or a consumer's shutdown
+
+  @Override
+  public void producing(ProductContract<?> contract, String topic) {
+    Telemetry.safely(() -> lineage.producing(contract, topic));
+  }
+
+  @Override
+  public void consuming(
+      ProductContract<?> contract, String topic, String group, String deadLetterTopic) {
+    Telemetry.safely(() -> lineage.consuming(contract, topic, group, deadLetterTopic));
+  }
+
+  @Override
+  public void failed(AutoCloseable client, String description) {
+    Telemetry.safely(() -> lineage.failed(description));
+  }
+
   /** How many clients the mesh holds now (for tests of what it retains). */
   public synchronized int openClients() {
     return consumers.size() + producers.size();
@@ -185,9 +227,11 @@ public final class DefaultMesh implements Mesh, ClientTracker {
       toClose.addAll(consumers);
       toClose.addAll(producers);
     }
+    lineage.closing(); // the final event's figures, before closing the clients removes their meters
     for (AutoCloseable c : toClose) {
       closeQuietly(c);
     }
+    closeQuietly(lineage); // before the shared producer, which its kafka transport writes through
     sharedProducer.close(ctx.closeTimeout());
     closeQuietly(ctx.provisioner());
     if (ownsRegistry) {

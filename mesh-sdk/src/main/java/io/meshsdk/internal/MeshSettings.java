@@ -1,5 +1,6 @@
 package io.meshsdk.internal;
 
+import io.meshsdk.catalog.internal.OpenLineageSettings;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.registry.RegistrationMode;
@@ -76,4 +77,7 @@ public final class MeshSettings {
 
   /** Bounds of decoding one record. */
   public DecodeLimits decodeLimits = DecodeLimits.defaults();
+
+  /** Where OpenLineage run events go (default nowhere). */
+  public OpenLineageSettings openLineage = OpenLineageSettings.none();
 }

@@ -21,6 +21,8 @@ package io.meshsdk.telemetry;
  *       group</td><td>records behind the end of the assigned partitions</td></tr>
  *   <tr><td>{@value #DLQ}</td><td>counter</td><td>application, product, version, group,
  *       reason</td><td>records dead-lettered</td></tr>
+ *   <tr><td>{@value #OPENLINEAGE_EVENTS}</td><td>counter</td><td>application, outcome</td>
+ *       <td>OpenLineage run events sent, failed or dropped</td></tr>
  *   <tr><td>{@value #REGISTRY_REQUESTS}</td><td>timer</td><td>application, operation,
  *       outcome</td><td>schema registry requests</td></tr>
  * </table>
@@ -77,6 +79,13 @@ public final class MeshMetrics {
    */
   public static final String TOPIC_MISMATCHES = "mesh.topic.mismatches";
 
+  /**
+   * Counter: OpenLineage run events of the mesh by outcome: {@code sent}, {@code failed} (the
+   * transport refused or could not reach its destination) or {@code dropped} (the emitter's queue
+   * was full) (tags: application, outcome).
+   */
+  public static final String OPENLINEAGE_EVENTS = "mesh.openlineage.events";
+
   /** Schema registry requests. */
   public static final String REGISTRY_REQUESTS = "mesh.registry.requests";
 
@@ -97,7 +106,7 @@ public final class MeshMetrics {
 
   /**
    * Tag: how it ended ({@code success}, {@code failure}, {@code retry}, {@code dead_letter}, {@code
-   * skip}).
+   * skip}; for OpenLineage events {@code sent}, {@code failed}, {@code dropped}).
    */
   public static final String TAG_OUTCOME = "outcome";
 

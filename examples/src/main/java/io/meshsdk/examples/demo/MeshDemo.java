@@ -1,6 +1,7 @@
 package io.meshsdk.examples.demo;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.MeshBuilder;
 import io.meshsdk.catalog.ContractDocuments;
 import io.meshsdk.consumer.ConsumedEvent;
 import io.meshsdk.consumer.StartPosition;
@@ -150,6 +151,12 @@ public final class MeshDemo {
             .migrations(OrderMigrations.ALL)
             .topicPrefix(prefix)
             .closeTimeout(Duration.ofSeconds(10))
+            // OpenLineage run events to the log (logger io.meshsdk.openlineage), a snapshot every
+            // 10 s of this short run; a catalog would take them over http or kafka instead
+            .properties(
+                Map.of(
+                    MeshBuilder.OPENLINEAGE_TRANSPORT, "log",
+                    MeshBuilder.OPENLINEAGE_INTERVAL_MS, "10000"))
             .build()) {
       walkThrough(mesh, registry, meters, prefix, servers);
     } finally {

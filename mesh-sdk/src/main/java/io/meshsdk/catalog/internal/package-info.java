@@ -1,6 +1,7 @@
 /**
- * Implementation of the catalog documents: the OpenLineage run events the lineage emitter of issue
- * 18 §4 will send.
+ * Implementation of the catalog documents: the OpenLineage run events of a mesh, the emitter that
+ * sends them from one daemon thread of the mesh (HTTP, Kafka or log transport), and its {@code
+ * mesh.openlineage.*} configuration.
  */
 @InternalApi
 @NullMarked

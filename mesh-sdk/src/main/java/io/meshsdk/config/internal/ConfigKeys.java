@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Messages for configuration keys that look like Mesh SDK's own but are not: a typo must fail and
@@ -36,6 +37,15 @@ public final class ConfigKeys {
           MeshBuilder.DECODE_MAX_DEPTH,
           MeshBuilder.DECODE_MAX_ELEMENTS,
           MeshBuilder.CONTRACT_LOCK,
+          MeshBuilder.OPENLINEAGE_TRANSPORT,
+          MeshBuilder.OPENLINEAGE_URL,
+          MeshBuilder.OPENLINEAGE_ENDPOINT,
+          MeshBuilder.OPENLINEAGE_API_KEY,
+          MeshBuilder.OPENLINEAGE_TOPIC,
+          MeshBuilder.OPENLINEAGE_NAMESPACE,
+          MeshBuilder.OPENLINEAGE_INTERVAL_MS,
+          MeshBuilder.OPENLINEAGE_QUEUE_CAPACITY,
+          MeshBuilder.OPENLINEAGE_TIMEOUT_MS,
           RegistryConfig.URL,
           RegistryConfig.PREFIXED_BASIC_AUTH_USER_INFO,
           RegistryConfig.BASIC_AUTH_USER_INFO,
@@ -68,20 +78,32 @@ public final class ConfigKeys {
    * @return the message
    */
   public static String unknown(String key, Collection<String> known) {
+    String nearest = nearest(key, known);
+    String hint =
+        nearest != null
+            ? "; did you mean " + nearest + "?"
+            : "; known keys: " + String.join(", ", known);
+    return "unknown Mesh SDK property" + hint;
+  }
+
+  /**
+   * The known word nearest to a mistyped one, if it is close enough to be what was meant.
+   *
+   * @param word the mistyped word
+   * @param known the words it could have meant
+   * @return the nearest, or null when none is close
+   */
+  public static @Nullable String nearest(String word, Collection<String> known) {
     String nearest = null;
     int best = Integer.MAX_VALUE;
     for (String k : known) {
-      int d = distance(key, k);
+      int d = distance(word, k);
       if (d < best) {
         best = d;
         nearest = k;
       }
     }
-    String hint =
-        nearest != null && best <= Math.max(3, key.length() / 3)
-            ? "; did you mean " + nearest + "?"
-            : "; known keys: " + String.join(", ", known);
-    return "unknown Mesh SDK property" + hint;
+    return best <= Math.max(3, word.length() / 3) ? nearest : null;
   }
 
   /**

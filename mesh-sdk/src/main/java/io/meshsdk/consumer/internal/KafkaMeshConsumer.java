@@ -198,6 +198,8 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.consumerMetrics = Clients.bindMetrics(ctx.telemetry(), consumer, ctx.application());
     this.retries = new RetrySchedule(settings.backoffInitial(), settings.backoffMax(), POLL);
     this.thread = new Thread(this::run, "mesh-consumer-" + clientId);
+    ctx.tracker()
+        .consuming(contract, settings.topic(), settings.group(), settings.deadLetterTopic());
   }
 
   /** Subscribes and starts the loop thread. */
@@ -747,9 +749,33 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       if (closeRequested) {
         release();
       }
+      Throwable failed = failure;
+      if (failed != null) {
+        ctx.tracker().failed(this, describe(failed));
+      }
       stopped.countDown();
       LOG.info("{}: stopped", clientId);
     }
+  }
+
+  /**
+   * What stopped the loop, for the mesh's OpenLineage {@code FAIL} event: the SDK's and Kafka's own
+   * messages (which name products and topics, never payload values); of any other exception (a
+   * handler's, which may quote a record) only its class.
+   */
+  private String describe(Throwable failed) {
+    boolean ownMessage = failed instanceof MeshException || failed instanceof KafkaException;
+    return clientId
+        + ": the consumer of "
+        + contract.id()
+        + " "
+        + contract.version()
+        + " from "
+        + settings.topic()
+        + " in group "
+        + settings.group()
+        + " stopped: "
+        + (ownMessage ? failed.toString() : failed.getClass().getName());
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

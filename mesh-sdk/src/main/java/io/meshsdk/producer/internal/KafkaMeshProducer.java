@@ -173,6 +173,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     this.violations =
         telemetry.retain(
             () -> Counter.builder(MeshMetrics.CONTRACT_VIOLATIONS).tags(tags).register(meters));
+    ctx.tracker().producing(contract, topic);
     LOG.info(
         "{}: producing {} {} to {} with schema id {}",
         name,

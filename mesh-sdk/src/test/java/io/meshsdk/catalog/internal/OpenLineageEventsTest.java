@@ -5,22 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import io.meshsdk.catalog.internal.OpenLineageEvents.Type;
+import io.meshsdk.catalog.internal.OpenLineageEvents.Dataset;
+import io.meshsdk.catalog.internal.OpenLineageEvents.Figures;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.fixtures.Customer;
 import io.meshsdk.fixtures.OrderPlaced;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,59 +26,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OpenLineageEventsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SchemaRegistry SCHEMAS = schemas();
 
-  private static SchemaRegistry schemas() {
-    Map<String, String> byIri = new HashMap<>();
-    byIri.put("https://openlineage.io/spec/2-0-2/OpenLineage.json", read("OpenLineage.json"));
-    for (String[] facet :
-        new String[][] {
-          {"1-2-0", "SchemaDatasetFacet"},
-          {"1-1-0", "DocumentationDatasetFacet"},
-          {"1-0-1", "OwnershipDatasetFacet"},
-          {"1-0-1", "DatasourceDatasetFacet"},
-          {"2-0-4", "JobTypeJobFacet"},
-          {"1-0-1", "ErrorMessageRunFacet"}
-        }) {
-      byIri.put(
-          "https://openlineage.io/spec/facets/" + facet[0] + "/" + facet[1] + ".json",
-          read(facet[1] + ".json"));
-    }
-    return SchemaRegistry.withDefaultDialect(
-        SpecificationVersion.DRAFT_2020_12, b -> b.schemas(byIri));
-  }
-
-  private static String read(String name) {
-    try (InputStream in =
-        OpenLineageEventsTest.class.getResourceAsStream("/catalog/openlineage/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(name, e);
-    }
-  }
-
-  private static List<String> errors(JsonNode node, String schemaIri) {
-    List<String> messages = new ArrayList<>();
-    for (Error e : SCHEMAS.getSchema(SchemaLocation.of(schemaIri)).validate(node)) {
-      messages.add(schemaIri + " " + e.getInstanceLocation() + ": " + e.getMessage());
-    }
-    return messages;
-  }
-
-  /** The event against the core schema, and every facet in it against its own schema. */
   private static List<String> allErrors(JsonNode event) {
-    List<String> messages =
-        new ArrayList<>(errors(event, "https://openlineage.io/spec/2-0-2/OpenLineage.json"));
-    List<JsonNode> facets = new ArrayList<>();
-    event.findValues("facets").forEach(f -> f.forEach(facets::add));
-    assertThat(facets).isNotEmpty();
-    for (JsonNode facet : facets) {
-      messages.addAll(errors(facet, facet.get("_schemaURL").asText()));
-    }
-    return messages;
+    return OpenLineageSchemas.allErrors(event);
   }
 
-  private static JsonNode event(Type type) throws IOException {
+  private static JsonNode event(OpenLineageEvents.Type type) throws IOException {
     return JSON.readTree(
         OpenLineageEvents.runEvent(
             type,
@@ -94,14 +40,21 @@ class OpenLineageEventsTest {
             "prod",
             "shipping",
             "broker-1:9092,broker-2:9092",
-            List.of(ProductContract.of(OrderPlaced.class)),
-            List.of(ProductContract.of(Customer.class)),
-            type == Type.FAIL ? "the broker refused the consumer group" : null));
+            List.of(
+                Dataset.of(ProductContract.of(OrderPlaced.class))
+                    .with(
+                        new Figures(OptionalLong.of(40), OptionalLong.of(2), OptionalLong.of(3)))),
+            List.of(
+                Dataset.of(ProductContract.of(Customer.class))
+                    .with(
+                        new Figures(OptionalLong.of(7), OptionalLong.of(1), OptionalLong.empty())),
+                Dataset.of(ProductContract.of(Customer.class))),
+            type == OpenLineageEvents.Type.FAIL ? "the broker refused the consumer group" : null));
   }
 
   @ParameterizedTest
-  @EnumSource(Type.class)
-  void everyEventKindValidatesWithItsFacets(Type type) throws IOException {
+  @EnumSource(OpenLineageEvents.Type.class)
+  void everyEventKindValidatesWithItsFacets(OpenLineageEvents.Type type) throws IOException {
     JsonNode event = event(type);
     assertThat(allErrors(event)).as(event.toPrettyString()).isEmpty();
     assertThat(event.get("eventType").asText()).isEqualTo(type.name());
@@ -109,7 +62,7 @@ class OpenLineageEventsTest {
 
   @Test
   void datasetsAreNamedByTheKafkaNamingSpecAndCarryTheContract() throws IOException {
-    JsonNode event = event(Type.RUNNING);
+    JsonNode event = event(OpenLineageEvents.Type.RUNNING);
     JsonNode input = event.at("/inputs/0");
     assertThat(input.get("namespace").asText()).isEqualTo("kafka://broker-1:9092");
     assertThat(input.get("name").asText()).isEqualTo(ProductContract.of(OrderPlaced.class).topic());
@@ -117,7 +70,18 @@ class OpenLineageEventsTest {
     assertThat(input.at("/facets/schema/fields").findValuesAsText("name"))
         .contains("orderId", "customerEmail", "items", "sku");
     assertThat(event.at("/job/facets/jobType/processingType").asText()).isEqualTo("STREAMING");
-    assertThat(event(Type.FAIL).at("/run/facets/errorMessage/message").asText())
+    assertThat(input.at("/inputFacets/inputStatistics/rowCount").asLong()).isEqualTo(40);
+    assertThat(input.at("/inputFacets/meshsdk_dataQuality/contractViolations").asLong())
+        .isEqualTo(2);
+    assertThat(input.at("/inputFacets/meshsdk_dataQuality/deadLetters").asLong()).isEqualTo(3);
+    assertThat(input.at("/inputFacets/dataQualityAssertions/assertions").findValuesAsText("actual"))
+        .containsExactly("2", "3");
+    JsonNode output = event.at("/outputs/0");
+    assertThat(output.at("/outputFacets/outputStatistics/rowCount").asLong()).isEqualTo(7);
+    assertThat(output.at("/outputFacets/meshsdk_dataQuality/contractViolations").asLong())
+        .isEqualTo(1);
+    assertThat(event.at("/outputs/1").has("outputFacets")).isFalse(); // nothing known, nothing said
+    assertThat(event(OpenLineageEvents.Type.FAIL).at("/run/facets/errorMessage/message").asText())
         .isEqualTo("the broker refused the consumer group");
     assertThat(OpenLineageEvents.datasetNamespace("SASL_SSL://b1.example:9093, b2:9093"))
         .isEqualTo("kafka://b1.example:9093");
@@ -125,7 +89,7 @@ class OpenLineageEventsTest {
 
   @Test
   void aBrokenEventOrFacetIsCaught() throws IOException {
-    ObjectNode event = (ObjectNode) event(Type.START);
+    ObjectNode event = (ObjectNode) event(OpenLineageEvents.Type.START);
     event.put("eventType", "FINISHED");
     ((ObjectNode) event.get("run")).remove("runId");
     ((ObjectNode) event.at("/job/facets/jobType")).remove("integration");
@@ -133,5 +97,14 @@ class OpenLineageEventsTest {
         .anyMatch(e -> e.contains("eventType"))
         .anyMatch(e -> e.contains("runId"))
         .anyMatch(e -> e.contains("JobTypeJobFacet") && e.contains("integration"));
+    ObjectNode broken = (ObjectNode) event(OpenLineageEvents.Type.RUNNING);
+    ((ObjectNode) broken.at("/inputs/0/inputFacets/meshsdk_dataQuality"))
+        .put("contractViolations", -1);
+    ((ObjectNode) broken.at("/inputs/0/inputFacets/dataQualityAssertions/assertions/0"))
+        .remove("success");
+    assertThat(allErrors(broken))
+        .anyMatch(
+            e -> e.contains("MeshDataQualityDatasetFacet") && e.contains("contractViolations"))
+        .anyMatch(e -> e.contains("DataQualityAssertionsDatasetFacet") && e.contains("success"));
   }
 }
