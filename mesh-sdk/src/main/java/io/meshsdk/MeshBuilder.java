@@ -565,7 +565,7 @@ public final class MeshBuilder {
     if (all.isEmpty() && lock == null && lockFromClassPath && registryConfig.isUrl()) {
       try {
         lock = ContractLock.fromClassPath(classLoader()).orElse(null);
-      } catch (MeshConfigurationException e) {
+      } catch (MeshConfigurationException | IllegalArgumentException e) {
         all.add(CONTRACT_LOCK + ": " + e.getMessage());
       }
     }
@@ -575,24 +575,25 @@ public final class MeshBuilder {
       }
       throw new MeshConfigurationException("Mesh configuration is invalid", all);
     }
-    if (lock != null) {
-      try {
-        registry = LockedSchemaRegistry.start(Objects.requireNonNull(registry, "registry"), lock);
-      } catch (RuntimeException e) {
-        if (ownsRegistry) {
-          Objects.requireNonNull(registry, "registry").close();
-        }
-        throw e;
+    SchemaRegistry built = Objects.requireNonNull(registry, "registry");
+    try {
+      if (lock != null) {
+        built = LockedSchemaRegistry.start(built, lock, registryConfig.locations());
       }
+      KafkaKeys.reportUnknown(kafka.keySet());
+      MeshSettings s = settings;
+      s.kafka.clear();
+      s.kafka.putAll(kafka);
+      s.registry = built;
+      s.ownsRegistry = ownsRegistry;
+      s.openLineage = openLineage.settings();
+      return new DefaultMesh(s);
+    } catch (RuntimeException | Error e) {
+      if (ownsRegistry) {
+        built.close(); // built for this mesh, which does not start
+      }
+      throw e;
     }
-    KafkaKeys.reportUnknown(kafka.keySet());
-    MeshSettings s = settings;
-    s.kafka.clear();
-    s.kafka.putAll(kafka);
-    s.registry = registry;
-    s.ownsRegistry = ownsRegistry;
-    s.openLineage = openLineage.settings();
-    return new DefaultMesh(s);
   }
 
   private static ClassLoader classLoader() {

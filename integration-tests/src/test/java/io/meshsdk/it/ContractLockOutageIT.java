@@ -82,7 +82,11 @@ class ContractLockOutageIT {
       for (; produced < 10; produced++) {
         producer.send(new MeterRead("m-1", produced)).get(30, TimeUnit.SECONDS);
       }
-      ContractLock.create(ci.schemaRegistry(), prefix, List.of(ProductContract.of(MeterRead.class)))
+      ContractLock.create(
+              ci.schemaRegistry(),
+              server.url(),
+              prefix,
+              List.of(ProductContract.of(MeterRead.class)))
           .write(lockFile);
     }
     assertThat(Files.readString(lockFile)).contains(prefix + "locked.meter-read.v1-value");

@@ -68,12 +68,15 @@ class MavenPluginIT {
             "-Dmaven.repo.local=" + System.getProperty("mesh.it.repo")));
     command.addAll(List.of(args));
     Path log = Files.createTempFile(work, "build-", ".log");
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(project.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    builder.environment().remove("MESH_REGISTRY_USER_INFO"); // the builds' credentials: none
+    builder.environment().remove("MESH_REGISTRY_BEARER_TOKEN");
+    builder.environment().remove("MAVEN_OPTS");
+    Process p = builder.start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("the Maven build did not finish in 5 minutes: " + command);
@@ -159,6 +162,8 @@ class MavenPluginIT {
     try (SchemaRegistry registry =
         RestSchemaRegistry.builder(ApicurioRegistry.shared().url()).build()) {
       assertThat(lock.products()).containsEntry("orders.order-placed.v1", subject);
+      assertThat(lock.registry())
+          .isEqualTo(ContractLock.locations(ApicurioRegistry.shared().url()));
       assertThat(lock.mismatches(registry)).isEmpty();
       assertThat(lock.versions(subject).get(0).id()).isEqualTo(registry.latest(subject).id());
     }
@@ -192,6 +197,17 @@ class MavenPluginIT {
     assertThat(noRegistry.exit()).isNotZero();
     assertThat(noRegistry.log())
         .contains("mesh:register needs a schema registry: set <registryUrl>");
+
+    Build credentialsInUrl =
+        mvn(
+            project,
+            "compile",
+            "mesh:register",
+            "-Dmesh.registry.url=https://ci:s3cret@registry:8081");
+    assertThat(credentialsInUrl.exit()).isNotZero();
+    assertThat(credentialsInUrl.log())
+        .contains("<registryUrl> must not carry credentials")
+        .doesNotContain("s3cret");
 
     Build unregistered = mvn(project, withRegistry("compile", "mesh:lock"));
     assertThat(unregistered.exit()).isNotZero();

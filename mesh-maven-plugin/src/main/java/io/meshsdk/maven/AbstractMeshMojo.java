@@ -8,10 +8,12 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,10 @@ abstract class AbstractMeshMojo extends AbstractMojo {
   @Parameter(property = "mesh.topicPrefix")
   @Nullable String topicPrefix;
 
+  /** The plugin, for its version. */
+  @Parameter(defaultValue = "${plugin}", readonly = true)
+  @Nullable PluginDescriptor plugin;
+
   /** Skips the goal. */
   @Parameter(property = "mesh.skip", defaultValue = "false")
   boolean skip;
@@ -57,6 +63,7 @@ abstract class AbstractMeshMojo extends AbstractMojo {
       return;
     }
     MavenProject p = project();
+    requireSameMeshVersion(p);
     try (URLClassLoader loader = projectClassLoader(p)) {
       Thread thread = Thread.currentThread();
       ClassLoader previous = thread.getContextClassLoader();
@@ -99,6 +106,29 @@ abstract class AbstractMeshMojo extends AbstractMojo {
    */
   abstract void run(List<ProductContract<?>> contracts, List<ProductContract<?>> received)
       throws MojoExecutionException, MojoFailureException;
+
+  /**
+   * The project's classes are loaded over the plugin's Mesh SDK: another version of {@code
+   * mesh-sdk} in the project could derive other schemas than its application will at run time.
+   */
+  private void requireSameMeshVersion(MavenProject p) throws MojoExecutionException {
+    if (plugin == null) {
+      return;
+    }
+    for (Artifact a : p.getArtifacts()) {
+      if (a.getGroupId().equals("io.meshsdk")
+          && a.getArtifactId().equals("mesh-sdk")
+          && !a.getBaseVersion().equals(plugin.getVersion())) {
+        throw new MojoExecutionException(
+            "mesh: the project uses mesh-sdk "
+                + a.getBaseVersion()
+                + " but mesh-maven-plugin "
+                + plugin.getVersion()
+                + "; use the same version for both (the mesh-sdk-bom's version), so that the"
+                + " plugin derives the schemas the application will");
+      }
+    }
+  }
 
   final MavenProject project() {
     if (project == null) {

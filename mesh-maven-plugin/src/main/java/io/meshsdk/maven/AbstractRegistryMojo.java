@@ -92,6 +92,11 @@ abstract class AbstractRegistryMojo extends AbstractMeshMojo {
       }
       return null;
     }
+    if (registryUrl.contains("@")) {
+      throw new MojoExecutionException(
+          "mesh: <registryUrl> must not carry credentials (user-info), since Maven may print"
+              + " parameters (mvn -X); use <registryServerId> or MESH_REGISTRY_USER_INFO");
+    }
     try {
       RestSchemaRegistry.Builder b =
           RestSchemaRegistry.builder(registryUrl.split(","))

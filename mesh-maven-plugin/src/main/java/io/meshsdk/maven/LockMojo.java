@@ -48,7 +48,9 @@ public class LockMojo extends AbstractRegistryMojo {
     all.addAll(received);
     File file = Objects.requireNonNull(lockFile, "lockFile");
     try (SchemaRegistry registry = registry("lock", true)) {
-      ContractLock lock = ContractLock.create(Objects.requireNonNull(registry), prefix(), all);
+      ContractLock lock =
+          ContractLock.create(
+              Objects.requireNonNull(registry), String.valueOf(registryUrl), prefix(), all);
       lock.write(file.toPath());
       getLog()
           .info(

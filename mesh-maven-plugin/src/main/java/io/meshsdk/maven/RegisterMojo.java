@@ -4,7 +4,6 @@ import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.registry.ContractLock;
 import io.meshsdk.registry.IncompatibleSchemaException;
-import io.meshsdk.registry.RegisteredSchema;
 import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.serde.MeshSerializer;
@@ -55,7 +54,8 @@ public class RegisterMojo extends AbstractRegistryMojo {
     String subject = ContractLock.subjectOf(c, prefix());
     try {
       int id = MeshSerializer.of(c, registry).schemaId(topic);
-      RegisteredSchema r = registry.lookup(subject, c.schema()).orElseThrow();
+      String version =
+          registry.lookup(subject, c.schema()).map(r -> "version " + r.version() + ", ").orElse("");
       getLog()
           .info(
               "mesh: "
@@ -64,13 +64,17 @@ public class RegisterMojo extends AbstractRegistryMojo {
                   + c.version()
                   + " registered under subject '"
                   + subject
-                  + "': version "
-                  + r.version()
-                  + ", id "
+                  + "': "
+                  + version
+                  + "id "
                   + id);
     } catch (IncompatibleSchemaException | MeshConfigurationException e) {
       problems.add(c.id() + " " + c.version() + ": " + e.getMessage());
     } catch (SchemaRegistryException e) {
+      if (!e.isRetriable()) { // refused: unauthorised, an invalid schema
+        problems.add(c.id() + " " + c.version() + ": the registry refused it: " + e.getMessage());
+        return;
+      }
       throw new MojoExecutionException(
           "mesh:register cannot reach the registry for subject '"
               + subject

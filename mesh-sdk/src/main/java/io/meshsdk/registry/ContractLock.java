@@ -12,6 +12,8 @@ import io.meshsdk.schema.Compatibility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +30,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,10 +43,10 @@ import org.jspecify.annotations.Nullable;
  * <p>A mesh that has a lock (by default the resource {@value #RESOURCE} on the class path; see
  * {@code MeshBuilder.contractLock}) checks it against the registry at start-up and fails with a
  * {@link MeshConfigurationException} listing every mismatch; when the registry is unreachable it
- * starts anyway, and producers and consumers of the locked versions run from the lock, so a
- * registry outage never blocks a deployment of known versions. Records written with a schema the
- * lock does not know still need the registry. {@code docs/catalog.md} describes the file and the
- * Maven goal that writes it.
+ * starts anyway (if the lock was written against the registry the mesh is configured with), and
+ * producers and consumers of the locked versions run from the lock, so a registry outage never
+ * blocks a deployment of known versions. Records written with a schema the lock does not know still
+ * need the registry. {@code docs/catalog.md} describes the file and the Maven goal that writes it.
  *
  * <p>Thread-safety: immutable.
  */
@@ -60,6 +62,7 @@ public final class ContractLock {
 
   private final Map<String, Subject> subjects;
   private final Map<String, String> products;
+  private final List<String> registry;
 
   /**
    * One locked subject: its versions, oldest first, and its compatibility modes at lock time.
@@ -73,11 +76,54 @@ public final class ContractLock {
       String name,
       Compatibility compatibility,
       @Nullable Compatibility own,
-      List<RegisteredSchema> versions) {}
+      List<RegisteredSchema> versions) {
 
-  private ContractLock(Map<String, Subject> subjects, Map<String, String> products) {
+    /** Both locks' versions; one version number or id with different data is a mistake. */
+    Subject merge(Subject other, String source) {
+      Map<Integer, RegisteredSchema> byVersion = new TreeMap<>();
+      for (RegisteredSchema r : versions) {
+        byVersion.put(r.version(), r);
+      }
+      for (RegisteredSchema r : other.versions) {
+        RegisteredSchema mine = byVersion.putIfAbsent(r.version(), r);
+        if (mine != null
+            && (mine.id() != r.id() || !canonical(mine.schema()).equals(canonical(r.schema())))) {
+          throw new MeshConfigurationException(
+              source
+                  + " locks version "
+                  + r.version()
+                  + " of subject '"
+                  + name
+                  + "' with id "
+                  + r.id()
+                  + ", another "
+                  + RESOURCE
+                  + " with id "
+                  + mine.id()
+                  + " or another schema; lock the application once, against its registry");
+        }
+      }
+      if (compatibility != other.compatibility || !Objects.equals(own, other.own)) {
+        throw new MeshConfigurationException(
+            source
+                + " locks subject '"
+                + name
+                + "' under compatibility "
+                + other.compatibility
+                + ", another "
+                + RESOURCE
+                + " under "
+                + compatibility);
+      }
+      return new Subject(name, compatibility, own, List.copyOf(byVersion.values()));
+    }
+  }
+
+  private ContractLock(
+      Map<String, Subject> subjects, Map<String, String> products, List<String> registry) {
     this.subjects = Collections.unmodifiableMap(new TreeMap<>(subjects));
     this.products = Collections.unmodifiableMap(new TreeMap<>(products));
+    this.registry = List.copyOf(registry);
   }
 
   /**
@@ -87,17 +133,25 @@ public final class ContractLock {
    * or by a producer in {@code AUTO_REGISTER} mode).
    *
    * @param registry the registry to read
+   * @param registryUrl the registry's URL(s), comma-separated, as the applications configure it
+   *     ({@code schema.registry.url}); recorded without credentials, so that a mesh started during
+   *     an outage uses the lock only against the registry it was written for. {@code ""} when
+   *     unknown (an in-memory registry).
    * @param topicPrefix the mesh's topic prefix ({@code ""} for none)
    * @param contracts the products the application produces or consumes
    * @return the lock
    * @throws MeshConfigurationException naming every product whose current schema is not registered
+   *     (or is held by the registry in another form, for example normalized)
    * @throws SchemaRegistryException if the registry fails
+   * @throws IllegalArgumentException if a registry URL is not an http(s) URL
    */
   public static ContractLock create(
       SchemaRegistry registry,
+      String registryUrl,
       String topicPrefix,
       Collection<? extends ProductContract<?>> contracts) {
     Objects.requireNonNull(registry, "registry");
+    List<String> locations = locations(Objects.requireNonNull(registryUrl, "registryUrl"));
     Objects.requireNonNull(topicPrefix, "topicPrefix");
     Map<String, Subject> subjects = new LinkedHashMap<>();
     Map<String, String> products = new LinkedHashMap<>();
@@ -130,10 +184,59 @@ public final class ContractLock {
                 List.copyOf(versions)));
       }
     }
+    ContractLock lock = new ContractLock(subjects, products, locations);
+    for (ProductContract<?> c : contracts) {
+      String subject = subjectOf(c, topicPrefix);
+      if (lock.subjects.containsKey(subject) && lock.find(subject, c.schema()).isEmpty()) {
+        problems.add(
+            c.id()
+                + " version "
+                + c.version()
+                + ": the registry holds its schema under subject '"
+                + subject
+                + "' in another form (a normalizing registry?), so the lock could never answer"
+                + " for it; register it without normalization");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new MeshConfigurationException("cannot lock the contracts", problems);
     }
-    return new ContractLock(subjects, products);
+    return lock;
+  }
+
+  /**
+   * Registry URLs as a lock records and compares them: scheme, host, port and path, without
+   * credentials, query or a trailing slash.
+   *
+   * @param urls comma-separated URLs, or {@code ""}
+   * @return the normalized URLs
+   * @throws IllegalArgumentException if one is not an http(s) URL
+   */
+  public static List<String> locations(String urls) {
+    List<String> out = new ArrayList<>();
+    for (String raw : urls.split(",")) {
+      if (raw.isBlank()) {
+        continue;
+      }
+      URI uri;
+      try {
+        uri = new URI(raw.trim());
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("not a registry URL: " + e.getReason(), e);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http(s) registry URL");
+      }
+      String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+      out.add(
+          scheme
+              + "://"
+              + uri.getHost().toLowerCase(Locale.ROOT)
+              + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+              + path);
+    }
+    return out;
   }
 
   /**
@@ -218,7 +321,7 @@ public final class ContractLock {
         Schema schema;
         try {
           schema = new Schema.Parser().parse(text(v, "schema", source));
-        } catch (SchemaParseException e) {
+        } catch (AvroRuntimeException e) { // a parse error, an invalid default, a duplicate field
           throw new MeshConfigurationException(
               source + ": subject '" + name + "' holds an invalid schema: " + e.getMessage(), e);
         }
@@ -239,7 +342,11 @@ public final class ContractLock {
     for (Map.Entry<String, JsonNode> e : root.path("products").properties()) {
       products.put(e.getKey(), e.getValue().asText());
     }
-    return new ContractLock(subjects, products);
+    List<String> registry = new ArrayList<>();
+    for (JsonNode r : root.path("registry")) {
+      registry.add(r.asText());
+    }
+    return new ContractLock(subjects, products, registry);
   }
 
   private static String text(JsonNode node, String field, String source) {
@@ -270,20 +377,43 @@ public final class ContractLock {
   private ContractLock merge(ContractLock other, String source) {
     Map<String, Subject> all = new LinkedHashMap<>(subjects);
     for (Subject s : other.subjects.values()) {
-      Subject mine = all.putIfAbsent(s.name(), s);
-      if (mine != null && !mine.equals(s)) {
-        throw new MeshConfigurationException(
-            source
-                + " locks subject '"
-                + s.name()
-                + "' differently from another "
-                + RESOURCE
-                + " on the class path; lock the application once, with all its products");
-      }
+      Subject mine = all.get(s.name());
+      all.put(s.name(), mine == null ? s : mine.merge(s, source));
     }
     Map<String, String> allProducts = new LinkedHashMap<>(products);
-    allProducts.putAll(other.products);
-    return new ContractLock(all, allProducts);
+    other.products.forEach(
+        (product, subject) -> {
+          String mine = allProducts.putIfAbsent(product, subject);
+          if (mine != null && !mine.equals(subject)) {
+            throw new MeshConfigurationException(
+                source
+                    + " locks product "
+                    + product
+                    + " under subject '"
+                    + subject
+                    + "', another "
+                    + RESOURCE
+                    + " under '"
+                    + mine
+                    + "'");
+          }
+        });
+    if (!registry.isEmpty()
+        && !other.registry.isEmpty()
+        && Collections.disjoint(registry, other.registry)) {
+      throw new MeshConfigurationException(
+          source
+              + " was written against the registry "
+              + other.registry
+              + ", another "
+              + RESOURCE
+              + " against "
+              + registry
+              + "; lock the application once, against its registry");
+    }
+    List<String> allRegistries = new ArrayList<>(registry);
+    other.registry.stream().filter(r -> !allRegistries.contains(r)).forEach(allRegistries::add);
+    return new ContractLock(all, allProducts, allRegistries);
   }
 
   /**
@@ -295,6 +425,8 @@ public final class ContractLock {
   public String toJson() {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("meshContractLock", FORMAT);
+    ArrayNode registries = root.putArray("registry");
+    registry.forEach(registries::add);
     ObjectNode products = root.putObject("products");
     this.products.forEach(products::put);
     ArrayNode subjects = root.putArray("subjects");
@@ -333,8 +465,12 @@ public final class ContractLock {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp); // gone after the move; left only by a failure
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the contract lock " + file, e);
     }
@@ -356,6 +492,15 @@ public final class ContractLock {
    */
   public Map<String, String> products() {
     return products;
+  }
+
+  /**
+   * The registry the lock was written against: its URLs without credentials.
+   *
+   * @return the URLs; empty when unknown
+   */
+  public List<String> registry() {
+    return registry;
   }
 
   /**
@@ -436,16 +581,31 @@ public final class ContractLock {
   /**
    * Compares the lock with a registry: every locked version must be registered there under its
    * subject with the same version number and id, and each subject's mode must be the locked one.
-   * Stops at the first call the registry cannot answer and throws its exception, so an unreachable
-   * registry costs one call's time-out.
+   * Stops at the first call the registry cannot answer: it throws that failure when no mismatch was
+   * found before it (so an unreachable registry costs one call's time-out), and otherwise returns
+   * the mismatches found, with a last line saying the check stopped.
    *
    * @param registry the registry
    * @return one line per mismatch; empty when the registry agrees
-   * @throws SchemaRegistryException if the registry cannot be asked (retriable for an outage)
+   * @throws SchemaRegistryException if the registry cannot be asked before any mismatch is found
+   *     (retriable for an outage)
    */
   public List<String> mismatches(SchemaRegistry registry) {
     Objects.requireNonNull(registry, "registry");
     List<String> out = new ArrayList<>();
+    try {
+      collectMismatches(registry, out);
+    } catch (SchemaRegistryException e) {
+      if (out.isEmpty()) {
+        throw e;
+      }
+      // what was found stands: a lock shown wrong is not used because the registry then failed
+      out.add("the check stopped early, the registry failed: " + e.getMessage());
+    }
+    return out;
+  }
+
+  private void collectMismatches(SchemaRegistry registry, List<String> out) {
     for (Subject s : subjects.values()) {
       for (RegisteredSchema locked : s.versions()) {
         Optional<RegisteredSchema> found = registry.lookup(s.name(), locked.schema());
@@ -483,7 +643,6 @@ public final class ContractLock {
                 + now);
       }
     }
-    return out;
   }
 
   @Override
@@ -495,7 +654,7 @@ public final class ContractLock {
 
   @Override
   public int hashCode() {
-    return Objects.hash(subjects, products);
+    return Objects.hash(subjects, products, registry);
   }
 
   @Override

@@ -15,10 +15,12 @@ import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.producer.SendResult;
+import io.meshsdk.registry.internal.LockedSchemaRegistry;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.schema.Compatibility;
 import io.meshsdk.testkit.memory.InMemoryKafka;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -28,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -91,7 +94,7 @@ class ContractLockTest {
   @Test
   void aLockHoldsEveryVersionOfEachProductsSubjectAndReadsBackEqual() {
     InMemorySchemaRegistry registry = registered("");
-    ContractLock lock = ContractLock.create(registry, "", List.of(READING, ALARM));
+    ContractLock lock = ContractLock.create(registry, "", "", List.of(READING, ALARM));
 
     String subject = "lock.reading.v1-value";
     assertThat(lock.subjects()).containsExactly("lock.alarm.v1-value", subject);
@@ -117,7 +120,7 @@ class ContractLockTest {
   void lockingAProductWhoseSchemaIsNotRegisteredNamesIt() {
     InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     registry.register(ContractLock.subjectOf(ALARM, ""), ALARM.schema());
-    assertThatThrownBy(() -> ContractLock.create(registry, "", List.of(ALARM, READING)))
+    assertThatThrownBy(() -> ContractLock.create(registry, "", "", List.of(ALARM, READING)))
         .isInstanceOf(MeshConfigurationException.class)
         .hasMessageContaining("lock.reading version 1.1")
         .hasMessageContaining("not registered under subject 'lock.reading.v1-value'")
@@ -126,7 +129,7 @@ class ContractLockTest {
 
   @Test
   void aRegistryThatDisagreesWithTheLockFailsStartUpNamingEachDifference() {
-    ContractLock lock = ContractLock.create(registered(""), "", List.of(READING));
+    ContractLock lock = ContractLock.create(registered(""), "", "", List.of(READING));
     // another registry: the same schemas under other ids, and a weaker mode
     InMemorySchemaRegistry other = new InMemorySchemaRegistry();
     other.register("unrelated-value", ALARM.schema());
@@ -146,11 +149,28 @@ class ContractLockTest {
   @Test
   void withAnUnreachableRegistryLockedProducersAndConsumersRunFromTheLock() throws IOException {
     InMemorySchemaRegistry ci = registered("");
-    ContractLock lock = ContractLock.create(ci, "", List.of(READING));
-    Path file = dir.resolve("contracts.lock.json");
-    lock.write(file);
     InMemoryKafka kafka = new InMemoryKafka();
     String unreachable = "http://127.0.0.1:" + closedPort();
+    // the lock records the registry it was written for (here: the one that is now down)
+    ContractLock lock =
+        ContractLock.create(
+            ci, "http://user:pw@127.0.0.1:" + port(unreachable) + "/", "", List.of(READING));
+    assertThat(lock.registry()).containsExactly(unreachable);
+    Path file = dir.resolve("contracts.lock.json");
+    lock.write(file);
+    assertThat(Files.readString(file)).doesNotContain("pw");
+
+    // a lock written for another registry cannot be trusted while this one is down
+    Path staging = dir.resolve("staging.lock.json");
+    ContractLock.create(ci, "https://registry.staging:8081", "", List.of(READING)).write(staging);
+    assertThatThrownBy(
+            () ->
+                onUrl(kafka, unreachable)
+                    .properties(Map.of(MeshBuilder.CONTRACT_LOCK, staging.toString()))
+                    .build())
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("written against [https://registry.staging:8081]")
+        .hasMessageContaining("not this mesh's registry [" + unreachable + "]");
 
     // without the lock, a new producer cannot start while the registry is down
     try (Mesh noLock = onUrl(kafka, unreachable).noContractLock().build()) {
@@ -185,31 +205,54 @@ class ContractLockTest {
 
   @Test
   void aLockOnTheClassPathIsFoundAndTwoThatDisagreeAreAMistake() throws IOException {
-    ContractLock lock = ContractLock.create(registered(""), "", List.of(READING));
+    ContractLock lock = ContractLock.create(registered(""), "", "", List.of(READING));
     Path a = dir.resolve("a");
     lock.write(a.resolve(ContractLock.RESOURCE));
     try (URLClassLoader one = new URLClassLoader(new URL[] {a.toUri().toURL()}, null)) {
       assertThat(ContractLock.fromClassPath(one)).contains(lock);
     }
     Path b = dir.resolve("b");
-    ContractLock.create(registered("x."), "x.", List.of(READING))
+    ContractLock.create(registered(""), "", "", List.of(ALARM))
         .write(b.resolve(ContractLock.RESOURCE));
     try (URLClassLoader both =
         new URLClassLoader(new URL[] {a.toUri().toURL(), b.toUri().toURL()}, null)) {
       // different subjects merge
       assertThat(ContractLock.fromClassPath(both).orElseThrow().subjects())
-          .containsExactly("lock.reading.v1-value", "x.lock.reading.v1-value");
+          .containsExactly("lock.alarm.v1-value", "lock.reading.v1-value");
+    }
+    // one product under two subjects (another topic prefix): a mistake
+    Path prefixed = dir.resolve("prefixed");
+    ContractLock.create(registered("x."), "", "x.", List.of(READING))
+        .write(prefixed.resolve(ContractLock.RESOURCE));
+    try (URLClassLoader twoPrefixes =
+        new URLClassLoader(new URL[] {a.toUri().toURL(), prefixed.toUri().toURL()}, null)) {
+      assertThatThrownBy(() -> ContractLock.fromClassPath(twoPrefixes))
+          .isInstanceOf(MeshConfigurationException.class)
+          .hasMessageContaining(
+              "locks product lock.reading.v1 under subject 'x.lock.reading.v1-value'");
     }
     Path c = dir.resolve("c");
     InMemorySchemaRegistry shifted = new InMemorySchemaRegistry();
     shifted.register("unrelated-value", ALARM.schema());
     shifted.register(ContractLock.subjectOf(READING, ""), READING.schema());
-    ContractLock.create(shifted, "", List.of(READING)).write(c.resolve(ContractLock.RESOURCE));
+    ContractLock.create(shifted, "", "", List.of(READING)).write(c.resolve(ContractLock.RESOURCE));
     try (URLClassLoader clash =
         new URLClassLoader(new URL[] {a.toUri().toURL(), c.toUri().toURL()}, null)) {
       assertThatThrownBy(() -> ContractLock.fromClassPath(clash))
           .isInstanceOf(MeshConfigurationException.class)
-          .hasMessageContaining("locks subject 'lock.reading.v1-value' differently");
+          .hasMessageContaining("locks version 1 of subject 'lock.reading.v1-value' with id");
+    }
+    // a library locked only the first version: the application's lock has both; they merge
+    InMemorySchemaRegistry first = new InMemorySchemaRegistry();
+    first.setCompatibility(ContractLock.subjectOf(READING, ""), Compatibility.BACKWARD_TRANSITIVE);
+    first.register(ContractLock.subjectOf(READING_10, ""), READING_10.schema());
+    Path library = dir.resolve("library");
+    ContractLock.create(first, "", "", List.of(READING_10))
+        .write(library.resolve(ContractLock.RESOURCE));
+    try (URLClassLoader merged =
+        new URLClassLoader(new URL[] {library.toUri().toURL(), a.toUri().toURL()}, null)) {
+      assertThat(ContractLock.fromClassPath(merged).orElseThrow().versions("lock.reading.v1-value"))
+          .isEqualTo(lock.versions("lock.reading.v1-value"));
     }
     try (URLClassLoader none = new URLClassLoader(new URL[0], null)) {
       assertThat(ContractLock.fromClassPath(none)).isEmpty();
@@ -222,7 +265,14 @@ class ContractLockTest {
     Files.writeString(foreign, "{\"lockfileVersion\": 3}");
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{\"meshContractLock\": 1, \"subjects\": [{\"subject\": 3}]}");
-    for (Path p : List.of(foreign, broken, dir.resolve("missing.json"))) {
+    Path badDefault = dir.resolve("bad-default.json");
+    Files.writeString(
+        badDefault,
+        "{\"meshContractLock\": 1, \"subjects\": [{\"subject\": \"s\", \"compatibility\":"
+            + " \"BACKWARD\", \"versions\": [{\"version\": 1, \"id\": 1, \"schema\":"
+            + " \"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"R\\\",\\\"fields\\\":"
+            + "[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"int\\\",\\\"default\\\":\\\"x\\\"}]}\"}]}]}");
+    for (Path p : List.of(foreign, broken, badDefault, dir.resolve("missing.json"))) {
       assertThatThrownBy(
               () ->
                   onMemoryKafka(new InMemoryKafka(), new InMemorySchemaRegistry())
@@ -237,17 +287,53 @@ class ContractLockTest {
   @Test
   void theLockAnswersLockedSubjectsWithoutAskingTheRegistry() {
     InMemorySchemaRegistry registry = registered("");
-    ContractLock lock = ContractLock.create(registry, "", List.of(READING));
-    var locked = io.meshsdk.registry.internal.LockedSchemaRegistry.start(registry, lock);
+    ContractLock lock = ContractLock.create(registry, "", "", List.of(READING));
+    var locked = LockedSchemaRegistry.start(registry, lock, List.of());
     String subject = "lock.reading.v1-value";
     int id = registry.latest(subject).id();
     registry.deleteSubject(subject); // the registry forgets; the lock does not
     assertThat(locked.lookup(subject, READING.schema())).map(RegisteredSchema::id).contains(id);
     assertThat(locked.register(subject, READING.schema()).id()).isEqualTo(id);
-    assertThat(locked.compatibility(subject)).isEqualTo(Compatibility.BACKWARD_TRANSITIVE);
+    // modes can change: they are asked of the registry while it answers
+    registry.setCompatibility(subject, Compatibility.FULL_TRANSITIVE);
+    assertThat(locked.compatibility(subject)).isEqualTo(Compatibility.FULL_TRANSITIVE);
+    assertThat(locked.subjectCompatibility(subject)).contains(Compatibility.FULL_TRANSITIVE);
     assertThat(locked.version(subject, 1).schema()).isEqualTo(READING_10.schema());
     Schema unlocked = ALARM.schema();
     assertThat(locked.lookup("lock.alarm.v1-value", unlocked)).isPresent(); // asked the registry
+  }
+
+  @Test
+  void aMismatchFoundBeforeTheRegistryFailsIsNotForgotten() {
+    ContractLock lock = ContractLock.create(registered(""), "", "", List.of(READING, ALARM));
+    InMemorySchemaRegistry other = new InMemorySchemaRegistry();
+    other.register(ContractLock.subjectOf(ALARM, ""), READING_10.schema()); // the alarm: not there
+    assertThat(lock.mismatches(flapping(other)))
+        .hasSize(2)
+        .first()
+        .asString()
+        .contains("'lock.alarm.v1-value' version 1");
+    assertThatThrownBy(() -> LockedSchemaRegistry.start(flapping(other), lock, List.of()))
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("does not match")
+        .hasMessageContaining(
+            "the check stopped early, the registry failed: 503 from the balancer");
+  }
+
+  /** A registry that fails (retriable) after its first answer: a flapping load balancer. */
+  private static SchemaRegistry flapping(SchemaRegistry registry) {
+    AtomicInteger calls = new AtomicInteger();
+    return (SchemaRegistry)
+        Proxy.newProxyInstance(
+            ContractLockTest.class.getClassLoader(),
+            new Class<?>[] {SchemaRegistry.class},
+            (proxy, method, args) -> {
+              if (calls.incrementAndGet() > 1) {
+                throw new SchemaRegistryException(
+                    SchemaRegistryException.Kind.UNAVAILABLE, "503 from the balancer");
+              }
+              return method.invoke(registry, args);
+            });
   }
 
   private static MeshBuilder onMemoryKafka(InMemoryKafka kafka, SchemaRegistry registry) {
@@ -273,6 +359,10 @@ class ContractLockTest {
                 MeshBuilder.REGISTRY_TIMEOUT_MS,
                 "300"))
         .kafkaClientFactory(KafkaClientFactory.of(kafka::producer, kafka::consumer, kafka::admin));
+  }
+
+  private static int port(String url) {
+    return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
   }
 
   private static int closedPort() throws IOException {

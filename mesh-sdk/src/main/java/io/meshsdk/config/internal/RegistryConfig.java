@@ -1,6 +1,7 @@
 package io.meshsdk.config.internal;
 
 import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.registry.ContractLock;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RestSchemaRegistry;
 import io.meshsdk.registry.SchemaRegistry;
@@ -121,6 +122,15 @@ public final class RegistryConfig {
    */
   public boolean named() {
     return urls != null || mock != null;
+  }
+
+  /**
+   * The URLs of the registry named, as a contract lock records them.
+   *
+   * @return the URLs without credentials; empty for none or a mock
+   */
+  public List<String> locations() {
+    return urls == null || mock != null ? List.of() : ContractLock.locations(urls);
   }
 
   /**

@@ -759,12 +759,18 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   /**
-   * What stopped the loop, for the mesh's OpenLineage {@code FAIL} event: the SDK's and Kafka's own
-   * messages (which name products and topics, never payload values); of any other exception (a
-   * handler's, which may quote a record) only its class.
+   * What stopped the loop, for the mesh's OpenLineage {@code FAIL} event, which leaves the
+   * application for a catalog: the consumer, its product, topic and group, and the classes of the
+   * exception and its causes. Never a message: the SDK's, Kafka's and a handler's may all quote a
+   * key or a value (the application's log has the masked message).
    */
   private String describe(Throwable failed) {
-    boolean ownMessage = failed instanceof MeshException || failed instanceof KafkaException;
+    StringBuilder classes = new StringBuilder(failed.getClass().getName());
+    int depth = 0;
+    for (Throwable c = failed.getCause(); c != null && c != failed && depth < 5; c = c.getCause()) {
+      classes.append(" caused by ").append(c.getClass().getName());
+      depth++;
+    }
     return clientId
         + ": the consumer of "
         + contract.id()
@@ -775,7 +781,8 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         + " in group "
         + settings.group()
         + " stopped: "
-        + (ownMessage ? failed.toString() : failed.getClass().getName());
+        + classes
+        + " (the message is in the application's log)";
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

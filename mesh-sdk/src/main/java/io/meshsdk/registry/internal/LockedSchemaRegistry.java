@@ -7,9 +7,12 @@ import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.schema.Compatibility;
 import io.meshsdk.schema.CompatibilityReport;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,48 +32,86 @@ public final class LockedSchemaRegistry implements SchemaRegistry {
   private final SchemaRegistry delegate;
   private final ContractLock lock;
 
-  private LockedSchemaRegistry(SchemaRegistry delegate, ContractLock lock) {
+  /** After the registry was found unreachable, how long modes come from the lock at once. */
+  private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /** Until when (System.nanoTime) modes come from the lock without asking; 0: ask. */
+  private volatile long unreachableUntil;
+
+  private LockedSchemaRegistry(SchemaRegistry delegate, ContractLock lock, boolean unreachable) {
     this.delegate = delegate;
     this.lock = lock;
+    if (unreachable) {
+      markUnreachable();
+    }
+  }
+
+  private void markUnreachable() {
+    unreachableUntil = Math.max(1, System.nanoTime() + RETRY_AFTER_NANOS);
   }
 
   /**
    * Checks a lock against a registry and wraps the registry. When the registry is reachable, every
    * mismatch fails start-up; when it is unreachable (a retriable failure), the mesh starts on the
-   * lock and says so once.
+   * lock and says so once, provided the lock was written against the registry configured.
    *
    * @param registry the registry
    * @param lock the lock
+   * @param configured the URLs of the registry the mesh is configured with ({@link
+   *     ContractLock#locations}); empty when it was given in code
    * @return the registry answering locked subjects from the lock
-   * @throws MeshConfigurationException listing the mismatches between lock and registry
-   * @throws SchemaRegistryException if the registry refuses the check for another reason
-   *     (authorisation)
+   * @throws MeshConfigurationException listing the mismatches between lock and registry; when the
+   *     registry refuses the check (authorisation); when it is unreachable and the lock was written
+   *     against another registry
    */
-  public static LockedSchemaRegistry start(SchemaRegistry registry, ContractLock lock) {
+  public static LockedSchemaRegistry start(
+      SchemaRegistry registry, ContractLock lock, List<String> configured) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(lock, "lock");
+    List<String> mismatches;
     try {
-      List<String> mismatches = lock.mismatches(registry);
-      if (!mismatches.isEmpty()) {
-        throw new MeshConfigurationException(
-            "the contract lock does not match the schema registry; write the lock again against"
-                + " this registry (mesh:lock) or deploy to the registry it was written for",
-            mismatches);
-      }
-      LOG.info(
-          "contract lock verified against the schema registry: {} subject(s)",
-          lock.subjects().size());
+      mismatches = lock.mismatches(registry);
     } catch (SchemaRegistryException e) {
       if (!e.isRetriable()) {
-        throw e;
+        throw new MeshConfigurationException(
+            "cannot check the contract lock against the schema registry: "
+                + e.getMessage()
+                + "; fix the registry's access, or start without the lock ("
+                + "mesh.contract.lock=none)",
+            e);
+      }
+      if (!lock.registry().isEmpty()
+          && !configured.isEmpty()
+          && Collections.disjoint(lock.registry(), configured)) {
+        throw new MeshConfigurationException(
+            "the schema registry is unreachable ("
+                + e.getMessage()
+                + ") and the contract lock was written against "
+                + lock.registry()
+                + ", not this mesh's registry "
+                + configured
+                + ": its ids cannot be trusted here. Bundle a lock written against this registry"
+                + " (mesh:lock with its URL) or start without one (mesh.contract.lock=none)",
+            e);
       }
       LOG.warn(
           "the schema registry is unreachable ({}); starting from the contract lock: the {} locked"
-              + " subject(s) work without it, other schemas wait for it",
+              + " subject(s) work without it, other schemas wait for it; the lock is checked at"
+              + " the next start with the registry up",
           e.getMessage(),
           lock.subjects().size());
+      return new LockedSchemaRegistry(registry, lock, true);
     }
-    return new LockedSchemaRegistry(registry, lock);
+    if (!mismatches.isEmpty()) {
+      throw new MeshConfigurationException(
+          "the contract lock does not match the schema registry; write the lock again against"
+              + " this registry (mesh:lock) or deploy to the registry it was written for",
+          mismatches);
+    }
+    LOG.info(
+        "contract lock verified against the schema registry: {} subject(s)",
+        lock.subjects().size());
+    return new LockedSchemaRegistry(registry, lock, false);
   }
 
   /**
@@ -133,14 +174,38 @@ public final class LockedSchemaRegistry implements SchemaRegistry {
   @Override
   public Compatibility compatibility(String subject) {
     Optional<Compatibility> locked = lock.compatibility(subject);
-    return locked.isPresent() ? locked.get() : delegate.compatibility(subject);
+    if (locked.isEmpty()) {
+      return delegate.compatibility(subject);
+    }
+    return orLocked(() -> delegate.compatibility(subject), locked.get());
   }
 
   @Override
   public Optional<Compatibility> subjectCompatibility(String subject) {
-    return lock.compatibility(subject).isPresent()
-        ? lock.ownCompatibility(subject)
-        : delegate.subjectCompatibility(subject);
+    if (lock.compatibility(subject).isEmpty()) {
+      return delegate.subjectCompatibility(subject);
+    }
+    return orLocked(() -> delegate.subjectCompatibility(subject), lock.ownCompatibility(subject));
+  }
+
+  /** The registry's answer; the lock's while the registry is unreachable. */
+  private <V> V orLocked(Supplier<V> ask, V locked) {
+    long until = unreachableUntil;
+    if (until != 0 && System.nanoTime() - until < 0) {
+      return locked;
+    }
+    try {
+      return ask.get();
+    } catch (SchemaRegistryException e) {
+      if (!e.isRetriable()) {
+        throw e;
+      }
+      markUnreachable();
+      LOG.warn(
+          "the schema registry is unreachable ({}); answering from the contract lock",
+          e.getMessage());
+      return locked;
+    }
   }
 
   @Override
