@@ -130,6 +130,19 @@ abstract class AbstractMeshMojo extends AbstractMojo {
     }
   }
 
+  /**
+   * Fails the build once with every problem, each as its own paragraph.
+   *
+   * @param heading the first line
+   * @param problems the reports; nothing happens when empty
+   * @throws MojoFailureException when there are problems
+   */
+  static void failOn(String heading, List<String> problems) throws MojoFailureException {
+    if (!problems.isEmpty()) {
+      throw new MojoFailureException(heading + "\n\n" + String.join("\n\n", problems) + "\n");
+    }
+  }
+
   final MavenProject project() {
     if (project == null) {
       throw new IllegalStateException("Maven did not inject the project");

@@ -38,14 +38,7 @@ public class RegisterMojo extends AbstractRegistryMojo {
         register(Objects.requireNonNull(registry), c, problems);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new MojoFailureException(
-          "mesh:register: "
-              + problems.size()
-              + " product(s) not registered\n\n"
-              + String.join("\n\n", problems)
-              + "\n");
-    }
+    failOn("mesh:register: " + problems.size() + " product(s) not registered", problems);
   }
 
   private <T> void register(SchemaRegistry registry, ProductContract<T> c, List<String> problems)

@@ -72,14 +72,7 @@ public class VerifyMojo extends AbstractRegistryMojo {
         }
       }
     }
-    if (!problems.isEmpty()) {
-      throw new MojoFailureException(
-          "mesh:verify: "
-              + problems.size()
-              + " problem(s)\n\n"
-              + String.join("\n\n", problems)
-              + "\n");
-    }
+    failOn("mesh:verify: " + problems.size() + " problem(s)", problems);
   }
 
   private void checkRegistry(SchemaRegistry registry, ProductContract<?> c, List<String> problems)

@@ -445,6 +445,9 @@ public final class MeshDemo {
     }
     say("  catalog documents (ODCS per product version, AsyncAPI per service) in %s:", catalog);
     say("    %s", String.join(", ", written));
+    say(
+        "  OpenLineage run events (START, RUNNING snapshots, COMPLETE at the end) go to the log:"
+            + " the lines of io.meshsdk.openlineage");
   }
 
   private static List<ProductContract<?>> contracts(List<Class<?>> types) {

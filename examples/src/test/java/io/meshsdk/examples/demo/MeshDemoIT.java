@@ -12,9 +12,20 @@ class MeshDemoIT {
   @Test
   void theDemoGoesAsShown() throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    boolean ok =
-        new MeshDemo(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(null, null);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    boolean ok;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple's output
+    try {
+      ok = new MeshDemo(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(null, null);
+    } finally {
+      System.setErr(stderr);
+    }
     String out = buffer.toString(StandardCharsets.UTF_8);
+    String logged = log.toString(StandardCharsets.UTF_8);
+    stderr.print(logged);
+    // the demo's lineage goes to the log: a run that started and completed
+    assertThat(logged).contains("\"eventType\":\"START\"").contains("\"eventType\":\"COMPLETE\"");
 
     assertThat(ok).as(out).isTrue();
     assertThat(out)
@@ -27,6 +38,7 @@ class MeshDemoIT {
         .contains("translated by the downcast")
         .contains("in ce_meshoriginid")
         .contains("catalog documents (ODCS per product version, AsyncAPI per service)")
+        .contains("OpenLineage run events (START, RUNNING snapshots, COMPLETE at the end)")
         .contains("Everything went as shown");
     // what a catalog reads, written where the demo said
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
