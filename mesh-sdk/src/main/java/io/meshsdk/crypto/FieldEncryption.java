@@ -54,8 +54,8 @@ public final class FieldEncryption {
   }
 
   /**
-   * How long an unwrapped data key is used without looking at the store again (default 10
-   * minutes): the bound on how long a key shredded elsewhere still decrypts here.
+   * How long an unwrapped data key is used without looking at the store again (default 10 minutes):
+   * the bound on how long a key shredded elsewhere still decrypts here.
    *
    * @param ttl positive
    * @return a copy with the time-to-live
@@ -107,6 +107,11 @@ public final class FieldEncryption {
 
   @Override
   public String toString() {
-    return "FieldEncryption[" + kms + ", " + keys + (failOnMissingKey ? ", fail on missing key" : "") + "]";
+    return "FieldEncryption["
+        + kms
+        + ", "
+        + keys
+        + (failOnMissingKey ? ", fail on missing key" : "")
+        + "]";
   }
 }
