@@ -229,6 +229,17 @@ public final class TestMesh implements Mesh {
     return mesh.deadLetters(type, group);
   }
 
+  /**
+   * Crypto-shredding in a test: deletes a data subject's key, as {@link Mesh#forgetSubject} does.
+   * Give the test mesh field encryption first, for example {@code TestMesh.builder().configure(b ->
+   * b.fieldEncryption(FieldEncryption.of( LocalKeyManagementService.generate(), new
+   * InMemoryDataKeyStore())))}.
+   */
+  @Override
+  public boolean forgetSubject(Class<?> type, Object subject) {
+    return mesh.forgetSubject(type, subject);
+  }
+
   // ---- what tests look at ----
 
   /**

@@ -4,6 +4,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.meshsdk.crypto.internal.TinkKeysets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,30 @@ public final class LocalKeyManagementService implements KeyManagementService {
    */
   public static LocalKeyManagementService generate() {
     return new LocalKeyManagementService(TinkKeysets.newAes256Gcm(), "generated in this process");
+  }
+
+  /**
+   * Key rotation: the same keyset with a new AES256-GCM key as primary. The rotated service wraps
+   * new data keys with the new key and still unwraps every data key the earlier keys wrapped;
+   * export it with {@link #keysetJson()} and replace the old keyset with it everywhere. (A cloud
+   * KMS rotates its key versions itself; {@code docs/security.md}.)
+   *
+   * @return the rotated service; this one is unchanged
+   * @throws KeyManagementException if Tink cannot create the key
+   */
+  public LocalKeyManagementService rotate() {
+    try {
+      KeysetHandle rotated =
+          KeysetHandle.newBuilder(keyset)
+              .addEntry(
+                  KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                      .withRandomId()
+                      .makePrimary())
+              .build();
+      return new LocalKeyManagementService(rotated, source + ", rotated");
+    } catch (GeneralSecurityException e) {
+      throw new KeyManagementException("cannot rotate the key-encryption key " + source, e);
+    }
   }
 
   /**

@@ -48,7 +48,8 @@ class FieldEncryptionTest {
   public record CustomerRegistered(
       @Key @DataSubject @Doc("Customer") String customerId,
       @Pii(encrypted = true) @Doc("Email") String email,
-      @Pii(value = PiiLevel.SENSITIVE, encrypted = true) @Doc("Birth year") @Nullable Integer birthYear,
+      @Pii(value = PiiLevel.SENSITIVE, encrypted = true) @Doc("Birth year")
+          @Nullable Integer birthYear,
       @Doc("Country") String country) {}
 
   @DataProduct(
@@ -57,7 +58,8 @@ class FieldEncryptionTest {
       version = "1.0",
       owner = "team-crm",
       description = "A payment method.")
-  public record PaymentSet(@Key @Doc("Id") String id, @Pii(encrypted = true) @Doc("IBAN") String iban) {}
+  public record PaymentSet(
+      @Key @Doc("Id") String id, @Pii(encrypted = true) @Doc("IBAN") String iban) {}
 
   /** Counts the KMS calls: the key layer must keep them off the per-record path. */
   static final class CountingKms implements KeyManagementService {

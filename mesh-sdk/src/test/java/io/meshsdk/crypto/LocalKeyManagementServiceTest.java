@@ -51,6 +51,22 @@ class LocalKeyManagementServiceTest {
   }
 
   @Test
+  void aRotatedKeyEncryptionKeyWrapsWithTheNewKeyAndStillUnwrapsWhatTheOldOneWrapped() {
+    LocalKeyManagementService old = LocalKeyManagementService.generate();
+    byte[] wrappedBefore = old.wrap(DATA_KEY, REF);
+    LocalKeyManagementService rotated =
+        LocalKeyManagementService.fromKeysetJson(old.rotate().keysetJson()); // as deployed
+
+    byte[] wrappedAfter = rotated.wrap(DATA_KEY, REF);
+    assertThat(rotated.unwrap(wrappedBefore, REF)).isEqualTo(DATA_KEY);
+    assertThat(rotated.unwrap(wrappedAfter, REF)).isEqualTo(DATA_KEY);
+    // the new primary key is not the old one: a process still on the old keyset cannot unwrap it
+    assertThatThrownBy(() -> old.unwrap(wrappedAfter, REF))
+        .isInstanceOf(KeyManagementException.class);
+    assertThat(rotated.toString()).isNotEqualTo(old.toString()).doesNotContain("value");
+  }
+
+  @Test
   void refusesAKeyWrappedByAnotherKeyEncryptionKey() {
     byte[] wrapped = LocalKeyManagementService.generate().wrap(DATA_KEY, REF);
     LocalKeyManagementService other = LocalKeyManagementService.generate();

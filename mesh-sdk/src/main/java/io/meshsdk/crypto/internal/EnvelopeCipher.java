@@ -49,7 +49,7 @@ public final class EnvelopeCipher implements FieldCipher {
    */
   public static EnvelopeCipher create(FieldEncryption encryption) {
     return new EnvelopeCipher(
-        new DataKeys(encryption.kms(), encryption.keys(), encryption.keyCacheTtl()),
+        DataKeys.builder(encryption.kms(), encryption.keys()).ttl(encryption.keyCacheTtl()).build(),
         encryption.failsOnMissingKey());
   }
 
