@@ -201,6 +201,38 @@ class FieldEncryptionTest {
   }
 
   @Test
+  void aConsumerThatMustNotMissAKeyDeadLettersTheRecordWithItsEncryptedBytes() {
+    MeshProducer<CustomerRegistered> producer =
+        mesh("crm", FieldEncryption.of(kms, keys)).producer(CustomerRegistered.class);
+    producer.send(new CustomerRegistered("c-1", "ada@example.com", 1815, "GB")).join();
+    byte[] original = kafka.records(producer.topic()).get(0).value();
+
+    Mesh strict =
+        mesh(
+            "partner",
+            FieldEncryption.of(LocalKeyManagementService.generate(), keys).failOnMissingKey());
+    List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MeshConsumer<CustomerRegistered> consumer =
+        strict
+            .consumer(CustomerRegistered.class)
+            .group("partner")
+            .startFrom(StartPosition.earliest())
+            .maxAttempts(1)
+            .handle(e -> handled.add(e.value().customerId()))
+            .start();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> kafka.records(consumer.deadLetterTopic()).size() == 1);
+    ConsumerRecord<byte[], byte[]> dead = kafka.records(consumer.deadLetterTopic()).get(0);
+    assertThat(dead.value())
+        .isEqualTo(original); // still encrypted: the dead letter holds no clear PII
+    String reason =
+        new String(dead.headers().lastHeader("mesh.dlq.message").value(), StandardCharsets.UTF_8);
+    assertThat(reason).doesNotContain("ada@example.com");
+    assertThat(handled).isEmpty();
+  }
+
+  @Test
   void afterWarmUpNoRecordCallsTheKms() {
     FieldEncryption encryption = FieldEncryption.of(kms, keys);
     MeshProducer<PaymentSet> producer = mesh("pay", encryption).producer(PaymentSet.class);
