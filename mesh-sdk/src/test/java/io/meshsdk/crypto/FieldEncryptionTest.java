@@ -16,6 +16,8 @@ import io.meshsdk.contract.Pii;
 import io.meshsdk.contract.PiiLevel;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.governance.GovernancePolicy;
+import io.meshsdk.governance.GovernanceReport;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.runtime.KafkaClientFactory;
@@ -251,6 +253,35 @@ class FieldEncryptionTest {
         .hasMessageContaining("fieldEncryption")
         .hasMessageNotContaining("DE8937");
     assertThat(kafka.records(producer.topic())).isEmpty();
+  }
+
+  @DataProduct(
+      domain = "crm",
+      name = "member-clear",
+      version = "1.0",
+      owner = "team-crm",
+      description = "A member, its e-mail in clear.")
+  public record MemberClear(
+      @Key @Doc("Id") String id,
+      @Pii @Doc("Email") String email,
+      @Pii(value = PiiLevel.SENSITIVE) @Doc("IBAN") String iban) {}
+
+  @Test
+  void aPolicyCanRequireEncryptionForAPiiLevel() {
+    GovernancePolicy policy =
+        GovernancePolicy.builder().requireEncryption(PiiLevel.SENSITIVE).build();
+    GovernanceReport clear = policy.evaluate(ProductContract.of(MemberClear.class));
+    assertThat(clear.errors())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.rule()).isEqualTo("pii-encrypted");
+              assertThat(v.message())
+                  .contains("field iban is SENSITIVE personal data and must be encrypted");
+            });
+    // the e-mail is PERSONAL, not required; the encrypted product passes
+    assertThat(policy.evaluate(ProductContract.of(CustomerRegistered.class)).errors()).isEmpty();
+    assertThat(GovernancePolicy.standard().ruleNames()).doesNotContain("pii-encrypted");
   }
 
   @DataProduct(domain = "crm", name = "bad", version = "1.0", owner = "o", description = "d")
