@@ -170,6 +170,22 @@ public interface Mesh extends AutoCloseable {
    */
   <T> DeadLetters<T> deadLetters(Class<T> type, String group);
 
+  /**
+   * Crypto-shredding: deletes the data key of one data subject of a product (the value of its
+   * {@code @DataSubject} field), so that this subject's encrypted fields become unreadable in the
+   * whole history of the product, in every major, copy and mirror, while the other fields and other
+   * subjects still read. Meshes in other processes stop using the key within their key cache's
+   * time-to-live ({@code FieldEncryption.keyCacheTtl}). Irreversible.
+   *
+   * @param type the product class; it must name a {@code @DataSubject} field
+   * @param subject the subject's id, as its {@code toString()} appears in the field
+   * @return whether a key was deleted (false: the subject has no key, or had it shredded before)
+   * @throws IllegalArgumentException if the product has no {@code @DataSubject} field
+   * @throws IllegalStateException if the mesh has no field encryption
+   * @throws io.meshsdk.crypto.KeyManagementException if the key store fails
+   */
+  boolean forgetSubject(Class<?> type, Object subject);
+
   /** Closes what the mesh created. Idempotent. */
   @Override
   void close();

@@ -3,6 +3,7 @@ package io.meshsdk;
 import io.meshsdk.catalog.internal.OpenLineageConfig;
 import io.meshsdk.config.internal.ConfigKeys;
 import io.meshsdk.config.internal.RegistryConfig;
+import io.meshsdk.crypto.FieldEncryption;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.internal.DefaultMesh;
@@ -393,6 +394,20 @@ public final class MeshBuilder {
    */
   public MeshBuilder decodeLimits(DecodeLimits limits) {
     settings.decodeLimits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /**
+   * Turns on field-level encryption: producers encrypt the fields products declare encrypted
+   * ({@code @Pii(encrypted = true)}), consumers decrypt them when their key can be unwrapped here
+   * (default: none; a product with encrypted fields then cannot be produced, and its encrypted
+   * fields read as null). See {@code docs/security.md}.
+   *
+   * @param encryption the key-management service and data key store
+   * @return this builder
+   */
+  public MeshBuilder fieldEncryption(FieldEncryption encryption) {
+    settings.fieldEncryption = Objects.requireNonNull(encryption, "encryption");
     return this;
   }
 

@@ -5,6 +5,9 @@ import io.meshsdk.MeshBuilder;
 import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.FieldEncryption;
+import io.meshsdk.crypto.InMemoryDataKeyStore;
+import io.meshsdk.crypto.LocalKeyManagementService;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.lineage.EventRef;
 import io.meshsdk.migration.Migrations;
@@ -16,6 +19,7 @@ import io.meshsdk.registry.RestSchemaRegistry;
 import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.serde.MeshDeserializer;
+import io.meshsdk.serde.ProductCodec;
 import io.meshsdk.serde.WireFormat;
 import io.meshsdk.testkit.memory.InMemoryKafka;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -151,9 +155,32 @@ public final class TestMesh implements Mesh {
             .kafkaClientFactory(clients)
             .topicPrefix(topicPrefix)
             .closeTimeout(Duration.ofSeconds(10));
+    if (TINK_PRESENT) {
+      // products with encrypted fields work in tests out of the box: a throwaway key per test
+      this.encryption =
+          FieldEncryption.of(LocalKeyManagementService.generate(), new InMemoryDataKeyStore());
+      mb.fieldEncryption(encryption);
+    } else {
+      this.encryption = null;
+    }
     b.customizer.accept(mb);
     this.mesh = mb.build();
     this.raw = new RawTopics(kafka, clients, bootstrapServers, b.application, timeout);
+  }
+
+  /** The test mesh's field encryption (Tink on the class path), for reading what it published. */
+  private final @Nullable FieldEncryption encryption;
+
+  /** Whether Google Tink, which field encryption needs, is on the class path. */
+  private static final boolean TINK_PRESENT = present("com.google.crypto.tink.Aead");
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, TestMesh.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   private static Optional<String> setting(@Nullable String given, String property) {
@@ -227,6 +254,17 @@ public final class TestMesh implements Mesh {
   @Override
   public <T> DeadLetters<T> deadLetters(Class<T> type, String group) {
     return mesh.deadLetters(type, group);
+  }
+
+  /**
+   * Crypto-shredding in a test: deletes a data subject's key, as {@link Mesh#forgetSubject} does.
+   * Give the test mesh field encryption first, for example {@code TestMesh.builder().configure(b ->
+   * b.fieldEncryption(FieldEncryption.of( LocalKeyManagementService.generate(), new
+   * InMemoryDataKeyStore())))}.
+   */
+  @Override
+  public boolean forgetSubject(Class<?> type, Object subject) {
+    return mesh.forgetSubject(type, subject);
   }
 
   // ---- what tests look at ----
@@ -318,7 +356,11 @@ public final class TestMesh implements Mesh {
   public <T> PublishedEvents<T> published(Class<T> type) {
     ProductContract<T> contract = ProductContract.of(type);
     String topic = topicPrefix + contract.topic();
-    MeshDeserializer<T> deserializer = MeshDeserializer.of(contract, registry);
+    FieldEncryption keys = encryption;
+    MeshDeserializer<T> deserializer =
+        keys == null
+            ? MeshDeserializer.of(contract, registry)
+            : MeshDeserializer.of(ProductCodec.of(contract, keys), registry);
     return new PublishedEvents<>(
         "the events published to " + topic,
         () -> {

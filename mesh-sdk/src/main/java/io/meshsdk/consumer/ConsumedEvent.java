@@ -2,6 +2,7 @@ package io.meshsdk.consumer;
 
 import io.meshsdk.lineage.Lineage;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -131,6 +132,16 @@ public interface ConsumedEvent<T> {
    * @return the headers
    */
   Headers headers();
+
+  /**
+   * The encrypted fields ({@code @Pii(encrypted = true)}) this mesh could not decrypt, read as
+   * null: their data key is shredded, or cannot be unwrapped here ({@code docs/security.md}).
+   *
+   * @return the field names, empty when every field was read
+   */
+  default List<String> withheldFields() {
+    return List.of();
+  }
 
   /**
    * One header as UTF-8 text (the last one of that name).

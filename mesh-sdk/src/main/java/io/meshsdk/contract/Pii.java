@@ -21,4 +21,14 @@ public @interface Pii {
    * @return the level, {@link PiiLevel#PERSONAL} by default
    */
   PiiLevel value() default PiiLevel.PERSONAL;
+
+  /**
+   * Whether producers encrypt the field's values (envelope encryption with Google Tink, {@code
+   * docs/security.md}): the schema then gives the field as {@code bytes} with the properties {@code
+   * mesh.encrypted} and {@code mesh.clear.schema}, and only consumers whose mesh can unwrap the
+   * data key read the clear value. Needs {@code MeshBuilder.fieldEncryption(...)} on both sides.
+   *
+   * @return whether the field is encrypted; {@code false} by default
+   */
+  boolean encrypted() default false;
 }

@@ -192,6 +192,29 @@ public interface ProductContract<T> {
   Set<String> tags();
 
   /**
+   * Whether the product names a data subject field ({@link DataSubject}): each subject's encrypted
+   * fields then have a key of their own, which {@code Mesh.forgetSubject} deletes.
+   *
+   * <p>Added after the first version: the default has none.
+   *
+   * @return whether it names one
+   */
+  default boolean hasDataSubject() {
+    return false;
+  }
+
+  /**
+   * The fields producers encrypt ({@code @Pii(encrypted = true)}).
+   *
+   * <p>Added after the first version: the default has none.
+   *
+   * @return the top-level field names, in field order
+   */
+  default List<String> encryptedFields() {
+    return List.of();
+  }
+
+  /**
    * The sunset of this major, when it is deprecated ({@link Sunset}).
    *
    * @return the sunset, or empty

@@ -1,6 +1,7 @@
 package io.meshsdk.governance;
 
 import io.meshsdk.contract.ContractField;
+import io.meshsdk.contract.PiiLevel;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductKind;
 import io.meshsdk.schema.Compatibility;
@@ -10,8 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The federated rules every data product must pass. {@link #standard()} holds the platform's rules:
@@ -115,6 +119,7 @@ public final class GovernancePolicy {
     private Compatibility floor = Compatibility.BACKWARD;
     private Pattern piiNames = DEFAULT_PII_NAMES;
     private final Map<String, GovernanceRule> extra = new LinkedHashMap<>();
+    private @Nullable Set<PiiLevel> encryptedLevels;
     private final List<String> removed = new ArrayList<>();
 
     private Builder() {}
@@ -139,6 +144,24 @@ public final class GovernancePolicy {
      */
     public Builder piiFieldNames(Pattern pattern) {
       this.piiNames = Objects.requireNonNull(pattern, "pattern");
+      return this;
+    }
+
+    /**
+     * Requires encryption ({@code @Pii(encrypted = true)}) of every field classified at one of the
+     * given levels: the rule {@code pii-encrypted}, an error. Not in the standard policy; a
+     * platform team that keeps such data off the brokers in clear adds it, for example {@code
+     * requireEncryption(PiiLevel.SENSITIVE)}.
+     *
+     * @param levels the PII levels whose fields must be encrypted
+     * @return this builder
+     * @throws IllegalArgumentException if no level is given
+     */
+    public Builder requireEncryption(PiiLevel... levels) {
+      if (levels.length == 0) {
+        throw new IllegalArgumentException("name at least one PII level to encrypt");
+      }
+      this.encryptedLevels = Set.of(levels);
       return this;
     }
 
@@ -256,6 +279,41 @@ public final class GovernancePolicy {
               }
             }
           });
+      Set<PiiLevel> mustEncrypt = encryptedLevels;
+      if (mustEncrypt != null) {
+        rules.put(
+            "pii-encrypted",
+            new FieldRule("pii-encrypted", Severity.ERROR) {
+              @Override
+              void check(
+                  ProductContract<?> c,
+                  ContractField field,
+                  List<GovernanceViolation> out,
+                  boolean underPii) {
+                Optional<PiiLevel> level = field.pii();
+                if (level.isPresent()
+                    && mustEncrypt.contains(level.get())
+                    && !(field.path().equals(field.name())
+                        && c.encryptedFields().contains(field.name()))) {
+                  out.add(
+                      new GovernanceViolation(
+                          name(),
+                          severity,
+                          c.id()
+                              + ": field "
+                              + field.path()
+                              + " is "
+                              + level.get()
+                              + " personal data and must be encrypted: @Pii(value = "
+                              + level.get()
+                              + ", encrypted = true)"
+                              + (field.path().equals(field.name())
+                                  ? ""
+                                  : " on a top-level field (only those can be)")));
+                }
+              }
+            });
+      }
       rules.putAll(extra);
       for (String name : removed) {
         rules.remove(name);

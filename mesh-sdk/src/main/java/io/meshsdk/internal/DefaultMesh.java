@@ -8,6 +8,8 @@ import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.internal.DefaultConsumerBuilder;
 import io.meshsdk.consumer.internal.KafkaDeadLetters;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.internal.EnvelopeCipher;
+import io.meshsdk.crypto.internal.FieldCipher;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.processor.MeshProcessor;
 import io.meshsdk.processor.internal.DefaultProcessor;
@@ -86,7 +88,10 @@ public final class DefaultMesh implements Mesh, ClientTracker {
             settings.startupTimeout,
             settings.topicWait,
             sharedProducer,
-            this);
+            this,
+            settings.fieldEncryption == null
+                ? FieldCipher.NONE
+                : EnvelopeCipher.create(settings.fieldEncryption));
     String bootstrap = String.valueOf(settings.kafka.get("bootstrap.servers"));
     this.lineage =
         OpenLineageEmitter.create(
@@ -168,6 +173,24 @@ public final class DefaultMesh implements Mesh, ClientTracker {
     Objects.requireNonNull(group, "group");
     ProductContract<T> contract = ProductContract.of(type);
     return new KafkaDeadLetters<>(ctx, contract, ctx.topicOf(contract) + "." + group + ".dlq");
+  }
+
+  @Override
+  public boolean forgetSubject(Class<?> type, Object subject) {
+    Objects.requireNonNull(subject, "subject");
+    ProductContract<?> contract = ProductContract.of(Objects.requireNonNull(type, "type"));
+    if (!contract.hasDataSubject()) {
+      throw new IllegalArgumentException(
+          contract.id() + " names no @DataSubject field: its encrypted fields share one key");
+    }
+    if (!(ctx.fieldCipher() instanceof EnvelopeCipher cipher)) {
+      throw new IllegalStateException(
+          "the mesh of " + ctx.application() + " has no field encryption (docs/security.md)");
+    }
+    boolean deleted = cipher.forgetSubject(contract.id(), subject.toString());
+    LOG.info(
+        "{}: a data subject's key {}", contract.id(), deleted ? "deleted" : "was already gone");
+    return deleted;
   }
 
   private synchronized void register(Set<AutoCloseable> set, AutoCloseable client) {

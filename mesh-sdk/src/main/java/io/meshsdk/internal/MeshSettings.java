@@ -1,6 +1,7 @@
 package io.meshsdk.internal;
 
 import io.meshsdk.catalog.internal.OpenLineageSettings;
+import io.meshsdk.crypto.FieldEncryption;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.registry.RegistrationMode;
@@ -77,6 +78,9 @@ public final class MeshSettings {
 
   /** Bounds of decoding one record. */
   public DecodeLimits decodeLimits = DecodeLimits.defaults();
+
+  /** Field encryption, or null for none. */
+  public @Nullable FieldEncryption fieldEncryption;
 
   /** Where OpenLineage run events go (default nowhere). */
   public OpenLineageSettings openLineage = OpenLineageSettings.none();

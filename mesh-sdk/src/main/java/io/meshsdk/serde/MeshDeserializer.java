@@ -58,6 +58,10 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
    */
   public MeshDeserializer() {}
 
+  private MeshDeserializer(AbstractCodec<T> codec, SchemaRegistry registry) {
+    this.state = new State<>(codec, Objects.requireNonNull(registry, "registry"), null);
+  }
+
   private MeshDeserializer(
       ProductContract<T> contract, SchemaRegistry registry, DecodeLimits limits) {
     this.state =
@@ -141,6 +145,23 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
   public static <T> MeshDeserializer<T> of(
       ProductContract<T> contract, SchemaRegistry registry, DecodeLimits limits) {
     return new MeshDeserializer<>(contract, registry, limits);
+  }
+
+  /**
+   * A deserializer with a codec built for it (for example one whose mesh decrypts encrypted
+   * fields).
+   *
+   * @param codec a codec made by {@link ProductCodec#of}; its limits apply
+   * @param registry the schema registry; not closed by the deserializer
+   * @param <T> the product type
+   * @return the deserializer
+   * @throws IllegalArgumentException if the codec was not made by Mesh SDK
+   */
+  public static <T> MeshDeserializer<T> of(ProductCodec<T> codec, SchemaRegistry registry) {
+    if (!(Objects.requireNonNull(codec, "codec") instanceof AbstractCodec<T> c)) {
+      throw new IllegalArgumentException(codec + " was not made by ProductCodec.of");
+    }
+    return new MeshDeserializer<>(c, registry);
   }
 
   /**

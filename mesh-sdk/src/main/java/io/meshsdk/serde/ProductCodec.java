@@ -1,6 +1,8 @@
 package io.meshsdk.serde;
 
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.FieldEncryption;
+import io.meshsdk.crypto.internal.EnvelopeCipher;
 import io.meshsdk.serde.internal.Codecs;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
@@ -50,6 +52,22 @@ public interface ProductCodec<T> {
    */
   static <T> ProductCodec<T> of(ProductContract<T> contract, DecodeLimits limits) {
     return Codecs.create(contract).limits(limits);
+  }
+
+  /**
+   * Compiles the codec of a contract whose encrypted fields ({@code @Pii(encrypted = true)}) it
+   * encrypts and decrypts with the given field encryption, as a mesh configured with it does.
+   * Without it, a codec cannot encode encrypted fields and decodes them as null.
+   *
+   * @param contract the product contract, from {@link ProductContract#of(Class)}
+   * @param encryption the key-management service and data key store
+   * @param <T> the product type
+   * @return a new codec; keep and share it (it caches unwrapped data keys)
+   * @throws IllegalArgumentException if the contract was not built by Mesh SDK
+   * @throws NullPointerException if an argument is null
+   */
+  static <T> ProductCodec<T> of(ProductContract<T> contract, FieldEncryption encryption) {
+    return Codecs.create(contract, EnvelopeCipher.create(encryption));
   }
 
   /**

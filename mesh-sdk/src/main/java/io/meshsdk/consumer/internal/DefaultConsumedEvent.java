@@ -5,6 +5,7 @@ import io.meshsdk.consumer.KeyFormat;
 import io.meshsdk.lineage.Lineage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -25,7 +26,8 @@ record DefaultConsumedEvent<T>(
     long offset,
     Instant timestamp,
     int schemaId,
-    Headers headers)
+    Headers headers,
+    List<String> withheldFields)
     implements ConsumedEvent<T> {
 
   /** A copy: the event is immutable, the record's array is not. */

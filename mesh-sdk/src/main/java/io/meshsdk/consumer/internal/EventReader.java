@@ -84,6 +84,19 @@ final class EventReader<T> {
 
   DefaultConsumedEvent<T> read(
       ConsumerRecord<byte[], byte[]> r, @Nullable T value, int schemaId, Key key) {
+    return read(r, value, schemaId, key, List.of());
+  }
+
+  /**
+   * The event of a record, with the encrypted fields its value lacks because they could not be
+   * decrypted here.
+   */
+  DefaultConsumedEvent<T> read(
+      ConsumerRecord<byte[], byte[]> r,
+      @Nullable T value,
+      int schemaId,
+      Key key,
+      List<String> withheldFields) {
     Headers headers = r.headers();
     Header idHeader = null;
     Header typeHeader = null;
@@ -155,7 +168,8 @@ final class EventReader<T> {
         r.offset(),
         timestamp,
         schemaId,
-        readOnly(headers));
+        readOnly(headers),
+        withheldFields);
   }
 
   /** The id of a record without one: {@code topic-partition@offset}. */

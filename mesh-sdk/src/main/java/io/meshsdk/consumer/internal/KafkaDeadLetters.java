@@ -11,6 +11,7 @@ import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.serde.MeshDeserializer;
 import io.meshsdk.serde.RecordDecodingException;
+import io.meshsdk.serde.internal.Codecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,7 +131,9 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
   public long replay(FailedEventHandler<T> handler, Duration timeout) {
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(timeout, "timeout");
-    MeshDeserializer<T> deserializer = MeshDeserializer.of(contract, ctx.registry());
+    // the mesh's cipher: a replayed record keeps its encrypted fields
+    MeshDeserializer<T> deserializer =
+        MeshDeserializer.of(Codecs.create(contract, ctx.fieldCipher()), ctx.registry());
     return run(
         timeout,
         new Step() {

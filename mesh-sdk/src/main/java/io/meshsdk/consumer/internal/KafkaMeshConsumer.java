@@ -7,6 +7,7 @@ import io.meshsdk.consumer.FailureReason;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.internal.Withheld;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.errors.MeshException;
 import io.meshsdk.lineage.LineageScope;
@@ -18,6 +19,7 @@ import io.meshsdk.serde.MeshDeserializer;
 import io.meshsdk.serde.RecordDecodingException;
 import io.meshsdk.serde.WireFormat;
 import io.meshsdk.serde.internal.AvroKeys;
+import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.telemetry.internal.Meters;
 import io.meshsdk.telemetry.internal.Telemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -160,7 +162,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.positioned = settings.positioned();
     this.contract = settings.contract();
     this.transactions = transactions;
-    this.deserializer = MeshDeserializer.of(contract, ctx.registry(), ctx.decodeLimits());
+    this.deserializer =
+        MeshDeserializer.of(
+            Codecs.create(contract, ctx.fieldCipher()).limits(ctx.decodeLimits()), ctx.registry());
     this.keys = new AvroKeys(ctx.registry(), ctx.decodeLimits());
     this.clientId =
         Clients.clientId(
@@ -366,10 +370,13 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     int schemaId = -1;
     EventReader.Key key = EventReader.Key.NONE;
     Failure fail = null;
+    List<String> withheld = List.of();
     try {
       if (r.value() != null) {
         schemaId = WireFormat.schemaId(r.value());
+        Withheld.drain(); // nothing left from an earlier record that failed half-way
         value = deserializer.deserialize(r.topic(), r.value());
+        withheld = Withheld.drain();
       }
       key = EventReader.key(r.topic(), r.key(), keys);
     } catch (RecordDecodingException e) {
@@ -386,7 +393,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       registryAnswered(tp);
     }
     if (fail == null) {
-      DefaultConsumedEvent<T> event = events.read(r, value, schemaId, key);
+      DefaultConsumedEvent<T> event = events.read(r, value, schemaId, key, withheld);
       if (events.deprecated()) {
         meters.deprecated(event, clientId);
       }

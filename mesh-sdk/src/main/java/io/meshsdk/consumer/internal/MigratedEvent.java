@@ -22,6 +22,7 @@ final class MigratedEvent {
         e.offset(),
         e.timestamp(),
         e.schemaId(),
-        e.headers());
+        e.headers(),
+        e.withheldFields());
   }
 }

@@ -182,6 +182,19 @@ public final class DefaultProductContract<T> implements ProductContract<T> {
   }
 
   @Override
+  public boolean hasDataSubject() {
+    return model().properties().stream().anyMatch(PropertyModel::subject);
+  }
+
+  @Override
+  public List<String> encryptedFields() {
+    return model().properties().stream()
+        .filter(PropertyModel::encrypted)
+        .map(PropertyModel::name)
+        .toList();
+  }
+
+  @Override
   public Optional<ProductSunset> sunset() {
     return Optional.ofNullable(sunset);
   }

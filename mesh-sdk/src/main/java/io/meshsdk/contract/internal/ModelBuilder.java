@@ -1,6 +1,7 @@
 package io.meshsdk.contract.internal;
 
 import io.meshsdk.contract.Constraint;
+import io.meshsdk.contract.DataSubject;
 import io.meshsdk.contract.DefaultValue;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
@@ -49,6 +50,7 @@ final class ModelBuilder {
   private final Map<Class<?>, RecordModel> records = new HashMap<>();
   private final Set<Class<?>> inProgress = new HashSet<>();
   private boolean sawKey;
+  private boolean sawSubject;
   private final TypeResolver types = new TypeResolver(this);
 
   ModelBuilder(ProductVersion productVersion, Map<String, FieldDescriptor> overrides) {
@@ -359,6 +361,30 @@ final class ModelBuilder {
         override != null && override.pii().isPresent()
             ? override.pii().get()
             : pii == null ? null : pii.value();
+    boolean encrypted = pii != null && pii.encrypted();
+    boolean subject = anns.has(DataSubject.class);
+    if (encrypted) {
+      if (!top) {
+        problem(where + ": only top-level fields of the product can be encrypted");
+      } else if (type instanceof Class<?> c && c.isPrimitive()) {
+        problem(
+            where
+                + ": an encrypted field must be a reference type, since a consumer without the key"
+                + " reads it as null; use its box");
+      } else if (anns.has(Key.class) || subject) {
+        problem(where + ": the @Key and the @DataSubject field cannot be encrypted");
+      }
+    }
+    if (subject) {
+      if (!top) {
+        problem(where + ": @DataSubject is only allowed on top-level fields of the product");
+      } else if (node instanceof NullableNode) {
+        problem(where + ": the @DataSubject field must not be nullable");
+      } else if (sawSubject) {
+        problem(where + ": a product has at most one @DataSubject field");
+      }
+      sawSubject = true;
+    }
     boolean key = anns.has(Key.class);
     sawKey |= key && top;
     if (key && !top) {
@@ -458,6 +484,8 @@ final class ModelBuilder {
         since,
         defaultValue,
         hasDefault,
-        List.copyOf(constraints));
+        List.copyOf(constraints),
+        encrypted,
+        subject);
   }
 }

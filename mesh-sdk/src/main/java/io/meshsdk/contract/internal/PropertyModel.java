@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param defaultValue the Avro default (a JSON-compatible Java value) or null when there is none
  * @param hasDefault whether {@code defaultValue} is set (a default may be JSON null)
  * @param constraints declared rules
+ * @param encrypted whether producers encrypt its values ({@code @Pii(encrypted = true)})
+ * @param subject whether it identifies the data subject ({@code @DataSubject})
  */
 public record PropertyModel(
     String name,
@@ -32,4 +34,6 @@ public record PropertyModel(
     @Nullable ProductVersion since,
     @Nullable Object defaultValue,
     boolean hasDefault,
-    List<Constraint> constraints) {}
+    List<Constraint> constraints,
+    boolean encrypted,
+    boolean subject) {}

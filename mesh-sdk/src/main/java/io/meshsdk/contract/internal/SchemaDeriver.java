@@ -57,12 +57,26 @@ final class SchemaDeriver {
     for (PropertyModel p : model.properties()) {
       Schema fieldSchema =
           schema(p.type(), p.hasDefault() && p.defaultValue() != JsonProperties.NULL_VALUE);
+      Schema clear = null;
+      if (p.encrypted()) {
+        // the value travels encrypted: bytes, with the clear schema for readers that hold the key
+        clear = fieldSchema;
+        fieldSchema = Schema.create(Schema.Type.BYTES);
+      }
       Schema.Field field;
       try {
-        field =
-            p.hasDefault()
-                ? new Schema.Field(p.name(), fieldSchema, p.doc(), p.defaultValue())
-                : new Schema.Field(p.name(), fieldSchema, p.doc());
+        if (clear != null) {
+          // a record written before the field existed reads as empty bytes: no value
+          field =
+              p.hasDefault()
+                  ? new Schema.Field(p.name(), fieldSchema, p.doc(), new byte[0])
+                  : new Schema.Field(p.name(), fieldSchema, p.doc());
+        } else {
+          field =
+              p.hasDefault()
+                  ? new Schema.Field(p.name(), fieldSchema, p.doc(), p.defaultValue())
+                  : new Schema.Field(p.name(), fieldSchema, p.doc());
+        }
       } catch (AvroRuntimeException e) {
         problems.add(
             model.type().getName() + "." + p.name() + ": invalid default: " + e.getMessage());
@@ -70,6 +84,10 @@ final class SchemaDeriver {
       }
       if (p.pii() != null) {
         field.addProp(PROP_PII, p.pii().name());
+      }
+      if (clear != null) {
+        field.addProp(EncryptedFields.PROP_ENCRYPTED, EncryptedFields.FORMAT);
+        field.addProp(EncryptedFields.PROP_CLEAR_SCHEMA, clear.toString());
       }
       if (p.since() != null) {
         field.addProp(PROP_SINCE, p.since().toString());

@@ -173,7 +173,9 @@ final class SpecificRecordContracts {
               since,
               null,
               f.hasDefaultValue(),
-              constraints));
+              constraints,
+              false, // encryption needs a product class of its own, not a generated record
+              false));
     }
     model.complete(properties, null);
     model.schema(record);

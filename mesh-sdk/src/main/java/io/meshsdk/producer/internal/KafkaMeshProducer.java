@@ -112,7 +112,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     ctx.governance().enforce(contract);
     this.topic = ctx.topicOf(contract);
     ctx.provisioner().provision(List.of(TopicProvisioner.specOf(contract, topic)));
-    this.codec = Codecs.create(contract);
+    this.codec = Codecs.create(contract, ctx.fieldCipher());
     this.schemaId =
         MeshSerializer.builder(contract, ctx.registry())
             .registration(ctx.registration())

@@ -1,6 +1,7 @@
 package io.meshsdk.runtime.internal;
 
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.internal.FieldCipher;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.registry.RegistrationMode;
@@ -37,6 +38,7 @@ import java.util.Map;
  * @param topicWait how long a consumer waits for its topic to be created by its producer
  * @param sharedProducer the mesh's one non-transactional producer
  * @param tracker told when a client closes
+ * @param fieldCipher encrypts and decrypts encrypted fields ({@link FieldCipher#NONE} without)
  */
 public record MeshContext(
     String application,
@@ -57,7 +59,8 @@ public record MeshContext(
     Duration startupTimeout,
     Duration topicWait,
     SharedProducer sharedProducer,
-    ClientTracker tracker) {
+    ClientTracker tracker,
+    FieldCipher fieldCipher) {
   public MeshContext {
     kafka = Map.copyOf(kafka);
   }

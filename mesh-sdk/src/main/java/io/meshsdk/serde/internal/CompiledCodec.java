@@ -1,6 +1,7 @@
 package io.meshsdk.serde.internal;
 
 import io.meshsdk.contract.internal.DefaultProductContract;
+import io.meshsdk.crypto.internal.FieldCipher;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.avro.Schema;
@@ -18,9 +19,11 @@ final class CompiledCodec<T> extends AbstractCodec<T> {
   private final ValueCodecs.RecordCodec root;
   private final Class<T> type;
 
-  CompiledCodec(DefaultProductContract<T> contract) {
+  CompiledCodec(DefaultProductContract<T> contract, FieldCipher cipher) {
     super(contract);
-    this.root = new ValueCodecs().record(contract.model());
+    this.root =
+        new ValueCodecs(cipher, contract.id() + ".v" + contract.version().major())
+            .record(contract.model());
     this.type = contract.type();
   }
 

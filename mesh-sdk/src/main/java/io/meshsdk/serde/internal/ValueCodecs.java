@@ -1,5 +1,6 @@
 package io.meshsdk.serde.internal;
 
+import io.meshsdk.contract.internal.EncryptedFields;
 import io.meshsdk.contract.internal.PropertyModel;
 import io.meshsdk.contract.internal.RecordModel;
 import io.meshsdk.contract.internal.TypeNode;
@@ -9,6 +10,8 @@ import io.meshsdk.contract.internal.TypeNode.MapNode;
 import io.meshsdk.contract.internal.TypeNode.NullableNode;
 import io.meshsdk.contract.internal.TypeNode.RecordNode;
 import io.meshsdk.contract.internal.TypeNode.ScalarNode;
+import io.meshsdk.crypto.internal.FieldCipher;
+import io.meshsdk.crypto.internal.Withheld;
 import io.meshsdk.serde.MeshSerializationException;
 import io.meshsdk.serde.RecordDecodingException;
 import io.meshsdk.serde.RecordDecodingException.Reason;
@@ -27,6 +30,7 @@ import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.ResolvingDecoder;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +38,19 @@ import org.jspecify.annotations.Nullable;
 /** Builds the value codecs of a model, once per product class. */
 final class ValueCodecs {
   private final Map<RecordModel, RecordCodec> records = new HashMap<>();
+  private final FieldCipher cipher;
+  private final String product;
+
+  /**
+   * Codecs of one product.
+   *
+   * @param cipher encrypts and decrypts its encrypted fields
+   * @param product the product and major, the scope of its data keys
+   */
+  ValueCodecs(FieldCipher cipher, String product) {
+    this.cipher = cipher;
+    this.product = product;
+  }
 
   RecordCodec record(RecordModel model) {
     RecordCodec existing = records.get(model);
@@ -52,6 +69,26 @@ final class ValueCodecs {
   }
 
   private FieldCodec field(RecordModel owner, PropertyModel p) {
+    FieldCodec clear = clearField(owner, p);
+    if (!p.encrypted()) {
+      return clear;
+    }
+    PropertyModel subject = null;
+    for (PropertyModel q : owner.properties()) {
+      if (q.subject()) {
+        subject = q;
+      }
+    }
+    return new EncryptedField(
+        clear,
+        subject == null ? null : subject.accessor()::get,
+        cipher,
+        product,
+        p.name(),
+        owner.type().getSimpleName() + "." + p.name());
+  }
+
+  private FieldCodec clearField(RecordModel owner, PropertyModel p) {
     String where = owner.type().getSimpleName() + "." + p.name();
     if (p.type() instanceof ScalarNode s && s.primitive()) {
       switch (s.kind()) {
@@ -76,7 +113,11 @@ final class ValueCodecs {
     }
     int unionNullIndex = 0;
     if (p.type() instanceof NullableNode) {
-      Schema fieldSchema = owner.schema().getField(p.name()).schema();
+      Schema.Field f = owner.schema().getField(p.name());
+      Schema fieldSchema =
+          p.encrypted()
+              ? new Schema.Parser().parse(f.getProp(EncryptedFields.PROP_CLEAR_SCHEMA))
+              : f.schema();
       unionNullIndex = fieldSchema.getTypes().get(0).getType() == Schema.Type.NULL ? 0 : 1;
     }
     return new ObjectField(p.accessor()::get, value(p.type(), unionNullIndex, where), where);
@@ -140,6 +181,69 @@ final class ValueCodecs {
     abstract void write(Object bean, Encoder out) throws IOException;
 
     abstract @Nullable Object read(Decoder in) throws IOException;
+  }
+
+  /**
+   * A field whose value travels encrypted: the clear field's encoding, encrypted into bytes. A mesh
+   * that may not read it gets null.
+   */
+  private static final class EncryptedField extends FieldCodec {
+    private final FieldCodec clear;
+    private final java.util.function.@Nullable Function<Object, @Nullable Object> subject;
+    private final FieldCipher cipher;
+    private final String product;
+    private final String field;
+    private final String where;
+
+    EncryptedField(
+        FieldCodec clear,
+        java.util.function.@Nullable Function<Object, @Nullable Object> subject,
+        FieldCipher cipher,
+        String product,
+        String field,
+        String where) {
+      this.clear = clear;
+      this.subject = subject;
+      this.cipher = cipher;
+      this.product = product;
+      this.field = field;
+      this.where = where;
+    }
+
+    @Override
+    void write(Object bean, Encoder out) throws IOException {
+      BufferEncoder plain = new BufferEncoder(64);
+      clear.write(bean, plain);
+      Object who = subject == null ? null : subject.apply(bean);
+      out.writeBytes(
+          cipher.encrypt(product, who == null ? null : who.toString(), field, plain.toByteArray()));
+    }
+
+    @Override
+    @Nullable Object read(Decoder in) throws IOException {
+      byte[] envelope;
+      if (in instanceof SafeDecoder d) {
+        envelope = d.readByteArray();
+      } else {
+        java.nio.ByteBuffer b = in.readBytes(null);
+        envelope = new byte[b.remaining()];
+        b.get(envelope);
+      }
+      if (envelope.length == 0) {
+        return null; // written before the field existed
+      }
+      byte[] plain;
+      try {
+        plain = cipher.decrypt(product, field, envelope);
+      } catch (IllegalArgumentException e) {
+        throw invalid(where, "the encrypted value " + e.getMessage(), null);
+      }
+      if (plain == null) {
+        Withheld.add(field);
+        return null;
+      }
+      return clear.read(DecoderFactory.get().binaryDecoder(plain, null));
+    }
   }
 
   private static final class LongField extends FieldCodec {

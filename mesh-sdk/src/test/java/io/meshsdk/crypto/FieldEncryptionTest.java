@@ -1,0 +1,301 @@
+package io.meshsdk.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshsdk.Mesh;
+import io.meshsdk.MeshBuilder;
+import io.meshsdk.consumer.ConsumedEvent;
+import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.StartPosition;
+import io.meshsdk.contract.DataProduct;
+import io.meshsdk.contract.DataSubject;
+import io.meshsdk.contract.Doc;
+import io.meshsdk.contract.Key;
+import io.meshsdk.contract.Pii;
+import io.meshsdk.contract.PiiLevel;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.governance.GovernancePolicy;
+import io.meshsdk.governance.GovernanceReport;
+import io.meshsdk.producer.MeshProducer;
+import io.meshsdk.registry.InMemorySchemaRegistry;
+import io.meshsdk.runtime.KafkaClientFactory;
+import io.meshsdk.testkit.memory.InMemoryKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Field-level encryption and crypto-shredding on the in-memory Kafka: what producers write, what
+ * consumers with, without and with the wrong key read, and a shredded subject. The real broker is
+ * in {@code FieldEncryptionIT} (integration-tests).
+ */
+class FieldEncryptionTest {
+  @DataProduct(
+      domain = "crm",
+      name = "customer-registered",
+      version = "1.0",
+      owner = "team-crm",
+      description = "A customer registered.")
+  public record CustomerRegistered(
+      @Key @DataSubject @Doc("Customer") String customerId,
+      @Pii(encrypted = true) @Doc("Email") String email,
+      @Pii(value = PiiLevel.SENSITIVE, encrypted = true) @Doc("Birth year")
+          @Nullable Integer birthYear,
+      @Doc("Country") String country) {}
+
+  @DataProduct(
+      domain = "crm",
+      name = "payment-set",
+      version = "1.0",
+      owner = "team-crm",
+      description = "A payment method.")
+  public record PaymentSet(
+      @Key @Doc("Id") String id, @Pii(encrypted = true) @Doc("IBAN") String iban) {}
+
+  /** Counts the KMS calls: the key layer must keep them off the per-record path. */
+  static final class CountingKms implements KeyManagementService {
+    final KeyManagementService kms;
+    final AtomicInteger calls = new AtomicInteger();
+
+    CountingKms(KeyManagementService kms) {
+      this.kms = kms;
+    }
+
+    @Override
+    public byte[] wrap(byte[] dataKey, byte[] associatedData) {
+      calls.incrementAndGet();
+      return kms.wrap(dataKey, associatedData);
+    }
+
+    @Override
+    public byte[] unwrap(byte[] wrappedKey, byte[] associatedData) {
+      calls.incrementAndGet();
+      return kms.unwrap(wrappedKey, associatedData);
+    }
+  }
+
+  private final InMemoryKafka kafka = new InMemoryKafka();
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+  private final CountingKms kms = new CountingKms(LocalKeyManagementService.generate());
+  private final InMemoryDataKeyStore keys = new InMemoryDataKeyStore();
+  private final List<Mesh> meshes = new java.util.ArrayList<>();
+
+  @AfterEach
+  void close() {
+    meshes.forEach(Mesh::close);
+  }
+
+  private Mesh mesh(String application, @Nullable FieldEncryption encryption) {
+    MeshBuilder b =
+        Mesh.builder()
+            .application(application)
+            .bootstrapServers("in-memory:9092")
+            .schemaRegistry(registry)
+            .kafkaClientFactory(
+                KafkaClientFactory.of(kafka::producer, kafka::consumer, kafka::admin));
+    if (encryption != null) {
+      b.fieldEncryption(encryption);
+    }
+    Mesh m = b.build();
+    meshes.add(m);
+    return m;
+  }
+
+  private Map<String, ConsumedEvent<CustomerRegistered>> readAll(Mesh mesh, String group, int n) {
+    Map<String, ConsumedEvent<CustomerRegistered>> read = new ConcurrentHashMap<>();
+    MeshConsumer<CustomerRegistered> consumer =
+        mesh.consumer(CustomerRegistered.class)
+            .group(group)
+            .startFrom(StartPosition.earliest())
+            .handle(e -> read.put(e.value().customerId(), e))
+            .start();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == n);
+    consumer.close();
+    return read;
+  }
+
+  @Test
+  void theSchemaShowsEncryptedFieldsAsBytesWithTheirClearSchema() {
+    Schema schema = ProductContract.of(CustomerRegistered.class).schema();
+    Schema.Field email = schema.getField("email");
+    assertThat(email.schema().getType()).isEqualTo(Schema.Type.BYTES);
+    assertThat(email.getProp("mesh.encrypted")).isEqualTo("mesh-envelope-v1/tink-aead");
+    assertThat(email.getProp("mesh.clear.schema")).isEqualTo("\"string\"");
+    assertThat(email.getProp("mesh.pii")).isEqualTo("PERSONAL");
+    assertThat(schema.getField("birthYear").getProp("mesh.clear.schema"))
+        .isEqualTo("[\"null\",\"int\"]");
+    assertThat(schema.getField("country").schema().getType()).isEqualTo(Schema.Type.STRING);
+    assertThat(ProductContract.of(CustomerRegistered.class).encryptedFields())
+        .containsExactly("email", "birthYear");
+    assertThat(ProductContract.of(CustomerRegistered.class).hasDataSubject()).isTrue();
+  }
+
+  @Test
+  void aConsumerWithTheKeyReadsTheClearValueAndTheTopicHoldsOnlyCiphertext() {
+    FieldEncryption encryption = FieldEncryption.of(kms, keys);
+    MeshProducer<CustomerRegistered> producer =
+        mesh("crm", encryption).producer(CustomerRegistered.class);
+    producer.send(new CustomerRegistered("c-1", "ada@example.com", 1815, "GB")).join();
+    producer.send(new CustomerRegistered("c-2", "alan@example.com", null, "GB")).join();
+
+    for (ConsumerRecord<byte[], byte[]> r : kafka.records(producer.topic())) {
+      String raw = new String(r.value(), StandardCharsets.ISO_8859_1);
+      assertThat(raw).doesNotContain("example.com").contains("GB");
+    }
+    Map<String, ConsumedEvent<CustomerRegistered>> read =
+        readAll(mesh("billing", encryption), "billing", 2);
+    assertThat(read.get("c-1").value())
+        .isEqualTo(new CustomerRegistered("c-1", "ada@example.com", 1815, "GB"));
+    assertThat(read.get("c-2").value().birthYear()).isNull();
+    assertThat(read.get("c-1").withheldFields()).isEmpty();
+    assertThat(keys.size()).as("one data key per subject").isEqualTo(2);
+  }
+
+  @Test
+  void aConsumerWithoutTheKeyGetsTheFieldsEmptyAndMarkedWithoutFailing() {
+    MeshProducer<CustomerRegistered> producer =
+        mesh("crm", FieldEncryption.of(kms, keys)).producer(CustomerRegistered.class);
+    producer.send(new CustomerRegistered("c-1", "ada@example.com", 1815, "GB")).join();
+
+    // no field encryption at all, and a mesh whose KMS holds another key-encryption key
+    for (Mesh reader :
+        List.of(
+            mesh("analytics", null),
+            mesh("partner", FieldEncryption.of(LocalKeyManagementService.generate(), keys)))) {
+      ConsumedEvent<CustomerRegistered> e = readAll(reader, reader.application(), 1).get("c-1");
+      assertThat(e.value()).isEqualTo(new CustomerRegistered("c-1", null, null, "GB"));
+      assertThat(e.withheldFields()).containsExactly("email", "birthYear");
+    }
+  }
+
+  @Test
+  void shreddingASubjectMakesOnlyItsEncryptedFieldsUnreadableInTheWholeHistory() {
+    FieldEncryption encryption = FieldEncryption.of(kms, keys);
+    Mesh crm = mesh("crm", encryption);
+    MeshProducer<CustomerRegistered> producer = crm.producer(CustomerRegistered.class);
+    for (String c : List.of("c-1", "c-2", "c-3")) {
+      producer.send(new CustomerRegistered(c, c + "@example.com", 1990, "DE")).join();
+    }
+    assertThat(crm.forgetSubject(CustomerRegistered.class, "c-2")).isTrue();
+    assertThat(crm.forgetSubject(CustomerRegistered.class, "c-2")).isFalse();
+
+    Map<String, ConsumedEvent<CustomerRegistered>> read =
+        readAll(mesh("audit", encryption), "audit", 3);
+    assertThat(read.get("c-1").value().email()).isEqualTo("c-1@example.com");
+    assertThat(read.get("c-3").value().email()).isEqualTo("c-3@example.com");
+    assertThat(read.get("c-2").value()).isEqualTo(new CustomerRegistered("c-2", null, null, "DE"));
+    assertThat(read.get("c-2").withheldFields()).containsExactly("email", "birthYear");
+    // a shredded subject's key is never created again
+    assertThatThrownBy(
+            () -> producer.send(new CustomerRegistered("c-2", "new@example.com", 1990, "DE")))
+        .hasMessageContaining("shredded");
+  }
+
+  @Test
+  void aConsumerThatMustNotMissAKeyDeadLettersTheRecordWithItsEncryptedBytes() {
+    MeshProducer<CustomerRegistered> producer =
+        mesh("crm", FieldEncryption.of(kms, keys)).producer(CustomerRegistered.class);
+    producer.send(new CustomerRegistered("c-1", "ada@example.com", 1815, "GB")).join();
+    byte[] original = kafka.records(producer.topic()).get(0).value();
+
+    Mesh strict =
+        mesh(
+            "partner",
+            FieldEncryption.of(LocalKeyManagementService.generate(), keys).failOnMissingKey());
+    List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MeshConsumer<CustomerRegistered> consumer =
+        strict
+            .consumer(CustomerRegistered.class)
+            .group("partner")
+            .startFrom(StartPosition.earliest())
+            .maxAttempts(1)
+            .handle(e -> handled.add(e.value().customerId()))
+            .start();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> kafka.records(consumer.deadLetterTopic()).size() == 1);
+    ConsumerRecord<byte[], byte[]> dead = kafka.records(consumer.deadLetterTopic()).get(0);
+    assertThat(dead.value())
+        .isEqualTo(original); // still encrypted: the dead letter holds no clear PII
+    String reason =
+        new String(dead.headers().lastHeader("mesh.dlq.message").value(), StandardCharsets.UTF_8);
+    assertThat(reason).doesNotContain("ada@example.com");
+    assertThat(handled).isEmpty();
+  }
+
+  @Test
+  void afterWarmUpNoRecordCallsTheKms() {
+    FieldEncryption encryption = FieldEncryption.of(kms, keys);
+    MeshProducer<PaymentSet> producer = mesh("pay", encryption).producer(PaymentSet.class);
+    producer.send(new PaymentSet("p-0", "DE89370400440532013000")).join();
+    int warm = kms.calls.get();
+    for (int i = 1; i <= 1000; i++) {
+      producer.send(new PaymentSet("p-" + i, "DE89370400440532013000")).join();
+    }
+    assertThat(kms.calls.get()).as("KMS calls for 1,000 more records").isEqualTo(warm);
+  }
+
+  @Test
+  void producingAnEncryptedFieldWithoutFieldEncryptionFailsNamingTheSetting() {
+    MeshProducer<PaymentSet> producer = mesh("pay", null).producer(PaymentSet.class);
+    assertThatThrownBy(() -> producer.send(new PaymentSet("p-1", "DE89370400440532013000")))
+        .hasMessageContaining("fieldEncryption")
+        .hasMessageNotContaining("DE8937");
+    assertThat(kafka.records(producer.topic())).isEmpty();
+  }
+
+  @DataProduct(
+      domain = "crm",
+      name = "member-clear",
+      version = "1.0",
+      owner = "team-crm",
+      description = "A member, its e-mail in clear.")
+  public record MemberClear(
+      @Key @Doc("Id") String id,
+      @Pii @Doc("Email") String email,
+      @Pii(value = PiiLevel.SENSITIVE) @Doc("IBAN") String iban) {}
+
+  @Test
+  void aPolicyCanRequireEncryptionForAPiiLevel() {
+    GovernancePolicy policy =
+        GovernancePolicy.builder().requireEncryption(PiiLevel.SENSITIVE).build();
+    GovernanceReport clear = policy.evaluate(ProductContract.of(MemberClear.class));
+    assertThat(clear.errors())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.rule()).isEqualTo("pii-encrypted");
+              assertThat(v.message())
+                  .contains("field iban is SENSITIVE personal data and must be encrypted");
+            });
+    // the e-mail is PERSONAL, not required; the encrypted product passes
+    assertThat(policy.evaluate(ProductContract.of(CustomerRegistered.class)).errors()).isEmpty();
+    assertThat(GovernancePolicy.standard().ruleNames()).doesNotContain("pii-encrypted");
+  }
+
+  @DataProduct(domain = "crm", name = "bad", version = "1.0", owner = "o", description = "d")
+  public record Bad(
+      @Key @Pii(encrypted = true) String id,
+      @Pii(encrypted = true) int age,
+      @DataSubject @Nullable String who) {}
+
+  @Test
+  void encryptionMistakesAreContractErrors() {
+    assertThatThrownBy(() -> ProductContract.of(Bad.class))
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("Bad.id: the @Key and the @DataSubject field cannot be encrypted")
+        .hasMessageContaining("Bad.age: an encrypted field must be a reference type")
+        .hasMessageContaining("Bad.who: the @DataSubject field must not be nullable");
+  }
+}
