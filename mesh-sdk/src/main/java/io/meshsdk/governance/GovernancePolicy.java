@@ -161,7 +161,7 @@ public final class GovernancePolicy {
       if (levels.length == 0) {
         throw new IllegalArgumentException("name at least one PII level to encrypt");
       }
-      this.encryptedLevels = Set.of(levels);
+      this.encryptedLevels = Set.copyOf(java.util.Arrays.asList(levels));
       return this;
     }
 
@@ -291,10 +291,10 @@ public final class GovernancePolicy {
                   List<GovernanceViolation> out,
                   boolean underPii) {
                 Optional<PiiLevel> level = field.pii();
+                String top = field.path().split("[.\\[]", 2)[0];
                 if (level.isPresent()
                     && mustEncrypt.contains(level.get())
-                    && !(field.path().equals(field.name())
-                        && c.encryptedFields().contains(field.name()))) {
+                    && !c.encryptedFields().contains(top)) {
                   out.add(
                       new GovernanceViolation(
                           name(),

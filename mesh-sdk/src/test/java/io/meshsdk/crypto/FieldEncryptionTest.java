@@ -193,6 +193,7 @@ class FieldEncryptionTest {
     Map<String, ConsumedEvent<CustomerRegistered>> read =
         readAll(mesh("audit", encryption), "audit", 3);
     assertThat(read.get("c-1").value().email()).isEqualTo("c-1@example.com");
+    assertThat(read.get("c-3").withheldFields()).isEmpty(); // nothing carried over from c-2
     assertThat(read.get("c-3").value().email()).isEqualTo("c-3@example.com");
     assertThat(read.get("c-2").value()).isEqualTo(new CustomerRegistered("c-2", null, null, "DE"));
     assertThat(read.get("c-2").withheldFields()).containsExactly("email", "birthYear");
@@ -288,7 +289,16 @@ class FieldEncryptionTest {
   public record Bad(
       @Key @Pii(encrypted = true) String id,
       @Pii(encrypted = true) int age,
-      @DataSubject @Nullable String who) {}
+      @DataSubject @Nullable String who,
+      @Pii(encrypted = true) @io.meshsdk.contract.DefaultValue("n/a") String note) {}
+
+  @DataProduct(
+      domain = "crm",
+      name = "bad-subject",
+      version = "1.0",
+      owner = "o",
+      description = "d")
+  public record BadSubject(@Key String id, @DataSubject List<String> who) {}
 
   @Test
   void encryptionMistakesAreContractErrors() {
@@ -296,6 +306,10 @@ class FieldEncryptionTest {
         .isInstanceOf(MeshConfigurationException.class)
         .hasMessageContaining("Bad.id: the @Key and the @DataSubject field cannot be encrypted")
         .hasMessageContaining("Bad.age: an encrypted field must be a reference type")
-        .hasMessageContaining("Bad.who: the @DataSubject field must not be nullable");
+        .hasMessageContaining("Bad.who: the @DataSubject field must not be nullable")
+        .hasMessageContaining("Bad.note: an encrypted field cannot have a @DefaultValue");
+    assertThatThrownBy(() -> ProductContract.of(BadSubject.class))
+        .isInstanceOf(MeshConfigurationException.class)
+        .hasMessageContaining("must be a string, UUID or integral number");
   }
 }

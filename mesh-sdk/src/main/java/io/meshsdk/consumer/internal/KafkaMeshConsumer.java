@@ -374,9 +374,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     try {
       if (r.value() != null) {
         schemaId = WireFormat.schemaId(r.value());
-        Withheld.drain(); // nothing left from an earlier record that failed half-way
-        value = deserializer.deserialize(r.topic(), r.value());
-        withheld = Withheld.drain();
+        Withheld.begin();
+        try {
+          value = deserializer.deserialize(r.topic(), r.value());
+        } finally {
+          withheld = Withheld.drain();
+        }
       }
       key = EventReader.key(r.topic(), r.key(), keys);
     } catch (RecordDecodingException e) {

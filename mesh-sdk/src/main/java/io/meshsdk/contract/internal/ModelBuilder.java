@@ -380,6 +380,12 @@ final class ModelBuilder {
         problem(where + ": @DataSubject is only allowed on top-level fields of the product");
       } else if (node instanceof NullableNode) {
         problem(where + ": the @DataSubject field must not be nullable");
+      } else if (!(node instanceof ScalarNode sn
+          && (sn.kind() == Scalar.STRING || sn.kind() == Scalar.UUID || sn.kind().integral()))) {
+        problem(
+            where
+                + ": the @DataSubject field must be a string, UUID or integral number (its text"
+                + " identifies the subject)");
       } else if (sawSubject) {
         problem(where + ": a product has at most one @DataSubject field");
       }
@@ -429,6 +435,12 @@ final class ModelBuilder {
     Object defaultValue = null;
     boolean hasDefault = false;
     DefaultValue dv = anns.get(DefaultValue.class);
+    if (dv != null && encrypted && !(node instanceof NullableNode)) {
+      problem(
+          where
+              + ": an encrypted field cannot have a @DefaultValue (records written without it read"
+              + " as null); make it nullable instead");
+    }
     if (dv != null) {
       try {
         defaultValue = Defaults.parse(dv.value(), node);

@@ -109,8 +109,11 @@ public final class EnvelopeCipher implements FieldCipher {
 
   @Override
   public byte @Nullable [] decrypt(String product, String field, byte[] envelope) {
-    if (envelope.length == 0 || envelope[0] != FORMAT) {
-      throw new IllegalArgumentException("has an unknown envelope format " + envelope[0]);
+    if (envelope.length == 0) {
+      throw new IllegalArgumentException("is empty");
+    }
+    if (envelope[0] != FORMAT) {
+      throw new IllegalArgumentException("is not in Mesh's envelope format (a clear value?)");
     }
     int pos = 1;
     int length = 0;
@@ -129,8 +132,8 @@ public final class EnvelopeCipher implements FieldCipher {
     }
     String ref = new String(envelope, pos, length, StandardCharsets.UTF_8);
     pos += length;
-    if (!ref.equals(product) && !ref.startsWith(productId(product) + "/subject/")) {
-      throw new IllegalArgumentException("names the key of another product");
+    if (!validReference(product, ref)) {
+      throw new IllegalArgumentException("names a key that is not one of this product's");
     }
     Optional<Aead> aead;
     try {
@@ -154,6 +157,24 @@ public final class EnvelopeCipher implements FieldCipher {
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("does not authenticate (tampered, or another field's)", e);
     }
+  }
+
+  /** Exactly {@code product}, or {@code {productId}/subject/} and 64 lowercase hex digits. */
+  private static boolean validReference(String product, String ref) {
+    if (ref.equals(product)) {
+      return true;
+    }
+    String prefix = productId(product) + "/subject/";
+    if (!ref.startsWith(prefix) || ref.length() != prefix.length() + 64) {
+      return false;
+    }
+    for (int i = prefix.length(); i < ref.length(); i++) {
+      char c = ref.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] associatedData(String product, String field, String ref) {
