@@ -108,7 +108,8 @@ public final class EnvelopeCipher implements FieldCipher {
   }
 
   @Override
-  public byte @Nullable [] decrypt(String product, String field, byte[] envelope) {
+  public byte @Nullable [] decrypt(
+      String product, @Nullable String subject, String field, byte[] envelope) {
     if (envelope.length == 0) {
       throw new IllegalArgumentException("is empty");
     }
@@ -134,6 +135,13 @@ public final class EnvelopeCipher implements FieldCipher {
     pos += length;
     if (!validReference(product, ref)) {
       throw new IllegalArgumentException("names a key that is not one of this product's");
+    }
+    String expected = subject == null ? product : subjectKey(productId(product), subject);
+    if (!ref.equals(expected)) {
+      throw new IllegalArgumentException(
+          "is under another key than this record's "
+              + (subject == null ? "product's" : "subject's")
+              + " (copied from another record?)");
     }
     Optional<Aead> aead;
     try {

@@ -29,7 +29,8 @@ public interface FieldCipher {
         }
 
         @Override
-        public byte @Nullable [] decrypt(String product, String field, byte[] envelope) {
+        public byte @Nullable [] decrypt(
+            String product, @Nullable String subject, String field, byte[] envelope) {
           return null;
         }
 
@@ -55,14 +56,18 @@ public interface FieldCipher {
    * Decrypts one field value.
    *
    * @param product the product and major
+   * @param subject the record's data subject, or null for a product without one: the envelope must
+   *     be under that subject's key
    * @param field the field name, bound to the ciphertext
    * @param envelope what {@link #encrypt} wrote
    * @return the clear value's encoding, or null when this mesh may not read it: the key is gone
    *     (shredded) or cannot be unwrapped here (and the mesh is configured to read such fields as
    *     absent)
    * @throws KeyManagementException when the mesh is configured to fail on a missing key
-   * @throws IllegalArgumentException when the envelope is malformed or does not authenticate
-   *     (tampered, or another field's): the codec reports it as an invalid record
+   * @throws IllegalArgumentException when the envelope is malformed, is under another key than the
+   *     record's subject's, or does not authenticate (tampered, or another field's): the codec
+   *     reports it as an invalid record
    */
-  byte @Nullable [] decrypt(String product, String field, byte[] envelope);
+  byte @Nullable [] decrypt(
+      String product, @Nullable String subject, String field, byte[] envelope);
 }

@@ -65,6 +65,16 @@ final class ValueCodecs {
       fields[i] = field(model, properties.get(i));
     }
     codec.fields = fields;
+    List<Integer> encrypted = new ArrayList<>();
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i] instanceof EncryptedField) {
+        encrypted.add(i);
+      }
+      if (properties.get(i).subject()) {
+        codec.subjectIndex = i;
+      }
+    }
+    codec.encrypted = encrypted.stream().mapToInt(Integer::intValue).toArray();
     return codec;
   }
 
@@ -149,6 +159,12 @@ final class ValueCodecs {
     private final RecordModel model;
     FieldCodec[] fields = new FieldCodec[0];
 
+    /** The positions of encrypted fields, opened once the whole record (its subject) is read. */
+    int[] encrypted = new int[0];
+
+    /** The position of the {@code @DataSubject} field, or -1. */
+    int subjectIndex = -1;
+
     RecordCodec(RecordModel model) {
       this.model = model;
     }
@@ -171,6 +187,16 @@ final class ValueCodecs {
       } else {
         for (Schema.Field f : order) {
           values[f.pos()] = fields[f.pos()].read(in);
+        }
+      }
+      if (encrypted.length > 0) {
+        // a value is bound to its record's subject: opened only now that the subject is known
+        Object who = subjectIndex < 0 ? null : values[subjectIndex];
+        String subject = who == null ? null : who.toString();
+        for (int i : encrypted) {
+          if (values[i] instanceof Sealed sealed) {
+            values[i] = ((EncryptedField) fields[i]).open(sealed.envelope(), subject);
+          }
         }
       }
       return model.instantiator().create(values);
@@ -232,9 +258,14 @@ final class ValueCodecs {
       if (envelope.length == 0) {
         return null; // written before the field existed
       }
+      return new Sealed(envelope);
+    }
+
+    /** Decrypts and decodes a value read from this field, for the record's subject (or null). */
+    @Nullable Object open(byte[] envelope, @Nullable String subject) throws IOException {
       byte[] plain;
       try {
-        plain = cipher.decrypt(product, field, envelope);
+        plain = cipher.decrypt(product, subject, field, envelope);
       } catch (IllegalArgumentException e) {
         throw invalid(where, "the encrypted value " + e.getMessage(), null);
       }
@@ -245,6 +276,9 @@ final class ValueCodecs {
       return clear.read(DecoderFactory.get().binaryDecoder(plain, null));
     }
   }
+
+  /** An encrypted field's bytes, read but not yet opened. */
+  private record Sealed(byte[] envelope) {}
 
   private static final class LongField extends FieldCodec {
     private final ToLongFunction<Object> get;

@@ -22,11 +22,18 @@ class EnvelopeCipherTest {
   @Test
   void aValueDecryptsOnlyInItsOwnFieldAndProduct() {
     byte[] envelope = cipher.encrypt(PRODUCT, "c-1", "email", clear);
-    assertThat(cipher.decrypt(PRODUCT, "email", envelope)).isEqualTo(clear);
-    assertThatThrownBy(() -> cipher.decrypt(PRODUCT, "phone", envelope))
+    assertThat(cipher.decrypt(PRODUCT, "c-1", "email", envelope)).isEqualTo(clear);
+    assertThatThrownBy(() -> cipher.decrypt(PRODUCT, "c-1", "phone", envelope))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not authenticate");
-    assertThatThrownBy(() -> cipher.decrypt("crm.other.v1", "email", envelope))
+    // copied into another subject's record: refused, not decrypted under the other subject
+    assertThatThrownBy(() -> cipher.decrypt(PRODUCT, "c-2", "email", envelope))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another key than this record's subject's");
+    assertThatThrownBy(() -> cipher.decrypt(PRODUCT, null, "email", envelope))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another key than this record's product's");
+    assertThatThrownBy(() -> cipher.decrypt("crm.other.v1", "c-1", "email", envelope))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not one of this product's");
   }
@@ -42,7 +49,7 @@ class EnvelopeCipherTest {
     byte[] forged = Arrays.copyOf(good, good.length);
     forged[2 + PRODUCT.length() - 1] = 'x'; // the reference's last character
     for (byte[] bad : new byte[][] {{}, clearText, longVarint, overlong, tampered, forged}) {
-      assertThatThrownBy(() -> cipher.decrypt(PRODUCT, "email", bad))
+      assertThatThrownBy(() -> cipher.decrypt(PRODUCT, null, "email", bad))
           .isInstanceOf(IllegalArgumentException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ada").doesNotContain("a@"));
     }
