@@ -163,7 +163,8 @@ class MavenPluginIT {
         RestSchemaRegistry.builder(ApicurioRegistry.shared().url()).build()) {
       assertThat(lock.products()).containsEntry("orders.order-placed.v1", subject);
       assertThat(lock.registry())
-          .isEqualTo(ContractLock.locations(ApicurioRegistry.shared().url()));
+          .isEqualTo(
+              io.meshsdk.registry.internal.Redaction.locations(ApicurioRegistry.shared().url()));
       assertThat(lock.mismatches(registry)).isEmpty();
       assertThat(lock.versions(subject).get(0).id()).isEqualTo(registry.latest(subject).id());
     }

@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.registry.internal.Redaction;
 import io.meshsdk.schema.Compatibility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,7 +150,8 @@ public final class ContractLock {
       String topicPrefix,
       Collection<? extends ProductContract<?>> contracts) {
     Objects.requireNonNull(registry, "registry");
-    List<String> locations = locations(Objects.requireNonNull(registryUrl, "registryUrl"));
+    List<String> locations =
+        Redaction.locations(Objects.requireNonNull(registryUrl, "registryUrl"));
     Objects.requireNonNull(topicPrefix, "topicPrefix");
     Map<String, Subject> subjects = new LinkedHashMap<>();
     Map<String, String> products = new LinkedHashMap<>();
@@ -202,41 +202,6 @@ public final class ContractLock {
       throw new MeshConfigurationException("cannot lock the contracts", problems);
     }
     return lock;
-  }
-
-  /**
-   * Registry URLs as a lock records and compares them: scheme, host, port and path, without
-   * credentials, query or a trailing slash.
-   *
-   * @param urls comma-separated URLs, or {@code ""}
-   * @return the normalized URLs
-   * @throws IllegalArgumentException if one is not an http(s) URL
-   */
-  public static List<String> locations(String urls) {
-    List<String> out = new ArrayList<>();
-    for (String raw : urls.split(",")) {
-      if (raw.isBlank()) {
-        continue;
-      }
-      URI uri;
-      try {
-        uri = new URI(raw.trim());
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("not a registry URL: " + e.getReason(), e);
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        throw new IllegalArgumentException("not an http(s) registry URL");
-      }
-      String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
-      out.add(
-          scheme
-              + "://"
-              + uri.getHost().toLowerCase(Locale.ROOT)
-              + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-              + path);
-    }
-    return out;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.meshsdk.config.internal;
 
 import io.meshsdk.errors.MeshConfigurationException;
-import io.meshsdk.registry.ContractLock;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RestSchemaRegistry;
 import io.meshsdk.registry.SchemaRegistry;
@@ -130,7 +129,7 @@ public final class RegistryConfig {
    * @return the URLs without credentials; empty for none or a mock
    */
   public List<String> locations() {
-    return urls == null || mock != null ? List.of() : ContractLock.locations(urls);
+    return urls == null || mock != null ? List.of() : Redaction.locations(urls);
   }
 
   /**

@@ -89,6 +89,10 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private final MeshContext ctx;
   private final ConsumerSettings<T> settings;
   private final ProductContract<T> contract;
+
+  /** Whether the product has encrypted fields, whose withheld values the events name. */
+  private final boolean encrypted;
+
   private final @Nullable TransactionHooks transactions;
   private final MeshDeserializer<T> deserializer;
   private final AvroKeys keys;
@@ -162,6 +166,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.positioned = settings.positioned();
     this.contract = settings.contract();
     this.transactions = transactions;
+    this.encrypted = !contract.encryptedFields().isEmpty();
     this.deserializer =
         MeshDeserializer.of(
             Codecs.create(contract, ctx.fieldCipher()).limits(ctx.decodeLimits()), ctx.registry());
@@ -374,11 +379,15 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     try {
       if (r.value() != null) {
         schemaId = WireFormat.schemaId(r.value());
-        Withheld.begin();
-        try {
+        if (encrypted) {
+          Withheld.begin();
+          try {
+            value = deserializer.deserialize(r.topic(), r.value());
+          } finally {
+            withheld = Withheld.drain();
+          }
+        } else {
           value = deserializer.deserialize(r.topic(), r.value());
-        } finally {
-          withheld = Withheld.drain();
         }
       }
       key = EventReader.key(r.topic(), r.key(), keys);

@@ -9,8 +9,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +37,11 @@ public final class EnvelopeCipher implements FieldCipher {
 
   private final DataKeys keys;
   private final boolean failOnMissingKey;
+
+  /** Subject references already hashed, so that a record does not hash its subject per field. */
+  private final Map<String, String> subjectRefs = new ConcurrentHashMap<>();
+
+  private static final int MAX_SUBJECT_REFS = 10_000;
 
   EnvelopeCipher(DataKeys keys, boolean failOnMissingKey) {
     this.keys = keys;
@@ -72,6 +79,19 @@ public final class EnvelopeCipher implements FieldCipher {
     }
   }
 
+  private String subjectRef(String product, String subject) {
+    String key = product + "\u0000" + subject;
+    String ref = subjectRefs.get(key);
+    if (ref == null) {
+      if (subjectRefs.size() >= MAX_SUBJECT_REFS) {
+        subjectRefs.clear(); // a bound, not an eviction policy: hashing again is cheap
+      }
+      ref = subjectKey(productId(product), subject);
+      subjectRefs.put(key, ref);
+    }
+    return ref;
+  }
+
   /** {@code orders.order-placed.v1} to {@code orders.order-placed}. */
   private static String productId(String product) {
     int v = product.lastIndexOf(".v");
@@ -80,7 +100,7 @@ public final class EnvelopeCipher implements FieldCipher {
 
   @Override
   public byte[] encrypt(String product, @Nullable String subject, String field, byte[] clear) {
-    String ref = subject == null ? product : subjectKey(productId(product), subject);
+    String ref = subject == null ? product : subjectRef(product, subject);
     Aead aead =
         keys.aead(ref, true)
             .orElseThrow(
@@ -136,7 +156,7 @@ public final class EnvelopeCipher implements FieldCipher {
     if (!validReference(product, ref)) {
       throw new IllegalArgumentException("names a key that is not one of this product's");
     }
-    String expected = subject == null ? product : subjectKey(productId(product), subject);
+    String expected = subject == null ? product : subjectRef(product, subject);
     if (!ref.equals(expected)) {
       throw new IllegalArgumentException(
           "is under another key than this record's "

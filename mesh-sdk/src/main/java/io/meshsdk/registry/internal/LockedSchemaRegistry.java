@@ -58,7 +58,7 @@ public final class LockedSchemaRegistry implements SchemaRegistry {
    * @param registry the registry
    * @param lock the lock
    * @param configured the URLs of the registry the mesh is configured with ({@link
-   *     ContractLock#locations}); empty when it was given in code
+   *     Redaction#locations}); empty when it was given in code
    * @return the registry answering locked subjects from the lock
    * @throws MeshConfigurationException listing the mismatches between lock and registry; when the
    *     registry refuses the check (authorisation); when it is unreachable and the lock was written

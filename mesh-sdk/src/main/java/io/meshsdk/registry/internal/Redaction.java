@@ -109,4 +109,30 @@ public final class Redaction {
       throw new IllegalArgumentException("registry URL '" + url(raw) + "' is not a valid URL");
     }
   }
+
+  /**
+   * Registry URLs as a contract lock records and compares them: scheme, host, port and path,
+   * without credentials, query or a trailing slash.
+   *
+   * @param urls comma-separated URLs, or {@code ""}
+   * @return the normalized URLs
+   * @throws IllegalArgumentException if one is not an http(s) URL (shown with credentials masked)
+   */
+  public static List<String> locations(String urls) {
+    List<String> out = new ArrayList<>();
+    for (String raw : urls.split(",")) {
+      if (raw.isBlank()) {
+        continue;
+      }
+      URI uri = parseRegistryUrl(raw).uri();
+      String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+      out.add(
+          uri.getScheme().toLowerCase(Locale.ROOT)
+              + "://"
+              + uri.getHost().toLowerCase(Locale.ROOT)
+              + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+              + path);
+    }
+    return out;
+  }
 }

@@ -236,9 +236,13 @@ final class ValueCodecs {
       this.where = where;
     }
 
+    /** One buffer per thread for the clear encoding (encrypted fields are never nested). */
+    private static final ThreadLocal<BufferEncoder> PLAIN =
+        ThreadLocal.withInitial(() -> new BufferEncoder(64));
+
     @Override
     void write(Object bean, Encoder out) throws IOException {
-      BufferEncoder plain = new BufferEncoder(64);
+      BufferEncoder plain = PLAIN.get().reset();
       clear.write(bean, plain);
       Object who = subject == null ? null : subject.apply(bean);
       out.writeBytes(
