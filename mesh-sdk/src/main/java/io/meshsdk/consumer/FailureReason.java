@@ -38,7 +38,9 @@ public enum FailureReason {
   /** See {@link RecordDecodingException.Reason#LIMIT_EXCEEDED}. */
   LIMIT_EXCEEDED,
   /** See {@link RecordDecodingException.Reason#DECODER_FAILURE}. */
-  DECODER_FAILURE;
+  DECODER_FAILURE,
+  /** See {@link RecordDecodingException.Reason#KEY_UNAVAILABLE}. */
+  KEY_UNAVAILABLE;
 
   private final String code = name().toLowerCase(Locale.ROOT);
 

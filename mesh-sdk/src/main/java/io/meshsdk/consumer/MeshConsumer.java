@@ -74,6 +74,13 @@ public interface MeshConsumer<T> extends AutoCloseable {
      * in order, once it answers. Nothing is dead-lettered meanwhile.
      */
     WAITING_FOR_REGISTRY,
+    /**
+     * Polling, with the partitions whose next record has an encrypted field whose data key cannot
+     * be loaded because the KMS or the key store is unavailable (an outage, not a refusal) paused;
+     * they resume, in order, once both answer. Nothing is dead-lettered or read as withheld
+     * meanwhile.
+     */
+    WAITING_FOR_KEYS,
     /** Closed. */
     STOPPED,
     /** Stopped on its own: {@link #failure()} says why. */

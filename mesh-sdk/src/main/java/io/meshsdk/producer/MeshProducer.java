@@ -40,6 +40,9 @@ public interface MeshProducer<T> extends AutoCloseable {
    * @return completes with where it was stored, or with a {@link SendFailedException}
    * @throws io.meshsdk.contract.ContractViolationException if the value breaks the contract
    * @throws io.meshsdk.serde.MeshSerializationException if the value cannot be encoded
+   * @throws io.meshsdk.crypto.KeyManagementException if the product has encrypted fields and their
+   *     data key cannot be created or loaded: {@code isRetriable()} for an outage of the KMS or the
+   *     key store, not for a refusal or a shredded data subject (whose key is never created again)
    * @throws NullPointerException if {@code value} is null
    * @throws IllegalStateException if the producer is closed
    */
@@ -53,6 +56,9 @@ public interface MeshProducer<T> extends AutoCloseable {
    * @return completes with where it was stored, or with a {@link SendFailedException}
    * @throws io.meshsdk.contract.ContractViolationException if the value breaks the contract
    * @throws io.meshsdk.serde.MeshSerializationException if the value cannot be encoded
+   * @throws io.meshsdk.crypto.KeyManagementException if the product has encrypted fields and their
+   *     data key cannot be created or loaded: {@code isRetriable()} for an outage of the KMS or the
+   *     key store, not for a refusal or a shredded data subject (whose key is never created again)
    * @throws NullPointerException if an argument is null
    * @throws IllegalStateException if the producer is closed
    */

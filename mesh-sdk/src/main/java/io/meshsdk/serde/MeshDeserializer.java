@@ -172,6 +172,10 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
    * @return the value
    * @throws RecordDecodingException if the bytes cannot be decoded
    * @throws SchemaRegistryException if the registry cannot be reached (retriable)
+   * @throws io.meshsdk.crypto.KeyManagementException if an encrypted field's data key cannot be
+   *     loaded because the KMS or the key store is unavailable (retriable; a missing or refused key
+   *     reads as withheld, or fails as {@link RecordDecodingException} with {@code
+   *     KEY_UNAVAILABLE})
    * @throws IllegalStateException if the deserializer is not configured
    */
   @Override

@@ -41,7 +41,14 @@ public class RecordDecodingException extends MeshException {
      * The decoder failed in an unexpected way, an {@code Error} such as a stack overflow included;
      * the cause says how. The record is treated as undecodable rather than stopping its reader.
      */
-    DECODER_FAILURE
+    DECODER_FAILURE,
+    /**
+     * An encrypted field's data key is missing (shredded, never created) or may not be used by this
+     * reader, and the reader was configured to fail rather than read the field as withheld ({@code
+     * FieldEncryption.failOnMissingKey()}). The bytes are intact: replayed once the key is granted,
+     * the record decodes.
+     */
+    KEY_UNAVAILABLE
   }
 
   private final Reason reason;

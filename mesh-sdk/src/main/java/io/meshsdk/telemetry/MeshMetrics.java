@@ -73,6 +73,13 @@ public final class MeshMetrics {
   public static final String CONSUME_REGISTRY_OUTAGES = "mesh.consume.registry.outages";
 
   /**
+   * Counter: times a consumer could not load the data key of an encrypted field because the KMS or
+   * the key store was unavailable, and began to wait for them, its partitions paused (one per
+   * outage, not per record; tags: application, product, version, group).
+   */
+  public static final String CONSUME_KEY_OUTAGES = "mesh.consume.key.outages";
+
+  /**
    * Counter: mismatches found between an existing topic and its contract (partitions, cleanup
    * policy, retention) when a client was created in provisioning mode {@code CREATE_IF_MISSING},
    * which reports them and leaves the topic as it is (tag: topic).

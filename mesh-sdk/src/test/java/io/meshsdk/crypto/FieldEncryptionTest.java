@@ -232,7 +232,96 @@ class FieldEncryptionTest {
     String reason =
         new String(dead.headers().lastHeader("mesh.dlq.message").value(), StandardCharsets.UTF_8);
     assertThat(reason).doesNotContain("ada@example.com");
+    assertThat(dead.headers().lastHeader("mesh.dlq.reason").value())
+        .asString(StandardCharsets.UTF_8)
+        .isEqualTo("key_unavailable");
     assertThat(handled).isEmpty();
+  }
+
+  /** A KMS that can be taken down: every call fails as an outage (retriable) meanwhile. */
+  static final class FlakyKms implements KeyManagementService {
+    final KeyManagementService kms;
+    volatile boolean down;
+    final AtomicInteger refused = new AtomicInteger();
+
+    FlakyKms(KeyManagementService kms) {
+      this.kms = kms;
+    }
+
+    private void check() {
+      if (down) {
+        refused.incrementAndGet();
+        throw new KeyManagementException("the test KMS is down", null, true);
+      }
+    }
+
+    @Override
+    public byte[] wrap(byte[] dataKey, byte[] associatedData) {
+      check();
+      return kms.wrap(dataKey, associatedData);
+    }
+
+    @Override
+    public byte[] unwrap(byte[] wrappedKey, byte[] associatedData) {
+      check();
+      return kms.unwrap(wrappedKey, associatedData);
+    }
+  }
+
+  @Test
+  void aKmsOutageMakesTheConsumerWaitNotReadFieldsAsWithheldNorDeadLetter() {
+    LocalKeyManagementService kek = LocalKeyManagementService.generate();
+    MeshProducer<CustomerRegistered> producer =
+        mesh("crm", FieldEncryption.of(kek, keys)).producer(CustomerRegistered.class);
+    int produced = 5;
+    for (int i = 0; i < produced; i++) {
+      producer.send(new CustomerRegistered("c-" + i, "c" + i + "@example.com", 1990, "DE")).join();
+    }
+    // a consumer in another process: its key cache is cold and its KMS is down
+    FlakyKms flaky = new FlakyKms(kek);
+    flaky.down = true;
+    Map<String, ConsumedEvent<CustomerRegistered>> read = new ConcurrentHashMap<>();
+    MeshConsumer<CustomerRegistered> consumer =
+        mesh("billing", FieldEncryption.of(flaky, keys))
+            .consumer(CustomerRegistered.class)
+            .group("billing")
+            .startFrom(StartPosition.earliest())
+            .maxAttempts(1)
+            .handle(e -> read.put(e.value().customerId(), e))
+            .start();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> consumer.state() == MeshConsumer.State.WAITING_FOR_KEYS);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> flaky.refused.get() >= 3);
+    assertThat(read).as("nothing handled, so nothing read as withheld").isEmpty();
+    assertThat(kafka.records(consumer.deadLetterTopic())).isEmpty();
+
+    flaky.down = false; // the KMS is back: every record is read in clear, none lost
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == produced);
+    assertThat(read.values())
+        .allSatisfy(
+            e -> {
+              assertThat(e.withheldFields()).isEmpty();
+              assertThat(e.value().email()).endsWith("@example.com");
+            });
+    assertThat(consumer.state()).isEqualTo(MeshConsumer.State.RUNNING);
+    assertThat(kafka.records(consumer.deadLetterTopic())).isEmpty();
+  }
+
+  @Test
+  void aKmsOutageFailsTheSendAsRetriableAndTheNextSendSucceeds() {
+    FlakyKms flaky = new FlakyKms(LocalKeyManagementService.generate());
+    MeshProducer<CustomerRegistered> producer =
+        mesh("crm", FieldEncryption.of(flaky, keys)).producer(CustomerRegistered.class);
+    flaky.down = true;
+    assertThatThrownBy(
+            () -> producer.send(new CustomerRegistered("c-1", "ada@example.com", 1815, "GB")))
+        .isInstanceOfSatisfying(
+            KeyManagementException.class, e -> assertThat(e.isRetriable()).isTrue())
+        .hasMessageNotContaining("ada@example.com");
+    flaky.down = false;
+    producer.send(new CustomerRegistered("c-1", "ada@example.com", 1815, "GB")).join();
+    assertThat(kafka.records(producer.topic())).hasSize(1);
   }
 
   @Test

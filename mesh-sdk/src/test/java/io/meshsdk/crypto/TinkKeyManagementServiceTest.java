@@ -10,6 +10,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TinkKeyManagementServiceTest {
@@ -58,6 +59,64 @@ class TinkKeyManagementServiceTest {
         .isInstanceOf(KeyManagementException.class)
         .hasMessageContaining("could not unwrap")
         .hasRootCauseMessage("connection reset");
+  }
+
+  /**
+   * What Tink's cloud KMS clients throw: their SDK's exception inside a GeneralSecurityException.
+   */
+  private static Aead failingWith(Exception cause) {
+    return new Aead() {
+      @Override
+      public byte[] encrypt(byte[] plaintext, byte[] associatedData)
+          throws GeneralSecurityException {
+        throw new GeneralSecurityException("encryption failed", cause);
+      }
+
+      @Override
+      public byte[] decrypt(byte[] ciphertext, byte[] associatedData)
+          throws GeneralSecurityException {
+        throw new GeneralSecurityException("decryption failed", cause);
+      }
+    };
+  }
+
+  /** A cloud SDK's own exception type, as its class name would say. */
+  private static final class ServiceUnavailableException extends RuntimeException {
+    ServiceUnavailableException() {
+      super("503");
+    }
+  }
+
+  @Test
+  void tellsOutagesFromRefusals() {
+    for (Exception outage :
+        List.of(
+            new java.net.ConnectException("refused"),
+            new java.net.SocketTimeoutException("read timed out"),
+            new RuntimeException("wrapped", new java.net.UnknownHostException("kms.example")),
+            new ServiceUnavailableException())) {
+      KeyManagementService kms = TinkKeyManagementService.of(failingWith(outage), "kek");
+      assertThatThrownBy(() -> kms.unwrap(DATA_KEY, REF))
+          .as(outage.toString())
+          .isInstanceOfSatisfying(
+              KeyManagementException.class, e -> assertThat(e.isRetriable()).isTrue())
+          .hasMessageContaining("kek is unavailable");
+      assertThatThrownBy(() -> kms.wrap(DATA_KEY, REF))
+          .isInstanceOfSatisfying(
+              KeyManagementException.class, e -> assertThat(e.isRetriable()).isTrue());
+    }
+    KeyManagementService refusing =
+        TinkKeyManagementService.of(failingWith(new SecurityException("PERMISSION_DENIED")), "kek");
+    assertThatThrownBy(() -> refusing.unwrap(DATA_KEY, REF))
+        .isInstanceOfSatisfying(
+            KeyManagementException.class, e -> assertThat(e.isRetriable()).isFalse());
+    // the caller's own test wins
+    KeyManagementService custom =
+        TinkKeyManagementService.of(
+            failingWith(new SecurityException("PERMISSION_DENIED")), "kek", t -> true);
+    assertThatThrownBy(() -> custom.unwrap(DATA_KEY, REF))
+        .isInstanceOfSatisfying(
+            KeyManagementException.class, e -> assertThat(e.isRetriable()).isTrue());
   }
 
   @Test

@@ -43,7 +43,9 @@ final class ConsumerGroupHandle<T> implements MeshConsumer<T> {
       if (s == State.FAILED) {
         return s;
       }
-      if (s == State.WAITING_FOR_REGISTRY || (s == State.RUNNING && result == State.STOPPED)) {
+      if (s == State.WAITING_FOR_REGISTRY
+          || s == State.WAITING_FOR_KEYS
+          || (s == State.RUNNING && result == State.STOPPED)) {
         result = s;
       }
     }

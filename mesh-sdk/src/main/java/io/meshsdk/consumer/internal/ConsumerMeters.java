@@ -43,6 +43,7 @@ final class ConsumerMeters {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerMeters.class);
   private final Counter deprecatedCounter;
   private final Counter registryOutages;
+  private final Counter keyOutages;
 
   private final Telemetry telemetry;
 
@@ -89,6 +90,9 @@ final class ConsumerMeters {
                 Counter.builder(MeshMetrics.CONSUME_REGISTRY_OUTAGES)
                     .tags(tags)
                     .register(registry));
+    this.keyOutages =
+        telemetry.retain(
+            () -> Counter.builder(MeshMetrics.CONSUME_KEY_OUTAGES).tags(tags).register(registry));
     synchronized (LAG) {
       this.lagParts =
           LAG.computeIfAbsent(registry, r -> new java.util.HashMap<>())
@@ -137,6 +141,7 @@ final class ConsumerMeters {
         failed,
         freshness,
         registryOutages,
+        keyOutages,
         deprecatedCounter);
   }
 
@@ -161,6 +166,10 @@ final class ConsumerMeters {
   /** The consumer began to wait for the registry. */
   void registryOutage() {
     Telemetry.safely(registryOutages::increment);
+  }
+
+  void keyOutage() {
+    Telemetry.safely(keyOutages::increment);
   }
 
   void deadLettered(String reason) {

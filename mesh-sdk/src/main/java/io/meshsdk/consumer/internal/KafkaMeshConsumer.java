@@ -7,6 +7,7 @@ import io.meshsdk.consumer.FailureReason;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.KeyManagementException;
 import io.meshsdk.crypto.internal.Withheld;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.errors.MeshException;
@@ -122,6 +123,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   /** Partitions waiting for the registry to give a writer schema; while any, an outage is on. */
   private final Set<TopicPartition> waitingForRegistry = new HashSet<>();
+
+  /** What the waiting partitions wait for: the registry, or the KMS or key store. */
+  private volatile State outageState = State.WAITING_FOR_REGISTRY;
 
   private volatile boolean registryOutage;
   private long outageStarted;
@@ -396,6 +400,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     } catch (SchemaRegistryException e) {
       // the registry did not answer (or refused us): the record is fine, it waits
       return waitForRegistry(r, tp, e);
+    } catch (KeyManagementException e) {
+      if (e.isRetriable()) {
+        // the KMS or the key store is down: the record is fine and its key may exist, it waits
+        return waitForOutage(r, tp, State.WAITING_FOR_KEYS, e);
+      }
+      fail = failure(r, attempt, FailureReason.DECODER_FAILURE, e, false);
     } catch (RuntimeException | Error e) {
       // the deserializer turns every failure into a RecordDecodingException; should anything
       // else escape, the record still must not stop the loop
@@ -495,20 +505,46 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
    */
   private Step waitForRegistry(
       ConsumerRecord<byte[], byte[]> r, TopicPartition tp, SchemaRegistryException e) {
-    if (waitingForRegistry.isEmpty()) {
-      outageStarted = System.nanoTime();
-      outageWaits = 0;
+    return waitForOutage(r, tp, State.WAITING_FOR_REGISTRY, e);
+  }
+
+  /**
+   * Pauses the record's partition until what it needs answers again: the schema registry ({@link
+   * State#WAITING_FOR_REGISTRY}) or the KMS or key store of field encryption ({@link
+   * State#WAITING_FOR_KEYS}). The same wait, backoff and resumption for both.
+   */
+  private Step waitForOutage(
+      ConsumerRecord<byte[], byte[]> r, TopicPartition tp, State waitingFor, RuntimeException e) {
+    if (waitingForRegistry.isEmpty() || outageState != waitingFor) {
+      if (waitingForRegistry.isEmpty()) {
+        outageStarted = System.nanoTime();
+        outageWaits = 0;
+      }
+      outageState = waitingFor;
       registryOutage = true;
-      meters.registryOutage();
-      LOG.warn(
-          "{}: the schema registry cannot give the writer schema of {}-{}@{} ({}); partitions"
-              + " that need it wait, paused, and are retried until it answers. Nothing is"
-              + " dead-lettered meanwhile.",
-          clientId,
-          r.topic(),
-          r.partition(),
-          r.offset(),
-          e.getMessage());
+      if (waitingFor == State.WAITING_FOR_KEYS) {
+        meters.keyOutage();
+        LOG.warn(
+            "{}: the data key of an encrypted field of {}-{}@{} cannot be loaded ({}); partitions"
+                + " that need it wait, paused, and are retried until the KMS and the key store"
+                + " answer. Nothing is dead-lettered or read as withheld meanwhile.",
+            clientId,
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            e.getMessage());
+      } else {
+        meters.registryOutage();
+        LOG.warn(
+            "{}: the schema registry cannot give the writer schema of {}-{}@{} ({}); partitions"
+                + " that need it wait, paused, and are retried until it answers. Nothing is"
+                + " dead-lettered meanwhile.",
+            clientId,
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            e.getMessage());
+      }
     }
     waitingForRegistry.add(tp);
     outageWaits = Math.min(outageWaits + 1, 30);
@@ -528,8 +564,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private void endOutage() {
     registryOutage = false;
     LOG.info(
-        "{}: the schema registry answers again; waiting partitions resumed after {} ms",
+        "{}: the {} answers again; waiting partitions resumed after {} ms",
         clientId,
+        outageState == State.WAITING_FOR_KEYS ? "KMS and key store" : "schema registry",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStarted));
   }
 
@@ -876,7 +913,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     if (waitingForTopic) {
       return State.WAITING_FOR_TOPIC;
     }
-    return registryOutage ? State.WAITING_FOR_REGISTRY : State.RUNNING;
+    return registryOutage ? outageState : State.RUNNING;
   }
 
   @Override

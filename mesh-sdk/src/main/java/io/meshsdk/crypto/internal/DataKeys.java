@@ -38,9 +38,10 @@ import java.util.function.LongSupplier;
  * and asks the KMS once per reference and negative time-to-live, not per record.
  *
  * <p>The unwrapped key is cached for the time-to-live (default 10 minutes): a key shredded by
- * another process ({@link #forget} there) stays usable here for at most that long. Failures of the
- * store, of key creation, and exceptions of a KMS other than {@link KeyManagementException} are
- * thrown and not cached.
+ * another process ({@link #forget} there) stays usable here for at most that long. Outages are
+ * thrown, never cached and never read as an answer: a {@link KeyManagementException} that {@link
+ * KeyManagementException#isRetriable() is retriable} from the KMS or the store, and any other
+ * exception of either (wrapped into a retriable one). So is a failure to create a key.
  *
  * <p>The data key's reference, UTF-8 encoded, is the associated data of wrapping: a wrapped key
  * moved to another reference does not unwrap.
@@ -288,7 +289,14 @@ public final class DataKeys {
   private Lookup fetch(String keyRef, boolean create) {
     byte[] associatedData = keyRef.getBytes(StandardCharsets.UTF_8);
     storeReads.increment();
-    Optional<byte[]> stored = store.get(keyRef);
+    Optional<byte[]> stored;
+    try {
+      stored = store.get(keyRef);
+    } catch (KeyManagementException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw outage("The data key store failed to read " + keyRef, e);
+    }
     if (stored.isPresent()) {
       return unwrap(keyRef, stored.get(), associatedData);
     }
@@ -307,10 +315,21 @@ public final class DataKeys {
     try {
       kmsCalls.increment();
       wrapped = kms.wrap(plain, associatedData);
+    } catch (KeyManagementException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw outage("The KMS failed to wrap the new data key " + keyRef, e);
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
-    byte[] winner = store.putIfAbsent(keyRef, wrapped);
+    byte[] winner;
+    try {
+      winner = store.putIfAbsent(keyRef, wrapped);
+    } catch (KeyManagementException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw outage("The data key store failed to store " + keyRef, e);
+    }
     if (Arrays.equals(winner, wrapped)) {
       return new Lookup.Found(TinkKeysets.aead(keyset, "the data key " + keyRef));
     }
@@ -324,7 +343,12 @@ public final class DataKeys {
       kmsCalls.increment();
       plain = kms.unwrap(wrapped, associatedData);
     } catch (KeyManagementException e) {
+      if (e.isRetriable()) {
+        throw e; // an outage, not an answer: not cached, the caller waits or fails
+      }
       return new Lookup.Unusable(e);
+    } catch (RuntimeException e) {
+      throw outage("The KMS failed to unwrap the data key " + keyRef, e);
     }
     try {
       KeysetHandle keyset = TinkProtoKeysetFormat.parseKeyset(plain, InsecureSecretKeyAccess.get());
@@ -337,6 +361,11 @@ public final class DataKeys {
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
+  }
+
+  /** An unexpected failure of the KMS or the store: retriable, its class named, not its message. */
+  private static KeyManagementException outage(String what, RuntimeException e) {
+    return new KeyManagementException(what + " (" + e.getClass().getName() + ")", e, true);
   }
 
   /**

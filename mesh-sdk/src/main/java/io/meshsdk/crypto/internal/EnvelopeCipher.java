@@ -167,8 +167,8 @@ public final class EnvelopeCipher implements FieldCipher {
     try {
       aead = keys.aead(ref, false);
     } catch (KeyManagementException e) {
-      if (failOnMissingKey) {
-        throw e;
+      if (failOnMissingKey || e.isRetriable()) {
+        throw e; // an outage is never read as withheld: the reader waits
       }
       return null; // the key exists, but this mesh may not unwrap it
     }

@@ -1,6 +1,7 @@
 package io.meshsdk.serde.internal;
 
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.KeyManagementException;
 import io.meshsdk.serde.DecodeLimits;
 import io.meshsdk.serde.MeshSerializationException;
 import io.meshsdk.serde.ProductCodec;
@@ -224,6 +225,12 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
       value = read(in, plan);
     } catch (RecordDecodingException e) {
       throw e;
+    } catch (KeyManagementException e) {
+      if (e.isRetriable()) {
+        throw e; // the KMS or the key store is down: the record is fine, its reader waits
+      }
+      throw new RecordDecodingException(
+          Reason.KEY_UNAVAILABLE, contract.id() + ": " + e.getMessage(), e);
     } catch (AvroTypeException e) {
       throw new RecordDecodingException(
           Reason.INCOMPATIBLE_WRITER_SCHEMA, contract.id() + ": " + e.getMessage(), e);

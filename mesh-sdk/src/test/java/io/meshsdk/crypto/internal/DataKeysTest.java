@@ -336,6 +336,80 @@ class DataKeysTest {
   }
 
   @Test
+  void aKmsOutageIsThrownAsRetriableAndNotRememberedWhileARefusalIsCachedAsUnusable() {
+    found(dataKeys().lookup(REF, true)); // another process created the key
+    AtomicInteger outages = new AtomicInteger(2);
+    io.meshsdk.crypto.KeyManagementService flaky =
+        new io.meshsdk.crypto.KeyManagementService() {
+          @Override
+          public byte[] wrap(byte[] dataKey, byte[] associatedData) {
+            return kms.wrap(dataKey, associatedData);
+          }
+
+          @Override
+          public byte[] unwrap(byte[] wrappedKey, byte[] associatedData) {
+            int n = outages.getAndDecrement();
+            if (n == 2) {
+              throw new KeyManagementException("KMS time-out", null, true);
+            }
+            if (n == 1) {
+              throw new IllegalStateException("connection pool shut down"); // not ours
+            }
+            return kms.unwrap(wrappedKey, associatedData);
+          }
+        };
+    DataKeys keys = dataKeys(flaky, store);
+
+    assertThatThrownBy(() -> keys.lookup(REF, false))
+        .isInstanceOfSatisfying(
+            KeyManagementException.class, e -> assertThat(e.isRetriable()).isTrue());
+    assertThatThrownBy(() -> keys.lookup(REF, false))
+        .isInstanceOfSatisfying(
+            KeyManagementException.class,
+            e -> {
+              assertThat(e.isRetriable()).isTrue();
+              assertThat(e)
+                  .hasMessageContaining(REF)
+                  .hasCauseInstanceOf(IllegalStateException.class);
+            });
+    found(keys.lookup(REF, false)); // the KMS is back: no negative entry held it off
+    assertThat(keys.kmsCalls()).isEqualTo(3);
+
+    // a refusal is an answer: unusable, and remembered for the negative time-to-live
+    DataKeys stranger = dataKeys(LocalKeyManagementService.generate(), store);
+    assertThat(stranger.lookup(REF, false)).isInstanceOf(Lookup.Unusable.class);
+    assertThatThrownBy(() -> stranger.aead(REF, false))
+        .isInstanceOfSatisfying(
+            KeyManagementException.class, e -> assertThat(e.isRetriable()).isFalse());
+    assertThat(stranger.kmsCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void unexpectedStoreFailuresBecomeRetriableKeyManagementExceptions() {
+    DataKeyStore broken =
+        new DataKeyStore() {
+          @Override
+          public Optional<byte[]> get(String keyRef) {
+            throw new IllegalStateException("socket closed");
+          }
+
+          @Override
+          public byte[] putIfAbsent(String keyRef, byte[] wrappedKey) {
+            throw new IllegalStateException("socket closed");
+          }
+
+          @Override
+          public boolean delete(String keyRef) {
+            throw new IllegalStateException("socket closed");
+          }
+        };
+    assertThatThrownBy(() -> dataKeys(kms, broken).lookup(REF, true))
+        .isInstanceOfSatisfying(
+            KeyManagementException.class, e -> assertThat(e.isRetriable()).isTrue())
+        .hasMessageContaining(REF);
+  }
+
+  @Test
   void theCacheStaysWithinItsBound() {
     DataKeys keys = DataKeys.builder(kms, store).ticker(nanos::get).maximumKeys(10).build();
 
