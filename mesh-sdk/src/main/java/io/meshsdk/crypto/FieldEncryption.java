@@ -12,17 +12,26 @@ import java.util.Objects;
  * <p>Thread-safety: immutable; the service and store are used by the mesh, not closed by it.
  */
 public final class FieldEncryption {
+  /** How long a producer uses one key for a product without a data subject, by default: a day. */
+  public static final Duration DEFAULT_PRODUCT_KEY_LIFETIME = Duration.ofDays(1);
+
   private final KeyManagementService kms;
   private final DataKeyStore keys;
   private final boolean failOnMissingKey;
   private final Duration keyCacheTtl;
+  private final Duration productKeyLifetime;
 
   private FieldEncryption(
-      KeyManagementService kms, DataKeyStore keys, boolean failOnMissingKey, Duration keyCacheTtl) {
+      KeyManagementService kms,
+      DataKeyStore keys,
+      boolean failOnMissingKey,
+      Duration keyCacheTtl,
+      Duration productKeyLifetime) {
     this.kms = kms;
     this.keys = keys;
     this.failOnMissingKey = failOnMissingKey;
     this.keyCacheTtl = keyCacheTtl;
+    this.productKeyLifetime = productKeyLifetime;
   }
 
   /**
@@ -40,7 +49,8 @@ public final class FieldEncryption {
         Objects.requireNonNull(kms, "kms"),
         Objects.requireNonNull(keys, "keys"),
         false,
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        DEFAULT_PRODUCT_KEY_LIFETIME);
   }
 
   /**
@@ -50,7 +60,7 @@ public final class FieldEncryption {
    * @return a copy that fails
    */
   public FieldEncryption failOnMissingKey() {
-    return new FieldEncryption(kms, keys, true, keyCacheTtl);
+    return new FieldEncryption(kms, keys, true, keyCacheTtl, productKeyLifetime);
   }
 
   /**
@@ -66,7 +76,36 @@ public final class FieldEncryption {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("key cache time-to-live must be positive, got " + ttl);
     }
-    return new FieldEncryption(kms, keys, failOnMissingKey, ttl);
+    return new FieldEncryption(kms, keys, failOnMissingKey, ttl, productKeyLifetime);
+  }
+
+  /**
+   * How long a producer encrypts a product without a {@code @DataSubject} under one data key before
+   * it rolls over to a new one (default {@link #DEFAULT_PRODUCT_KEY_LIFETIME}). Each producing
+   * process has keys of its own, which also roll over after 2³¹ encryptions, so that AES-GCM's
+   * random nonces never come near a collision. Each roll-over costs one KMS call and one store
+   * write in the producer, and one KMS call in each consumer; a shorter lifetime also bounds how
+   * much data one leaked data key exposes.
+   *
+   * @param lifetime positive
+   * @return a copy with the lifetime
+   * @throws IllegalArgumentException if not positive
+   */
+  public FieldEncryption productKeyLifetime(Duration lifetime) {
+    Objects.requireNonNull(lifetime, "lifetime");
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new IllegalArgumentException("product key lifetime must be positive, got " + lifetime);
+    }
+    return new FieldEncryption(kms, keys, failOnMissingKey, keyCacheTtl, lifetime);
+  }
+
+  /**
+   * How long a producer uses one key for a product without a data subject.
+   *
+   * @return the lifetime
+   */
+  public Duration productKeyLifetime() {
+    return productKeyLifetime;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.meshsdk.schema;
 
+import io.meshsdk.contract.internal.EncryptedFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -129,6 +130,12 @@ public enum Compatibility {
               incompatibility.getLocation(),
               incompatibility.getType().name(),
               incompatibility.getMessage()));
+    }
+    // encrypted fields: bytes to Avro, whose check cannot see what the bytes hold
+    for (EncryptedFields.Change change : EncryptedFields.evolution(reader, writer)) {
+      issues.add(
+          new CompatibilityIssue(
+              direction, version, change.location(), EncryptedFields.KIND, change.detail()));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.meshsdk.serde;
 
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.contract.internal.EncryptedFields;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
@@ -10,6 +11,7 @@ import io.meshsdk.schema.Compatibility;
 import io.meshsdk.serde.internal.AbstractCodec;
 import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.serde.internal.SerdeConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -210,6 +212,9 @@ public final class MeshSerializer<T> implements Serializer<T> {
                 + declared
                 + " (or stricter) in the registry, or declare the mode the product really keeps");
       }
+      if (!codec.contract().encryptedFields().isEmpty()) {
+        refuseEncryptionChanges(registry, subject, codec.schema());
+      }
       return registry.register(subject, codec.schema()).id();
     }
     Compatibility effective = registry.compatibility(subject);
@@ -240,6 +245,33 @@ public final class MeshSerializer<T> implements Serializer<T> {
                         + " CI) or use AUTO_REGISTER in development"
                         + describeLatest(registry, subject, codec)))
         .id();
+  }
+
+  /**
+   * Refuses a schema whose encrypted fields change against the subject's latest version in a way
+   * the registry cannot see (encryption turned on, or the clear type changed, within a major): a
+   * registry server checks the {@code bytes} type only, and readers of the earlier version would
+   * take ciphertext for a value. Best effort: a subject without versions, or a registry that cannot
+   * answer now, leaves the decision to the registration.
+   */
+  private static void refuseEncryptionChanges(
+      SchemaRegistry registry, String subject, org.apache.avro.Schema schema) {
+    org.apache.avro.Schema latest;
+    try {
+      latest = registry.latest(subject).schema();
+    } catch (SchemaRegistryException e) {
+      return;
+    }
+    java.util.Set<String> reasons = new java.util.LinkedHashSet<>();
+    for (EncryptedFields.Change c : EncryptedFields.evolution(latest, schema)) {
+      reasons.add("readers of the latest version: " + c.detail());
+    }
+    for (EncryptedFields.Change c : EncryptedFields.evolution(schema, latest)) {
+      reasons.add("data of the latest version: " + c.detail());
+    }
+    if (!reasons.isEmpty()) {
+      throw new io.meshsdk.registry.IncompatibleSchemaException(subject, List.copyOf(reasons));
+    }
   }
 
   private static String describeLatest(

@@ -20,7 +20,11 @@ import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.governance.GovernanceReport;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
+import io.meshsdk.registry.IncompatibleSchemaException;
 import io.meshsdk.runtime.KafkaClientFactory;
+import io.meshsdk.schema.Compatibility;
+import io.meshsdk.serde.ProductCodec;
+import io.meshsdk.serde.RecordDecodingException;
 import io.meshsdk.testkit.memory.InMemoryKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,6 +66,47 @@ class FieldEncryptionTest {
       description = "A payment method.")
   public record PaymentSet(
       @Key @Doc("Id") String id, @Pii(encrypted = true) @Doc("IBAN") String iban) {}
+
+  @DataProduct(
+      domain = "crm",
+      name = "contact-set",
+      version = "1.0",
+      owner = "team-crm",
+      description = "A contact.",
+      schemaName = "crm.Contact",
+      compatibility = Compatibility.NONE)
+  public record ContactV10(
+      @Key @Doc("Id") String id,
+      @Pii @Doc("Email") String email,
+      @Pii(encrypted = true) @Doc("Birth year") @Nullable Integer birthYear) {}
+
+  /** Within the same major: the e-mail address becomes encrypted. */
+  @DataProduct(
+      domain = "crm",
+      name = "contact-set",
+      version = "1.1",
+      owner = "team-crm",
+      description = "A contact.",
+      schemaName = "crm.Contact",
+      compatibility = Compatibility.NONE)
+  public record ContactV11(
+      @Key @Doc("Id") String id,
+      @Pii(encrypted = true) @Doc("Email") String email,
+      @Pii(encrypted = true) @Doc("Birth year") @Nullable Integer birthYear) {}
+
+  /** Within the same major: the encrypted birth year's clear type changes. */
+  @DataProduct(
+      domain = "crm",
+      name = "contact-set",
+      version = "1.2",
+      owner = "team-crm",
+      description = "A contact.",
+      schemaName = "crm.Contact",
+      compatibility = Compatibility.NONE)
+  public record ContactV12(
+      @Key @Doc("Id") String id,
+      @Pii @Doc("Email") String email,
+      @Pii(encrypted = true) @Doc("Birth year") @Nullable Long birthYear) {}
 
   /** Counts the KMS calls: the key layer must keep them off the per-record path. */
   static final class CountingKms implements KeyManagementService {
@@ -322,6 +367,73 @@ class FieldEncryptionTest {
     flaky.down = false;
     producer.send(new CustomerRegistered("c-1", "ada@example.com", 1815, "GB")).join();
     assertThat(kafka.records(producer.topic())).hasSize(1);
+  }
+
+  @Test
+  void changingEncryptionWithinAMajorIsIncompatibleThoughAvroSeesOnlyBytes() {
+    Schema v10 = ProductContract.of(ContactV10.class).schema();
+    Schema v11 = ProductContract.of(ContactV11.class).schema();
+    Schema v12 = ProductContract.of(ContactV12.class).schema();
+    // what a snapshot check, the in-memory registry and mesh:verify report
+    assertThat(Compatibility.BACKWARD.check(v11, List.of(v10)).issues())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.kind()).isEqualTo("MESH_ENCRYPTED_FIELD_CHANGED");
+              assertThat(i.detail()).contains("'email'").contains("new major");
+            });
+    assertThat(Compatibility.FORWARD.check(v11, List.of(v10)).issues()).hasSize(1);
+    assertThat(Compatibility.BACKWARD.check(v12, List.of(v10)).issues())
+        .singleElement()
+        .satisfies(i -> assertThat(i.detail()).contains("'birthYear'").contains("\"long\""));
+    assertThat(Compatibility.BACKWARD.check(v10, List.of(v10)).isCompatible()).isTrue();
+  }
+
+  @Test
+  void aReaderNeverTakesCiphertextForAValueNorAClearValueForAnEnvelope() {
+    FieldEncryption encryption = FieldEncryption.of(kms, keys);
+    ProductCodec<ContactV10> clearEmail =
+        ProductCodec.of(ProductContract.of(ContactV10.class), encryption);
+    ProductCodec<ContactV11> encryptedEmail =
+        ProductCodec.of(ProductContract.of(ContactV11.class), encryption);
+    byte[] encrypted = encryptedEmail.encode(new ContactV11("k-1", "ada@example.com", 1815));
+    byte[] clear = clearEmail.encode(new ContactV10("k-1", "ada@example.com", 1815));
+
+    assertThatThrownBy(() -> clearEmail.decode(encrypted, encryptedEmail.schema()))
+        .isInstanceOfSatisfying(
+            RecordDecodingException.class,
+            e ->
+                assertThat(e.reason())
+                    .isEqualTo(RecordDecodingException.Reason.INCOMPATIBLE_WRITER_SCHEMA))
+        .hasMessageContaining("encrypted by the writer but in clear for the reader");
+    assertThatThrownBy(() -> encryptedEmail.decode(clear, clearEmail.schema()))
+        .isInstanceOf(RecordDecodingException.class)
+        .hasMessageContaining("encrypted for the reader but in clear for the writer");
+  }
+
+  @Test
+  void aProducerRefusesToTurnOnEncryptionWithinAMajorEvenWhenTheRegistryWouldAccept() {
+    Mesh crm =
+        Mesh.builder()
+            .application("crm")
+            .bootstrapServers("in-memory:9092")
+            .schemaRegistry(registry)
+            .kafkaClientFactory(
+                KafkaClientFactory.of(kafka::producer, kafka::consumer, kafka::admin))
+            .fieldEncryption(FieldEncryption.of(kms, keys))
+            .governance(GovernancePolicy.builder().compatibilityFloor(Compatibility.NONE).build())
+            .build();
+    meshes.add(crm);
+    crm.producer(ContactV10.class).send(new ContactV10("k-1", "ada@example.com", 1815)).join();
+    // the products declare NONE: the registry takes any schema, as a server checking only Avro
+    // types would take bytes for string
+    assertThatThrownBy(() -> crm.producer(ContactV11.class))
+        .isInstanceOf(IncompatibleSchemaException.class)
+        .hasMessageContaining("'email'")
+        .hasMessageContaining("needs a new major");
+    assertThatThrownBy(() -> crm.producer(ContactV12.class))
+        .isInstanceOf(IncompatibleSchemaException.class)
+        .hasMessageContaining("clear schema of encrypted field 'birthYear'");
   }
 
   @Test

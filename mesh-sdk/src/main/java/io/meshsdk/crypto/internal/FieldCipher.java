@@ -5,9 +5,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Encrypts and decrypts the values of encrypted fields for a codec: the clear value's Avro encoding
- * in, Mesh's envelope out ({@code docs/security.md}).
+ * in, Mesh's envelope out ({@code docs/security.md}). A codec binds each of its encrypted fields
+ * once ({@link #field}) and uses the binding per record, so that what does not change per record
+ * (the associated data's prefix, the product's key) is prepared once.
  *
- * <p>Thread-safety: implementations are thread-safe; codecs share one per mesh.
+ * <p>Thread-safety: implementations and their bindings are thread-safe; codecs share one per mesh.
  */
 public interface FieldCipher {
   /**
@@ -17,21 +19,24 @@ public interface FieldCipher {
   FieldCipher NONE =
       new FieldCipher() {
         @Override
-        public byte[] encrypt(
-            String product, @Nullable String subject, String field, byte[] clear) {
-          throw new KeyManagementException(
-              product
-                  + "."
-                  + field
-                  + " is encrypted, but this mesh has no field encryption: configure it with"
-                  + " MeshBuilder.fieldEncryption(...) (docs/security.md)",
-              null);
-        }
+        public Field field(String product, String field) {
+          return new Field() {
+            @Override
+            public byte[] encrypt(@Nullable String subject, byte[] clear) {
+              throw new KeyManagementException(
+                  product
+                      + "."
+                      + field
+                      + " is encrypted, but this mesh has no field encryption: configure it with"
+                      + " MeshBuilder.fieldEncryption(...) (docs/security.md)",
+                  null);
+            }
 
-        @Override
-        public byte @Nullable [] decrypt(
-            String product, @Nullable String subject, String field, byte[] envelope) {
-          return null;
+            @Override
+            public byte @Nullable [] decrypt(@Nullable String subject, byte[] envelope) {
+              return null;
+            }
+          };
         }
 
         @Override
@@ -41,33 +46,45 @@ public interface FieldCipher {
       };
 
   /**
-   * Encrypts one field value.
+   * Binds one encrypted field of a product.
    *
    * @param product the product and major ({@code orders.order-placed.v1}): the data key's scope
-   * @param subject the data subject's id, or null for the product's own key
-   * @param field the field name, bound to the ciphertext
-   * @param clear the clear value's Avro binary encoding
-   * @return the envelope
-   * @throws KeyManagementException if no key can be had
+   * @param field the field name, bound to every ciphertext of the field
+   * @return the binding
    */
-  byte[] encrypt(String product, @Nullable String subject, String field, byte[] clear);
+  Field field(String product, String field);
 
   /**
-   * Decrypts one field value.
+   * One encrypted field of one product major.
    *
-   * @param product the product and major
-   * @param subject the record's data subject, or null for a product without one: the envelope must
-   *     be under that subject's key
-   * @param field the field name, bound to the ciphertext
-   * @param envelope what {@link #encrypt} wrote
-   * @return the clear value's encoding, or null when this mesh may not read it: the key is gone
-   *     (shredded) or cannot be unwrapped here (and the mesh is configured to read such fields as
-   *     absent)
-   * @throws KeyManagementException when the mesh is configured to fail on a missing key
-   * @throws IllegalArgumentException when the envelope is malformed, is under another key than the
-   *     record's subject's, or does not authenticate (tampered, or another field's): the codec
-   *     reports it as an invalid record
+   * <p>Thread-safety: thread-safe.
    */
-  byte @Nullable [] decrypt(
-      String product, @Nullable String subject, String field, byte[] envelope);
+  interface Field {
+    /**
+     * Encrypts one value.
+     *
+     * @param subject the record's data subject's id, or null for the product's own key
+     * @param clear the clear value's Avro binary encoding
+     * @return the envelope
+     * @throws KeyManagementException if no key can be had ({@code isRetriable()} for an outage)
+     */
+    byte[] encrypt(@Nullable String subject, byte[] clear);
+
+    /**
+     * Decrypts one value.
+     *
+     * @param subject the record's data subject, or null for a product without one: the envelope
+     *     must be under that subject's key
+     * @param envelope what {@link #encrypt} wrote
+     * @return the clear value's encoding, or null when this mesh may not read it: the key is gone
+     *     (shredded) or cannot be unwrapped here (and the mesh is configured to read such fields as
+     *     absent)
+     * @throws KeyManagementException when the mesh is configured to fail on a missing key, or the
+     *     KMS or the store is unavailable ({@code isRetriable()})
+     * @throws IllegalArgumentException when the envelope is malformed, is under another key than
+     *     the record's subject's, or does not authenticate (tampered, or another field's): the
+     *     codec reports it as an invalid record
+     */
+    byte @Nullable [] decrypt(@Nullable String subject, byte[] envelope);
+  }
 }

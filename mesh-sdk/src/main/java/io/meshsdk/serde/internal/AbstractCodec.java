@@ -1,6 +1,7 @@
 package io.meshsdk.serde.internal;
 
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.contract.internal.EncryptedFields;
 import io.meshsdk.crypto.KeyManagementException;
 import io.meshsdk.serde.DecodeLimits;
 import io.meshsdk.serde.MeshSerializationException;
@@ -193,6 +194,15 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
           .append(i.getLocation())
           .append(": ")
           .append(i.getMessage());
+    }
+    for (EncryptedFields.Change c : EncryptedFields.evolution(reader, writer)) {
+      issues
+          .append("\n  - ")
+          .append(EncryptedFields.KIND)
+          .append(" at ")
+          .append(c.location())
+          .append(": ")
+          .append(c.detail());
     }
     if (issues.length() > 0) {
       return ReadPlan.incompatible(

@@ -216,8 +216,7 @@ final class ValueCodecs {
   private static final class EncryptedField extends FieldCodec {
     private final FieldCodec clear;
     private final java.util.function.@Nullable Function<Object, @Nullable Object> subject;
-    private final FieldCipher cipher;
-    private final String product;
+    private final FieldCipher.Field cipher;
     private final String field;
     private final String where;
 
@@ -230,8 +229,7 @@ final class ValueCodecs {
         String where) {
       this.clear = clear;
       this.subject = subject;
-      this.cipher = cipher;
-      this.product = product;
+      this.cipher = cipher.field(product, field);
       this.field = field;
       this.where = where;
     }
@@ -245,8 +243,7 @@ final class ValueCodecs {
       BufferEncoder plain = PLAIN.get().reset();
       clear.write(bean, plain);
       Object who = subject == null ? null : subject.apply(bean);
-      out.writeBytes(
-          cipher.encrypt(product, who == null ? null : who.toString(), field, plain.toByteArray()));
+      out.writeBytes(cipher.encrypt(who == null ? null : who.toString(), plain.toByteArray()));
     }
 
     @Override
@@ -269,7 +266,7 @@ final class ValueCodecs {
     @Nullable Object open(byte[] envelope, @Nullable String subject) throws IOException {
       byte[] plain;
       try {
-        plain = cipher.decrypt(product, subject, field, envelope);
+        plain = cipher.decrypt(subject, envelope);
       } catch (IllegalArgumentException e) {
         throw invalid(where, "the encrypted value " + e.getMessage(), null);
       }

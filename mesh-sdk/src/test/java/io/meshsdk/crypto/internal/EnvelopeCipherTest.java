@@ -21,26 +21,26 @@ class EnvelopeCipherTest {
 
   @Test
   void aValueDecryptsOnlyInItsOwnFieldAndProduct() {
-    byte[] envelope = cipher.encrypt(PRODUCT, "c-1", "email", clear);
-    assertThat(cipher.decrypt(PRODUCT, "c-1", "email", envelope)).isEqualTo(clear);
-    assertThatThrownBy(() -> cipher.decrypt(PRODUCT, "c-1", "phone", envelope))
+    byte[] envelope = cipher.field(PRODUCT, "email").encrypt("c-1", clear);
+    assertThat(cipher.field(PRODUCT, "email").decrypt("c-1", envelope)).isEqualTo(clear);
+    assertThatThrownBy(() -> cipher.field(PRODUCT, "phone").decrypt("c-1", envelope))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not authenticate");
     // copied into another subject's record: refused, not decrypted under the other subject
-    assertThatThrownBy(() -> cipher.decrypt(PRODUCT, "c-2", "email", envelope))
+    assertThatThrownBy(() -> cipher.field(PRODUCT, "email").decrypt("c-2", envelope))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("another key than this record's subject's");
-    assertThatThrownBy(() -> cipher.decrypt(PRODUCT, null, "email", envelope))
+    assertThatThrownBy(() -> cipher.field(PRODUCT, "email").decrypt(null, envelope))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("another key than this record's product's");
-    assertThatThrownBy(() -> cipher.decrypt("crm.other.v1", "c-1", "email", envelope))
+    assertThatThrownBy(() -> cipher.field("crm.other.v1", "email").decrypt("c-1", envelope))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not one of this product's");
   }
 
   @Test
   void malformedEnvelopesAreRefusedWithoutQuotingThem() {
-    byte[] good = cipher.encrypt(PRODUCT, null, "email", clear);
+    byte[] good = cipher.field(PRODUCT, "email").encrypt(null, clear);
     byte[] tampered = good.clone();
     tampered[tampered.length - 1] ^= 1;
     byte[] clearText = clear; // a clear value where an envelope belongs
@@ -49,10 +49,47 @@ class EnvelopeCipherTest {
     byte[] forged = Arrays.copyOf(good, good.length);
     forged[2 + PRODUCT.length() - 1] = 'x'; // the reference's last character
     for (byte[] bad : new byte[][] {{}, clearText, longVarint, overlong, tampered, forged}) {
-      assertThatThrownBy(() -> cipher.decrypt(PRODUCT, null, "email", bad))
+      assertThatThrownBy(() -> cipher.field(PRODUCT, "email").decrypt(null, bad))
           .isInstanceOf(IllegalArgumentException.class)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ada").doesNotContain("a@"));
     }
+  }
+
+  /** The key reference of an envelope (one-byte varint: references are short). */
+  private static String refOf(byte[] envelope) {
+    return new String(envelope, 2, envelope[1], StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void productKeysRollOverAfterTheirUsesOrLifetimeAndEveryKeyStillDecrypts() {
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    DataKeys keys =
+        DataKeys.builder(LocalKeyManagementService.generate(), new InMemoryDataKeyStore()).build();
+    EnvelopeCipher rolling =
+        new EnvelopeCipher(keys, false, java.time.Duration.ofHours(1), 2, nanos::get);
+    FieldCipher.Field email = rolling.field(PRODUCT, "email");
+    java.util.List<byte[]> envelopes = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      envelopes.add(email.encrypt(null, clear));
+    }
+    nanos.addAndGet(java.time.Duration.ofHours(1).toNanos()); // the fifth's key expires unused up
+    envelopes.add(email.encrypt(null, clear));
+
+    java.util.List<String> refs = envelopes.stream().map(EnvelopeCipherTest::refOf).toList();
+    assertThat(refs.get(0)).matches("crm\\.customer-registered\\.v1/key/[0-9a-f]{32}");
+    assertThat(refs.get(1)).isEqualTo(refs.get(0));
+    assertThat(refs.get(2)).isNotEqualTo(refs.get(1)).isEqualTo(refs.get(3));
+    assertThat(refs.get(4)).isNotEqualTo(refs.get(3));
+    assertThat(refs.get(5)).isNotEqualTo(refs.get(4));
+    assertThat(new java.util.HashSet<>(refs)).hasSize(4);
+    // a reader (another process, the same KMS and store) opens every one of them
+    EnvelopeCipher reader = new EnvelopeCipher(keys, false);
+    for (byte[] envelope : envelopes) {
+      assertThat(reader.field(PRODUCT, "email").decrypt(null, envelope)).isEqualTo(clear);
+    }
+    // another producing process has keys of its own
+    byte[] elsewhere = reader.field(PRODUCT, "email").encrypt(null, clear);
+    assertThat(refs).doesNotContain(refOf(elsewhere));
   }
 
   @Test
