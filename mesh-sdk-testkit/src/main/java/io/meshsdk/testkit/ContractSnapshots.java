@@ -233,7 +233,8 @@ public final class ContractSnapshots {
     if (writesSchema) {
       schemas.put(version.minor(), contract.schema());
     }
-    ProductCodec<T> codec = ProductCodec.of(contract);
+    // encrypted fields are stored in clear in golden payloads (sample data, no key needed)
+    ProductCodec<T> codec = ProductCodec.withEncryptedFieldsInClear(contract);
     Path ownPayloads = line.resolve(version.major() + "." + version.minor() + ".payloads");
     List<String> pending = null;
     if (newSnapshot || !Files.exists(ownPayloads)) {
@@ -441,7 +442,8 @@ public final class ContractSnapshots {
                 + " has golden payloads but no class registered in the migrations");
         continue;
       }
-      ProductCodec<?> codec = ProductCodec.of(ProductContract.of(olderClass.get()));
+      ProductCodec<?> codec =
+          ProductCodec.withEncryptedFieldsInClear(ProductContract.of(olderClass.get()));
       var path = migrations.path(olderClass.get(), current);
       for (var entry : stored.entrySet()) {
         Path payloads = line.resolve(major + "." + entry.getKey() + ".payloads");

@@ -8,8 +8,17 @@ import io.meshsdk.contract.DataSubject;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
 import io.meshsdk.contract.Pii;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Products with encrypted fields in the testkit: a test mesh encrypts with a throwaway key. */
 @MeshTest
@@ -44,10 +53,75 @@ class EncryptedProductsTest {
         .containsExactly(null, "alan@example.com");
   }
 
+  @DataProduct(
+      domain = "tk",
+      name = "member-profile",
+      version = "1.0",
+      owner = "team-tk",
+      description = "A member's profile.",
+      schemaName = "tk.MemberProfile")
+  public record ProfileV10(
+      @Key @DataSubject @Doc("Member") String memberId,
+      @Pii(encrypted = true) @Email @Doc("Email") String email,
+      @Pii(encrypted = true) @Min(1900) @Max(2026) @Doc("Birth year") @Nullable Integer birthYear,
+      @Doc("Country") @Size(min = 2, max = 2) String country) {}
+
+  /** The same major with encryption turned off for the e-mail address: a breaking change. */
+  @DataProduct(
+      domain = "tk",
+      name = "member-profile",
+      version = "1.1",
+      owner = "team-tk",
+      description = "A member's profile.",
+      schemaName = "tk.MemberProfile")
+  public record ProfileV11(
+      @Key @DataSubject @Doc("Member") String memberId,
+      @Pii @Email @Doc("Email") String email,
+      @Pii(encrypted = true) @Min(1900) @Max(2026) @Doc("Birth year") @Nullable Integer birthYear,
+      @Doc("Country") @Size(min = 2, max = 2) String country) {}
+
   @Test
-  void sampleEventsSayTheyDoNotSupportEncryptedFieldsYet() {
-    assertThatThrownBy(() -> SampleEvents.of(MemberJoined.class))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("tk.member-joined has encrypted fields [email]");
+  void sampleEventsOfEncryptedProductsMeetTheContractAndTravelEncrypted(TestMesh mesh) {
+    List<ProfileV10> samples = SampleEvents.of(ProfileV10.class).seed(3).take(50);
+    assertThat(samples)
+        .allSatisfy(
+            p -> {
+              assertThat(p.email()).contains("@");
+              assertThat(p.birthYear())
+                  .satisfiesAnyOf(
+                      y -> assertThat(y).isNull(), y -> assertThat(y).isBetween(1900, 2026));
+            });
+    assertThat(samples).anySatisfy(p -> assertThat(p.birthYear()).isNotNull());
+    assertThat(SampleEvents.of(ProfileV10.class).seed(3).take(50)).isEqualTo(samples);
+
+    for (ProfileV10 p : samples) {
+      mesh.producer(ProfileV10.class).send(p).join();
+    }
+    assertThat(mesh.published(ProfileV10.class).now())
+        .extracting(PublishedEvent::value)
+        .containsExactlyElementsOf(samples);
+    assertThat(mesh.records(mesh.topicOf(ProfileV10.class)))
+        .allSatisfy(
+            r -> {
+              String raw = new String(r.value(), StandardCharsets.ISO_8859_1);
+              assertThat(samples).noneSatisfy(p -> assertThat(raw).contains(p.email()));
+            });
+  }
+
+  @Test
+  void contractSnapshotsKeepGoldenPayloadsOfEncryptedProductsWithoutKeys(@TempDir Path dir)
+      throws Exception {
+    ContractSnapshots.in(dir).verify(ProfileV10.class);
+    Path payloads;
+    try (var files = Files.walk(dir)) {
+      payloads = files.filter(f -> f.toString().endsWith("1.0.payloads")).findFirst().orElseThrow();
+    }
+    assertThat(Files.readAllLines(payloads)).isNotEmpty();
+    ContractSnapshots.in(dir).verify(ProfileV10.class); // read back, no key anywhere
+
+    assertThatThrownBy(() -> ContractSnapshots.in(dir).verify(ProfileV11.class))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("MESH_ENCRYPTED_FIELD_CHANGED")
+        .hasMessageContaining("'email'");
   }
 }

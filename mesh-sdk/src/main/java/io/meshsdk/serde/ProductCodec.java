@@ -3,6 +3,7 @@ package io.meshsdk.serde;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.crypto.FieldEncryption;
 import io.meshsdk.crypto.internal.EnvelopeCipher;
+import io.meshsdk.crypto.internal.FieldCipher;
 import io.meshsdk.serde.internal.Codecs;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
@@ -68,6 +69,25 @@ public interface ProductCodec<T> {
    */
   static <T> ProductCodec<T> of(ProductContract<T> contract, FieldEncryption encryption) {
     return Codecs.create(contract, EnvelopeCipher.create(encryption));
+  }
+
+  /**
+   * A codec for test data of a product with encrypted fields: it writes each encrypted field's
+   * clear encoding (under its {@code mesh.clear.schema}) into the field's bytes instead of an
+   * envelope, and reads them back the same way, so that sample events and golden payloads need no
+   * key ({@code SampleEvents}, {@code ContractSnapshots} in the testkit). Never for a topic:
+   * nothing is encrypted, and a reader of the product refuses such bytes as malformed envelopes (an
+   * invalid value). For a product without encrypted fields it is the same as {@link
+   * #of(ProductContract)}.
+   *
+   * @param contract the product contract
+   * @param <T> the product type
+   * @return a new codec
+   * @throws IllegalArgumentException if the contract was not built by Mesh SDK
+   * @throws NullPointerException if {@code contract} is null
+   */
+  static <T> ProductCodec<T> withEncryptedFieldsInClear(ProductContract<T> contract) {
+    return Codecs.create(contract, FieldCipher.CLEAR);
   }
 
   /**

@@ -46,6 +46,33 @@ public interface FieldCipher {
       };
 
   /**
+   * Test data only ({@code ProductCodec.withEncryptedFieldsInClear}): an encrypted field's bytes
+   * hold its clear encoding, written and read as they are. Nothing is encrypted.
+   */
+  FieldCipher CLEAR =
+      new FieldCipher() {
+        @Override
+        public Field field(String product, String field) {
+          return new Field() {
+            @Override
+            public byte[] encrypt(@Nullable String subject, byte[] clear) {
+              return clear;
+            }
+
+            @Override
+            public byte[] decrypt(@Nullable String subject, byte[] envelope) {
+              return envelope;
+            }
+          };
+        }
+
+        @Override
+        public String toString() {
+          return "encrypted fields in clear (test data)";
+        }
+      };
+
+  /**
    * Binds one encrypted field of a product.
    *
    * @param product the product and major ({@code orders.order-placed.v1}): the data key's scope
