@@ -45,6 +45,15 @@ class FieldEncryptionIT {
       @Pii(encrypted = true) @Doc("Phone") @Nullable String phone,
       @Doc("Country") String country) {}
 
+  @DataProduct(
+      domain = "enc",
+      name = "card-added",
+      version = "1.0",
+      owner = "team-pay",
+      description = "A payment card was added.")
+  public record CardAdded(
+      @Key @Doc("Card") String cardId, @Pii(encrypted = true) @Doc("PAN") String pan) {}
+
   private final String prefix = "e" + System.nanoTime() % 100_000 + ".";
   private final InMemoryDataKeyStore keys = new InMemoryDataKeyStore(); // shared by the services
 
@@ -160,5 +169,40 @@ class FieldEncryptionIT {
                 assertThat(e.value().country()).isIn("DE", "FR");
               });
     }
+  }
+
+  @Test
+  void productKeysRollOverWhileProducingAndEveryRecordReadsBack() throws Exception {
+    LocalKeyManagementService kek = LocalKeyManagementService.generate();
+    int produced = 12;
+    // a lifetime of a millisecond: nearly every record gets a key of its own
+    try (Mesh pay =
+        mesh("pay", FieldEncryption.of(kek, keys).productKeyLifetime(Duration.ofMillis(1)))) {
+      MeshProducer<CardAdded> producer = pay.producer(CardAdded.class);
+      for (int i = 0; i < produced; i++) {
+        // each send waits for the broker's acknowledgement: longer than the key's lifetime
+        producer.send(new CardAdded("card-" + i, "4111-0000-0000-" + i)).get(30, TimeUnit.SECONDS);
+      }
+    }
+    int keysCreated = keys.size();
+    assertThat(keysCreated).as("product keys created").isGreaterThan(1);
+    // another process, the same KEK and store, reads every record with every key
+    Map<String, CardAdded> read = new ConcurrentHashMap<>();
+    try (Mesh audit = mesh("audit", FieldEncryption.of(kek, keys));
+        MeshConsumer<CardAdded> consumer =
+            audit
+                .consumer(CardAdded.class)
+                .group("audit")
+                .startFrom(StartPosition.earliest())
+                .handle(e -> read.put(e.value().cardId(), e.value()))
+                .start()) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == produced);
+    }
+    for (int i = 0; i < produced; i++) {
+      assertThat(read.get("card-" + i).pan()).isEqualTo("4111-0000-0000-" + i);
+    }
+    System.out.printf(
+        "fault run, product-key roll-over: produced=%d handled=%d keys=%d lost=%d%n",
+        produced, read.size(), keysCreated, produced - read.size());
   }
 }
