@@ -3,10 +3,10 @@ package io.meshsdk.crypto;
 import java.util.Optional;
 
 /**
- * Where wrapped data keys live, shared by every producer and consumer of a product: one key per
- * product major, or one per data subject of a product that names a subject field. Deleting a
- * subject's key is crypto-shredding: that subject's encrypted fields become unreadable in the whole
- * history of the topic, in every copy.
+ * Where wrapped data keys live, shared by every producer and consumer of a product: the product
+ * keys of each producing process (rolled over), or one per data subject of a product that names a
+ * subject field. Deleting a subject's key is crypto-shredding: that subject's encrypted fields
+ * become unreadable in the whole history of the topic, in every copy.
  *
  * <p>This is a service-provider interface; {@code InMemoryDataKeyStore} is one (tests, a single
  * process). A store shared across processes keeps wrapped keys only, so it holds no secret on its
@@ -20,7 +20,8 @@ public interface DataKeyStore {
    *
    * @param keyRef the reference
    * @return the wrapped key, or empty when there is none (never created, or deleted)
-   * @throws KeyManagementException if the store fails
+   * @throws KeyManagementException if the store fails; any failure to read is taken as an outage
+   *     (readers wait), whatever its {@code retriable} flag
    */
   Optional<byte[]> get(String keyRef);
 

@@ -10,6 +10,12 @@ package io.meshsdk.crypto;
  * TinkKeyManagementService} adapts any Tink {@code Aead}, which is how a cloud KMS (AWS KMS, Google
  * Cloud KMS, HashiCorp Vault) plugs in through Tink's integrations ({@code docs/security.md}).
  *
+ * <p>Failures: throw {@link KeyManagementException} with {@code retriable = true} for an outage
+ * (unreachable, timed out, throttled, failing on its side): readers then wait and retry; and with
+ * {@code retriable = false} only for a refusal that will not change (no permission, another key,
+ * damaged input): readers then read the encrypted fields as withheld. Any other exception is taken
+ * as an outage.
+ *
  * <p>Thread-safety: implementations must be thread-safe. Implementations must never show key
  * material in {@code toString()}, messages or logs.
  */

@@ -39,9 +39,11 @@ import java.util.function.LongSupplier;
  *
  * <p>The unwrapped key is cached for the time-to-live (default 10 minutes): a key shredded by
  * another process ({@link #forget} there) stays usable here for at most that long. Outages are
- * thrown, never cached and never read as an answer: a {@link KeyManagementException} that {@link
- * KeyManagementException#isRetriable() is retriable} from the KMS or the store, and any other
- * exception of either (wrapped into a retriable one). So is a failure to create a key.
+ * thrown as retriable {@link KeyManagementException}s, never cached and never read as an answer:
+ * every failure to read the store; a retriable {@code KeyManagementException} of the KMS; and any
+ * other {@code RuntimeException} of either. A KMS's non-retriable {@code KeyManagementException} is
+ * a refusal ({@link Lookup.Unusable}). Failures to create a key are thrown as they are (a shredded
+ * reference is refused for good).
  *
  * <p>The data key's reference, UTF-8 encoded, is the associated data of wrapping: a wrapped key
  * moved to another reference does not unwrap.
@@ -293,7 +295,11 @@ public final class DataKeys {
     try {
       stored = store.get(keyRef);
     } catch (KeyManagementException e) {
-      throw e;
+      // a store that cannot read says nothing about the key: never an answer, always a wait
+      throw e.isRetriable()
+          ? e
+          : new KeyManagementException(
+              "The data key store could not read " + keyRef + ": " + e.getMessage(), e, true);
     } catch (RuntimeException e) {
       throw outage("The data key store failed to read " + keyRef, e);
     }
