@@ -47,13 +47,26 @@ final class DataKeyLog {
 
   /** What the log says about a reference. */
   sealed interface Entry {
-    /**
-     * The winning proposal.
-     *
-     * @param recordKey its record key, to tell a writer whether its own proposal won
-     * @param wrappedKey the wrapped key; the log's array, copy before handing out
-     */
-    record Key(String recordKey, byte[] wrappedKey) implements Entry {}
+    /** The winning proposal. */
+    final class Key implements Entry {
+      private final String recordKey;
+      private final byte[] wrappedKey;
+
+      Key(String recordKey, byte[] wrappedKey) {
+        this.recordKey = recordKey;
+        this.wrappedKey = wrappedKey;
+      }
+
+      /** Its record key, to tell a writer whether its own proposal won. */
+      String recordKey() {
+        return recordKey;
+      }
+
+      /** The wrapped key: the log's own array, copied by whoever hands it out. */
+      byte[] wrappedKey() {
+        return wrappedKey;
+      }
+    }
 
     /**
      * The reference was shredded.

@@ -15,7 +15,17 @@ class DataKeyLogTest {
   private static final String REF = "crm.customer-registered/subject/ab12";
 
   /** One record of the topic. */
-  private record Rec(long offset, String key, byte @Nullable [] value) {}
+  private static final class Rec {
+    final long offset;
+    final String key;
+    final byte @Nullable [] value;
+
+    Rec(long offset, String key, byte @Nullable [] value) {
+      this.offset = offset;
+      this.key = key;
+      this.value = value;
+    }
+  }
 
   private final List<Rec> topic = new ArrayList<>();
   private final DataKeyLog log = new DataKeyLog();
@@ -29,7 +39,7 @@ class DataKeyLogTest {
   private void write(String key, byte @Nullable [] value) {
     Rec r = new Rec(topic.size(), key, value);
     topic.add(r);
-    log.apply(r.offset(), key.getBytes(StandardCharsets.UTF_8), value);
+    log.apply(r.offset, key.getBytes(StandardCharsets.UTF_8), value);
   }
 
   private static byte[] keyOf(DataKeyLog view, String ref) {
@@ -141,15 +151,14 @@ class DataKeyLogTest {
 
     Map<String, Rec> compacted = new LinkedHashMap<>();
     for (Rec r : topic) {
-      compacted.remove(r.key()); // a record key's last record takes its place in offset order
-      compacted.put(r.key(), r);
+      compacted.remove(r.key); // a record key's last record takes its place in offset order
+      compacted.put(r.key, r);
     }
     DataKeyLog reread = new DataKeyLog();
     compacted.values().stream()
-        .filter(r -> r.value() != null) // tombstones gone after delete.retention.ms
-        .sorted((a, b) -> Long.compare(a.offset(), b.offset()))
-        .forEach(
-            r -> reread.apply(r.offset(), r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+        .filter(r -> r.value != null) // tombstones gone after delete.retention.ms
+        .sorted((a, b) -> Long.compare(a.offset, b.offset))
+        .forEach(r -> reread.apply(r.offset, r.key.getBytes(StandardCharsets.UTF_8), r.value));
 
     assertThat(compacted.size()).isLessThan(topic.size());
     assertThat(log.shredded()).isPositive();
