@@ -184,12 +184,12 @@ public final class KafkaDataKeyStore implements DataKeyStore, AutoCloseable {
     Map<String, Object> producerConfig = only(kafka, ProducerConfig.configNames());
     producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
     producerConfig.putAll(FIXED);
-    producerConfig.keySet().retainAll(withSecurity(ProducerConfig.configNames(), producerConfig));
+    producerConfig.keySet().removeIf(k -> !knownTo(ProducerConfig.configNames(), k));
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
     producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, syncTimeout.toMillis());
     Map<String, Object> consumerConfig = only(kafka, ConsumerConfig.configNames());
     consumerConfig.putAll(FIXED);
-    consumerConfig.keySet().retainAll(withSecurity(ConsumerConfig.configNames(), consumerConfig));
+    consumerConfig.keySet().removeIf(k -> !knownTo(ConsumerConfig.configNames(), k));
     consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-tail");
     KafkaProducer<byte[], byte[]> p = null;
     try {
@@ -828,16 +828,6 @@ public final class KafkaDataKeyStore implements DataKeyStore, AutoCloseable {
       }
     }
     return result;
-  }
-
-  private static Set<String> withSecurity(Set<String> names, Map<String, Object> config) {
-    Set<String> keep = new TreeSet<>();
-    for (String key : config.keySet()) {
-      if (knownTo(names, key)) {
-        keep.add(key);
-      }
-    }
-    return keep;
   }
 
   private static boolean knownTo(Set<String> names, String key) {
