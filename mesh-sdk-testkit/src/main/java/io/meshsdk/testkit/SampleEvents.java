@@ -317,8 +317,12 @@ public final class SampleEvents<T> {
           List<Constraint> rules = cf == null ? List.of() : cf.constraints();
           Schema clear = path.isEmpty() ? clearSchema(f) : null;
           if (clear != null) {
-            // an encrypted field: its clear value, encoded, where the envelope would be
-            record.put(f.pos(), ByteBuffer.wrap(encode(clear, fieldValue(clear, p, rules))));
+            // an encrypted field: its clear value, encoded after the test-data marker 0x00 where
+            // the envelope would be (ProductCodec.withEncryptedFieldsInClear reads it so)
+            byte[] encoded = encode(clear, fieldValue(clear, p, rules));
+            byte[] marked = new byte[encoded.length + 1];
+            System.arraycopy(encoded, 0, marked, 1, encoded.length);
+            record.put(f.pos(), ByteBuffer.wrap(marked));
           } else {
             record.put(f.pos(), fieldValue(f.schema(), p, rules));
           }

@@ -202,6 +202,22 @@ final class SchemaDiff {
           continue;
         }
         walk(p, fa.schema(), fb.schema());
+        // an encrypted field's bytes hold another schema's data: both properties are data
+        for (String prop : List.of("mesh.encrypted", "mesh.clear.schema")) {
+          String va = fa.getProp(prop);
+          String vb = fb.getProp(prop);
+          if (!Objects.equals(va, vb)) {
+            out.add(
+                "field "
+                    + p
+                    + ": "
+                    + prop
+                    + " "
+                    + (va == null ? "none" : va)
+                    + " -> "
+                    + (vb == null ? "none" : vb));
+          }
+        }
         String da = defaultOf(fa);
         String db = defaultOf(fb);
         if (!Objects.equals(da, db)) {

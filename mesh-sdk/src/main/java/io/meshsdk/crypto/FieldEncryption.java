@@ -87,14 +87,16 @@ public final class FieldEncryption {
    * write in the producer, and one KMS call in each consumer; a shorter lifetime also bounds how
    * much data one leaked data key exposes.
    *
-   * @param lifetime positive
+   * @param lifetime from a millisecond to 366 days
    * @return a copy with the lifetime
-   * @throws IllegalArgumentException if not positive
+   * @throws IllegalArgumentException if outside those bounds
    */
   public FieldEncryption productKeyLifetime(Duration lifetime) {
     Objects.requireNonNull(lifetime, "lifetime");
-    if (lifetime.isNegative() || lifetime.isZero()) {
-      throw new IllegalArgumentException("product key lifetime must be positive, got " + lifetime);
+    if (lifetime.compareTo(Duration.ofMillis(1)) < 0
+        || lifetime.compareTo(Duration.ofDays(366)) > 0) {
+      throw new IllegalArgumentException(
+          "product key lifetime must be from 1 ms to 366 days, got " + lifetime);
     }
     return new FieldEncryption(kms, keys, failOnMissingKey, keyCacheTtl, lifetime);
   }

@@ -2,10 +2,13 @@ package io.meshsdk.crypto;
 
 import com.google.crypto.tink.Aead;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key-encryption key behind any Tink {@link Aead}: this is how a cloud KMS plugs in. Tink's KMS
@@ -79,9 +82,24 @@ public final class TinkKeyManagementService implements KeyManagementService {
   }
 
   /**
-   * The default test of an outage: somewhere in the causes, an {@code IOException} (unreachable,
-   * connection reset, socket time-out), a {@code TimeoutException}, or an exception whose class
-   * name contains {@code Timeout}, {@code Throttl}, {@code Unavailable} or {@code TooManyRequests}.
+   * The default test of an outage, looking through the causes (outermost first) for the first that
+   * says:
+   *
+   * <ul>
+   *   <li>an HTTP status ({@code getStatusCode()} or {@code statusCode()}, as Google's HTTP client
+   *       and the AWS SDKs have): 408, 429 and 5xx are outages, other statuses refusals (403: no
+   *       permission; 400: another key or damaged input), except an error code naming throttling
+   *       ({@code getErrorCode()}: AWS's {@code ThrottlingException} comes with a 400);
+   *   <li>a gRPC status by class name ({@code UnavailableException}, {@code
+   *       DeadlineExceededException}, {@code ResourceExhaustedException}, {@code AbortedException},
+   *       {@code InternalException}): outages; {@code PermissionDeniedException}, {@code
+   *       InvalidArgumentException} and the like: refusals;
+   *   <li>a network failure ({@code IOException} without a status: unreachable, reset, socket
+   *       time-out), a {@code TimeoutException}, or a class named for a time-out, throttling or
+   *       unavailability: an outage.
+   * </ul>
+   *
+   * <p>Anything else is a refusal.
    *
    * @param failure what the {@code Aead} threw
    * @return whether the same call may succeed later
@@ -89,11 +107,20 @@ public final class TinkKeyManagementService implements KeyManagementService {
   public static boolean isOutage(Throwable failure) {
     int depth = 0;
     for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
-      if (t instanceof IOException || t instanceof TimeoutException) {
-        return true;
+      Integer status = httpStatus(t);
+      if (status != null) {
+        return status == 408 || status == 429 || status >= 500 || throttling(t);
       }
       String name = t.getClass().getSimpleName();
-      if (name.contains("Timeout")
+      if (GRPC_OUTAGES.contains(name)) {
+        return true;
+      }
+      if (GRPC_REFUSALS.contains(name)) {
+        return false;
+      }
+      if (t instanceof IOException
+          || t instanceof TimeoutException
+          || name.contains("Timeout")
           || name.contains("Throttl")
           || name.contains("Unavailable")
           || name.contains("TooManyRequests")) {
@@ -101,6 +128,48 @@ public final class TinkKeyManagementService implements KeyManagementService {
       }
     }
     return false;
+  }
+
+  private static final Set<String> GRPC_OUTAGES =
+      Set.of(
+          "UnavailableException",
+          "DeadlineExceededException",
+          "ResourceExhaustedException",
+          "AbortedException",
+          "InternalException");
+
+  private static final Set<String> GRPC_REFUSALS =
+      Set.of(
+          "PermissionDeniedException",
+          "UnauthenticatedException",
+          "InvalidArgumentException",
+          "NotFoundException",
+          "FailedPreconditionException");
+
+  /** The HTTP status a client's exception carries, if it has one, by its accessor's name. */
+  private static @Nullable Integer httpStatus(Throwable t) {
+    for (String accessor : new String[] {"getStatusCode", "statusCode"}) {
+      try {
+        Method m = t.getClass().getMethod(accessor);
+        if (m.getReturnType() == int.class) {
+          int status = (int) m.invoke(t);
+          return status > 0 ? status : null;
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // no such accessor, or it failed: no status
+      }
+    }
+    return null;
+  }
+
+  /** Whether an error code says throttling (AWS answers throttling with a 400). */
+  private static boolean throttling(Throwable t) {
+    try {
+      Object code = t.getClass().getMethod("getErrorCode").invoke(t);
+      return code instanceof String s && (s.contains("Throttl") || s.contains("TooManyRequests"));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

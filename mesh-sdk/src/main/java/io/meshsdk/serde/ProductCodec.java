@@ -72,13 +72,13 @@ public interface ProductCodec<T> {
   }
 
   /**
-   * A codec for test data of a product with encrypted fields: it writes each encrypted field's
-   * clear encoding (under its {@code mesh.clear.schema}) into the field's bytes instead of an
-   * envelope, and reads them back the same way, so that sample events and golden payloads need no
-   * key ({@code SampleEvents}, {@code ContractSnapshots} in the testkit). Never for a topic:
-   * nothing is encrypted, and a reader of the product refuses such bytes as malformed envelopes (an
-   * invalid value). For a product without encrypted fields it is the same as {@link
-   * #of(ProductContract)}.
+   * A codec for test data of a product with encrypted fields: it writes into each encrypted field's
+   * bytes the marker {@code 0x00} and the field's clear encoding (under its {@code
+   * mesh.clear.schema}) instead of an envelope, and reads them back the same way, so that sample
+   * events and golden payloads need no key ({@code SampleEvents}, {@code ContractSnapshots} in the
+   * testkit). Never for a topic: nothing is encrypted; a reader of the product refuses such bytes
+   * as malformed envelopes (an invalid value), and this codec refuses real envelopes. For a product
+   * without encrypted fields it is the same as {@link #of(ProductContract)}.
    *
    * @param contract the product contract
    * @param <T> the product type

@@ -43,10 +43,11 @@ public class RecordDecodingException extends MeshException {
      */
     DECODER_FAILURE,
     /**
-     * An encrypted field's data key is missing (shredded, never created) or may not be used by this
-     * reader, and the reader was configured to fail rather than read the field as withheld ({@code
-     * FieldEncryption.failOnMissingKey()}). The bytes are intact: replayed once the key is granted,
-     * the record decodes.
+     * An encrypted field's data key is missing or may not be used by this reader, and the reader
+     * was configured to fail rather than read the field as withheld ({@code
+     * FieldEncryption.failOnMissingKey()}); or a product key (never shredded) is not in the key
+     * store. The bytes are intact: replayed once the key is granted or found, the record decodes (a
+     * shredded subject's never does).
      */
     KEY_UNAVAILABLE
   }

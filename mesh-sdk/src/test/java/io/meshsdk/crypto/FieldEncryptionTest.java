@@ -409,6 +409,15 @@ class FieldEncryptionTest {
     assertThatThrownBy(() -> encryptedEmail.decode(clear, clearEmail.schema()))
         .isInstanceOf(RecordDecodingException.class)
         .hasMessageContaining("encrypted for the reader but in clear for the writer");
+    // the same Avro shape (bytes), another clear type: Avro's fingerprint cannot tell them apart
+    ProductCodec<ContactV12> longYear =
+        ProductCodec.of(ProductContract.of(ContactV12.class), encryption);
+    assertThat(org.apache.avro.SchemaNormalization.parsingFingerprint64(longYear.schema()))
+        .isEqualTo(org.apache.avro.SchemaNormalization.parsingFingerprint64(clearEmail.schema()));
+    byte[] longWritten = longYear.encode(new ContactV12("k-1", "ada@example.com", 1815L));
+    assertThatThrownBy(() -> clearEmail.decode(longWritten, longYear.schema()))
+        .isInstanceOf(RecordDecodingException.class)
+        .hasMessageContaining("clear schema of encrypted field 'birthYear'");
   }
 
   @Test

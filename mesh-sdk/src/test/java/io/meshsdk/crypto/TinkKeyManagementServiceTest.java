@@ -80,6 +80,56 @@ class TinkKeyManagementServiceTest {
     };
   }
 
+  /**
+   * Google's HTTP client and the AWS SDK v1: an IOException or a service exception with a status.
+   */
+  public static final class HttpStatusException extends java.io.IOException {
+    private final int status;
+    private final String code;
+
+    HttpStatusException(int status, String code) {
+      super(status + " " + code);
+      this.status = status;
+      this.code = code;
+    }
+
+    public int getStatusCode() {
+      return status;
+    }
+
+    public String getErrorCode() {
+      return code;
+    }
+  }
+
+  /** gRPC clients (gax): the status in the class name. */
+  private static final class DeadlineExceededException extends RuntimeException {}
+
+  private static final class PermissionDeniedException extends RuntimeException {}
+
+  @Test
+  void readsHttpAndGrpcStatusesOfCloudClients() {
+    assertThat(TinkKeyManagementService.isOutage(new HttpStatusException(503, "Unavailable")))
+        .isTrue();
+    assertThat(TinkKeyManagementService.isOutage(new HttpStatusException(429, "rate"))).isTrue();
+    assertThat(
+            TinkKeyManagementService.isOutage(new HttpStatusException(400, "ThrottlingException")))
+        .isTrue();
+    // a 403 is an IOException in Google's HTTP client: the status decides, not the type
+    assertThat(TinkKeyManagementService.isOutage(new HttpStatusException(403, "PERMISSION_DENIED")))
+        .isFalse();
+    assertThat(
+            TinkKeyManagementService.isOutage(
+                new GeneralSecurityException(
+                    "decryption failed", new HttpStatusException(400, "InvalidCiphertext"))))
+        .isFalse();
+    assertThat(TinkKeyManagementService.isOutage(new DeadlineExceededException())).isTrue();
+    assertThat(
+            TinkKeyManagementService.isOutage(
+                new RuntimeException(new PermissionDeniedException())))
+        .isFalse();
+  }
+
   /** A cloud SDK's own exception type, as its class name would say. */
   private static final class ServiceUnavailableException extends RuntimeException {
     ServiceUnavailableException() {

@@ -4,6 +4,7 @@ import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.FailedEvent;
 import io.meshsdk.consumer.FailedEventHandler;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.KeyManagementException;
 import io.meshsdk.errors.MeshException;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.registry.SchemaRegistryException;
@@ -222,7 +223,7 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
             }
             progress.put(tp, new OffsetAndMetadata(r.offset() + 1));
           }
-        } catch (StoppedAt | SchemaRegistryException e) {
+        } catch (StoppedAt | SchemaRegistryException | KeyManagementException e) {
           step.settle(deadline); // what was taken before it is sent before its progress commits
           commit(consumer, progress);
           throw stopped(e, count);
@@ -263,7 +264,9 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
     return new MeshException(
         "replay of "
             + topic
-            + " stopped: the schema registry cannot be reached ("
+            + (e instanceof KeyManagementException
+                ? " stopped: an encrypted field's data key cannot be loaded ("
+                : " stopped: the schema registry cannot be reached (")
             + count
             + " handled before; the next replay starts there): "
             + e.getMessage(),

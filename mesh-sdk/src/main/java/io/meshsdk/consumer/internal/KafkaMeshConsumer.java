@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,14 +120,19 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private final RetrySchedule retries;
   private final Set<TopicPartition> positioned;
 
-  /** Partitions waiting for the registry to give a writer schema; while any, an outage is on. */
-  private final Set<TopicPartition> waitingForRegistry = new HashSet<>();
+  /**
+   * Partitions waiting for a service their next record needs, and which: {@link
+   * State#WAITING_FOR_REGISTRY} (a writer schema) or {@link State#WAITING_FOR_KEYS} (a data key).
+   * While any wait, an outage is on. Poll thread only.
+   */
+  private final Map<TopicPartition, State> waitingFor = new HashMap<>();
 
-  /** What the waiting partitions wait for: the registry, or the KMS or key store. */
-  private volatile State outageState = State.WAITING_FOR_REGISTRY;
+  /** When each outage began, by what it waits for. Poll thread only. */
+  private final Map<State, Long> outageSince = new java.util.EnumMap<>(State.class);
 
-  private volatile boolean registryOutage;
-  private long outageStarted;
+  /** The state an outage shows: the registry's first, then the keys'; null when none. */
+  private volatile @Nullable State outageState;
+
   private int outageWaits;
 
   /** Records whose dead letter could not be written yet, per partition: written next, no retry. */
@@ -405,14 +409,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         // the KMS or the key store is down: the record is fine and its key may exist, it waits
         return waitForOutage(r, tp, State.WAITING_FOR_KEYS, e);
       }
-      fail = failure(r, attempt, FailureReason.DECODER_FAILURE, e, false);
+      fail = failure(r, attempt, FailureReason.KEY_UNAVAILABLE, e, false);
     } catch (RuntimeException | Error e) {
       // the deserializer turns every failure into a RecordDecodingException; should anything
       // else escape, the record still must not stop the loop
       fail = failure(r, attempt, FailureReason.DECODER_FAILURE, e, false);
     }
-    if (!waitingForRegistry.isEmpty()) {
-      registryAnswered(tp);
+    if (!waitingFor.isEmpty()) {
+      answered(tp);
     }
     if (fail == null) {
       DefaultConsumedEvent<T> event = events.read(r, value, schemaId, key, withheld);
@@ -514,15 +518,14 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
    * State#WAITING_FOR_KEYS}). The same wait, backoff and resumption for both.
    */
   private Step waitForOutage(
-      ConsumerRecord<byte[], byte[]> r, TopicPartition tp, State waitingFor, RuntimeException e) {
-    if (waitingForRegistry.isEmpty() || outageState != waitingFor) {
-      if (waitingForRegistry.isEmpty()) {
-        outageStarted = System.nanoTime();
-        outageWaits = 0;
-      }
-      outageState = waitingFor;
-      registryOutage = true;
-      if (waitingFor == State.WAITING_FOR_KEYS) {
+      ConsumerRecord<byte[], byte[]> r, TopicPartition tp, State cause, RuntimeException e) {
+    if (waitingFor.isEmpty()) {
+      outageWaits = 0;
+    }
+    if (!outageSince.containsKey(cause)) {
+      // a new outage of this service: logged and counted once, not per record or partition
+      outageSince.put(cause, System.nanoTime());
+      if (cause == State.WAITING_FOR_KEYS) {
         meters.keyOutage();
         LOG.warn(
             "{}: the data key of an encrypted field of {}-{}@{} cannot be loaded ({}); partitions"
@@ -546,7 +549,11 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
             e.getMessage());
       }
     }
-    waitingForRegistry.add(tp);
+    State before = waitingFor.put(tp, cause);
+    if (before != null && before != cause) {
+      ended(before);
+    }
+    outageState();
     outageWaits = Math.min(outageWaits + 1, 30);
     retries.scheduleWait(tp, Math.max(MIN_REGISTRY_WAIT, retries.backoff(outageWaits)));
     consumer.seek(tp, r.offset());
@@ -554,20 +561,36 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     return Step.HALT_PARTITION;
   }
 
-  /** A waiting partition's record got its answer from the registry. */
-  private void registryAnswered(TopicPartition tp) {
-    if (waitingForRegistry.remove(tp) && waitingForRegistry.isEmpty()) {
-      endOutage();
+  /** A waiting partition's record got past what it waited for. */
+  private void answered(TopicPartition tp) {
+    State cause = waitingFor.remove(tp);
+    if (cause != null) {
+      ended(cause);
+      outageState();
     }
   }
 
-  private void endOutage() {
-    registryOutage = false;
-    LOG.info(
-        "{}: the {} answers again; waiting partitions resumed after {} ms",
-        clientId,
-        outageState == State.WAITING_FOR_KEYS ? "KMS and key store" : "schema registry",
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStarted));
+  /** Ends the outage of a service once no partition waits for it any more. */
+  private void ended(State cause) {
+    if (waitingFor.containsValue(cause)) {
+      return;
+    }
+    Long since = outageSince.remove(cause);
+    if (since != null) {
+      LOG.info(
+          "{}: the {} answers again; waiting partitions resumed after {} ms",
+          clientId,
+          cause == State.WAITING_FOR_KEYS ? "KMS and key store" : "schema registry",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
+    }
+  }
+
+  /** Publishes what the outage shows: the registry's before the keys'. */
+  private void outageState() {
+    outageState =
+        waitingFor.containsValue(State.WAITING_FOR_REGISTRY)
+            ? State.WAITING_FOR_REGISTRY
+            : waitingFor.isEmpty() ? null : State.WAITING_FOR_KEYS;
   }
 
   private boolean isRetriable(Throwable error) {
@@ -875,9 +898,11 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       for (TopicPartition tp : partitions) {
         progress.forget(tp);
         pendingDeadLetters.remove(tp);
-        if (waitingForRegistry.remove(tp) && waitingForRegistry.isEmpty()) {
-          registryOutage = false;
+        State cause = waitingFor.remove(tp);
+        if (cause != null && !waitingFor.containsValue(cause)) {
+          outageSince.remove(cause); // revoked: this consumer no longer waits for it
         }
+        outageState();
       }
       retries.forget(partitions);
     }
@@ -913,7 +938,8 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     if (waitingForTopic) {
       return State.WAITING_FOR_TOPIC;
     }
-    return registryOutage ? outageState : State.RUNNING;
+    State outage = outageState;
+    return outage != null ? outage : State.RUNNING;
   }
 
   @Override

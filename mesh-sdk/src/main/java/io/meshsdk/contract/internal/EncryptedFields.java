@@ -65,6 +65,11 @@ public final class EncryptedFields {
     List<Change> changes = new ArrayList<>();
     for (Schema.Field r : reader.getFields()) {
       Schema.Field w = writer.getField(r.name());
+      for (String alias : r.aliases()) {
+        if (w == null) {
+          w = writer.getField(alias); // a renamed field, as Avro's resolution finds it
+        }
+      }
       if (w == null) {
         continue;
       }
@@ -90,9 +95,9 @@ public final class EncryptedFields {
                     + "' is encrypted by the writer but in clear for the reader: turning"
                     + " encryption on or off needs a new major"));
       } else if (readEncrypted) {
-        String readClear = canonical(r.getProp(PROP_CLEAR_SCHEMA));
-        String writtenClear = canonical(w.getProp(PROP_CLEAR_SCHEMA));
-        if (!Objects.equals(readClear, writtenClear)) {
+        String readClear = r.getProp(PROP_CLEAR_SCHEMA);
+        String writtenClear = w.getProp(PROP_CLEAR_SCHEMA);
+        if (!sameClearSchema(readClear, writtenClear)) {
           changes.add(
               new Change(
                   location,
@@ -110,14 +115,57 @@ public final class EncryptedFields {
     return changes;
   }
 
-  private static @Nullable String canonical(@Nullable String schema) {
-    if (schema == null) {
-      return null;
+  /**
+   * Whether two clear schemas read the same bytes as the same values: the same parsing form (names,
+   * types, field order) and the same logical types (a timestamp's unit, a decimal's scale), which
+   * the parsing form leaves out. Documentation and other properties do not count.
+   */
+  static boolean sameClearSchema(@Nullable String a, @Nullable String b) {
+    if (a == null || b == null) {
+      return a == null && b == null;
     }
+    Schema x;
+    Schema y;
     try {
-      return SchemaNormalization.toParsingForm(new Schema.Parser().parse(schema));
+      x = new Schema.Parser().parse(a);
+      y = new Schema.Parser().parse(b);
     } catch (RuntimeException e) {
-      return schema; // not a schema: compared as written
+      return a.equals(b); // not a schema: compared as written
+    }
+    return SchemaNormalization.toParsingForm(x).equals(SchemaNormalization.toParsingForm(y))
+        && sameLogicalTypes(x, y, new java.util.HashSet<>());
+  }
+
+  /** Walks two schemas of the same parsing form together, comparing their logical types. */
+  private static boolean sameLogicalTypes(Schema x, Schema y, java.util.Set<String> seen) {
+    if (!Objects.equals(x.getLogicalType(), y.getLogicalType())) {
+      return false;
+    }
+    switch (x.getType()) {
+      case RECORD:
+        if (!seen.add(x.getFullName())) {
+          return true; // a recursive record, compared already
+        }
+        for (int i = 0; i < x.getFields().size(); i++) {
+          if (!sameLogicalTypes(
+              x.getFields().get(i).schema(), y.getFields().get(i).schema(), seen)) {
+            return false;
+          }
+        }
+        return true;
+      case ARRAY:
+        return sameLogicalTypes(x.getElementType(), y.getElementType(), seen);
+      case MAP:
+        return sameLogicalTypes(x.getValueType(), y.getValueType(), seen);
+      case UNION:
+        for (int i = 0; i < x.getTypes().size(); i++) {
+          if (!sameLogicalTypes(x.getTypes().get(i), y.getTypes().get(i), seen)) {
+            return false;
+          }
+        }
+        return true;
+      default:
+        return true;
     }
   }
 }

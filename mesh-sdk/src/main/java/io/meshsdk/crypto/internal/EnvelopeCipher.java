@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -263,16 +262,31 @@ public final class EnvelopeCipher implements FieldCipher {
       }
       byte[] ad = associatedData(envelope, pos, length);
       pos += length;
-      Optional<Aead> aead;
-      try {
-        aead = keys.aead(ref, false);
-      } catch (KeyManagementException e) {
-        if (failOnMissingKey || e.isRetriable()) {
-          throw e; // an outage is never read as withheld: the reader waits
+      // failures to look the key up are outages (thrown, the reader waits); only the answers
+      // "no key" and "not for this process" are read as withheld
+      DataKeys.Lookup lookup = keys.lookup(ref, false);
+      if (lookup instanceof DataKeys.Lookup.Unusable unusable) {
+        if (failOnMissingKey) {
+          throw new KeyManagementException(
+              product + "." + field + ": its data key cannot be used by this reader",
+              unusable.reason());
         }
         return null; // the key exists, but this mesh may not unwrap it
       }
-      if (aead.isEmpty()) {
+      if (!(lookup instanceof DataKeys.Lookup.Found found)) {
+        if (subject == null) {
+          // product keys are never shredded: a missing one is a damaged or forged envelope (or a
+          // key store that has not caught up), never a withheld field
+          throw new KeyManagementException(
+              product
+                  + "."
+                  + field
+                  + ": its product key "
+                  + ref
+                  + " is not in the key store (a damaged envelope, or a key store behind the"
+                  + " producer's)",
+              null);
+        }
         if (failOnMissingKey) {
           throw new KeyManagementException(
               product + "." + field + ": its data key is gone (shredded) or was never created",
@@ -282,7 +296,7 @@ public final class EnvelopeCipher implements FieldCipher {
       }
       byte[] ciphertext = Arrays.copyOfRange(envelope, pos, envelope.length);
       try {
-        return aead.get().decrypt(ciphertext, ad);
+        return found.aead().decrypt(ciphertext, ad);
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException(
             "does not authenticate (tampered, or another field's)", e);
@@ -340,22 +354,24 @@ public final class EnvelopeCipher implements FieldCipher {
    * reaches its uses.
    */
   private Ref productKey(String product) {
-    while (true) {
-      ProductKey current = productKeys.get(product);
-      if (current != null
-          && ticker.getAsLong() - current.expiresAt < 0
-          && current.uses.incrementAndGet() <= maxUses) {
-        return current.ref;
-      }
-      productKeys.compute(
-          product,
-          (p, now) ->
-              now == current
-                  ? new ProductKey(
-                      Ref.of(p + "/key/" + randomHex()),
-                      ticker.getAsLong() + productKeyLifetimeNanos)
-                  : now);
+    ProductKey current = productKeys.get(product);
+    if (current != null
+        && ticker.getAsLong() - current.expiresAt < 0
+        && current.uses.incrementAndGet() <= maxUses) {
+      return current.ref;
     }
+    // retire it: the first thread here installs a new key, the others use that one
+    ProductKey next =
+        productKeys.compute(
+            product,
+            (p, now) ->
+                now == current || now == null
+                    ? new ProductKey(
+                        Ref.of(p + "/key/" + randomHex()),
+                        ticker.getAsLong() + productKeyLifetimeNanos)
+                    : now);
+    next.uses.incrementAndGet(); // a key just installed is used once even if already old
+    return next.ref;
   }
 
   private static String randomHex() {

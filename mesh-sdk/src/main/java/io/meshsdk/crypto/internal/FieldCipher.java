@@ -47,7 +47,8 @@ public interface FieldCipher {
 
   /**
    * Test data only ({@code ProductCodec.withEncryptedFieldsInClear}): an encrypted field's bytes
-   * hold its clear encoding, written and read as they are. Nothing is encrypted.
+   * hold the marker {@code 0x00} and its clear encoding. Nothing is encrypted; a real reader
+   * refuses the marker (envelopes start with {@code 0x01}), and this one refuses envelopes.
    */
   FieldCipher CLEAR =
       new FieldCipher() {
@@ -56,12 +57,18 @@ public interface FieldCipher {
           return new Field() {
             @Override
             public byte[] encrypt(@Nullable String subject, byte[] clear) {
-              return clear;
+              byte[] marked = new byte[clear.length + 1];
+              System.arraycopy(clear, 0, marked, 1, clear.length);
+              return marked; // marked[0] == 0x00
             }
 
             @Override
             public byte[] decrypt(@Nullable String subject, byte[] envelope) {
-              return envelope;
+              if (envelope.length == 0 || envelope[0] != 0) {
+                throw new IllegalArgumentException(
+                    "is not a test value in clear (an encrypted envelope?)");
+              }
+              return java.util.Arrays.copyOfRange(envelope, 1, envelope.length);
             }
           };
         }

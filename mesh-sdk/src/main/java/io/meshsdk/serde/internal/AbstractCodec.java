@@ -180,7 +180,10 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
   }
 
   private ReadPlan<T> checkedPlan(Schema writer) {
-    if (SchemaNormalization.parsingFingerprint64(writer) == fingerprint) {
+    // Avro's fingerprint leaves out field properties: an encrypted field may have changed behind
+    // an unchanged fingerprint (its clear type, or encryption on bytes), so that is checked too
+    if (SchemaNormalization.parsingFingerprint64(writer) == fingerprint
+        && EncryptedFields.evolution(schema, writer).isEmpty()) {
       return ownPlan();
     }
     Schema reader = ReaderAliases.aliased(schema, writer);

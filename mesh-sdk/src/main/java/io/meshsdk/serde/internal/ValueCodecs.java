@@ -274,7 +274,12 @@ final class ValueCodecs {
         Withheld.add(field);
         return null;
       }
-      return clear.read(DecoderFactory.get().binaryDecoder(plain, null));
+      org.apache.avro.io.BinaryDecoder d = DecoderFactory.get().binaryDecoder(plain, null);
+      Object value = clear.read(d);
+      if (!d.isEnd()) {
+        throw invalid(where, "the encrypted value has bytes after its clear value", null);
+      }
+      return value;
     }
   }
 

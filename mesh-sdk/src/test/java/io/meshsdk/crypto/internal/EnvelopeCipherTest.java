@@ -63,8 +63,9 @@ class EnvelopeCipherTest {
   @Test
   void productKeysRollOverAfterTheirUsesOrLifetimeAndEveryKeyStillDecrypts() {
     java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-    DataKeys keys =
-        DataKeys.builder(LocalKeyManagementService.generate(), new InMemoryDataKeyStore()).build();
+    LocalKeyManagementService kms = LocalKeyManagementService.generate();
+    InMemoryDataKeyStore store = new InMemoryDataKeyStore();
+    DataKeys keys = DataKeys.builder(kms, store).build();
     EnvelopeCipher rolling =
         new EnvelopeCipher(keys, false, java.time.Duration.ofHours(1), 2, nanos::get);
     FieldCipher.Field email = rolling.field(PRODUCT, "email");
@@ -82,14 +83,48 @@ class EnvelopeCipherTest {
     assertThat(refs.get(4)).isNotEqualTo(refs.get(3));
     assertThat(refs.get(5)).isNotEqualTo(refs.get(4));
     assertThat(new java.util.HashSet<>(refs)).hasSize(4);
-    // a reader (another process, the same KMS and store) opens every one of them
-    EnvelopeCipher reader = new EnvelopeCipher(keys, false);
+    // a reader in another process (its own key cache; the same KMS and store) opens every one
+    EnvelopeCipher reader = new EnvelopeCipher(DataKeys.builder(kms, store).build(), false);
     for (byte[] envelope : envelopes) {
       assertThat(reader.field(PRODUCT, "email").decrypt(null, envelope)).isEqualTo(clear);
     }
     // another producing process has keys of its own
     byte[] elsewhere = reader.field(PRODUCT, "email").encrypt(null, clear);
     assertThat(refs).doesNotContain(refOf(elsewhere));
+  }
+
+  @Test
+  void aMissingProductKeyIsAnErrorNeverAWithheldField() {
+    byte[] envelope = cipher.field(PRODUCT, "email").encrypt(null, clear);
+    // a reader whose store does not have the key (a damaged reference, or a store behind)
+    EnvelopeCipher elsewhere =
+        new EnvelopeCipher(
+            DataKeys.builder(LocalKeyManagementService.generate(), new InMemoryDataKeyStore())
+                .build(),
+            false);
+    assertThatThrownBy(() -> elsewhere.field(PRODUCT, "email").decrypt(null, envelope))
+        .isInstanceOfSatisfying(
+            io.meshsdk.crypto.KeyManagementException.class,
+            e -> assertThat(e.isRetriable()).isFalse())
+        .hasMessageContaining("not in the key store");
+    // a subject's missing key is an answer: shredded, read as withheld
+    byte[] subjects = cipher.field(PRODUCT, "email").encrypt("c-9", clear);
+    assertThat(elsewhere.field(PRODUCT, "email").decrypt("c-9", subjects)).isNull();
+  }
+
+  @Test
+  void testDataInClearIsMarkedAndNeverTakenForAnEnvelopeNorTheReverse() {
+    FieldCipher.Field inClear = FieldCipher.CLEAR.field(PRODUCT, "email");
+    byte[] marked = inClear.encrypt(null, clear);
+    assertThat(marked[0]).isZero();
+    assertThat(inClear.decrypt(null, marked)).isEqualTo(clear);
+    assertThatThrownBy(() -> cipher.field(PRODUCT, "email").decrypt(null, marked))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not in Mesh's envelope format");
+    byte[] envelope = cipher.field(PRODUCT, "email").encrypt(null, clear);
+    assertThatThrownBy(() -> inClear.decrypt(null, envelope))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a test value in clear");
   }
 
   @Test
