@@ -155,7 +155,10 @@ public final class TestMesh implements Mesh {
             .kafkaClientFactory(clients)
             .topicPrefix(topicPrefix)
             .closeTimeout(Duration.ofSeconds(10));
-    if (TINK_PRESENT) {
+    if (b.encryption != null) {
+      this.encryption = b.encryption;
+      mb.fieldEncryption(b.encryption);
+    } else if (TINK_PRESENT) {
       // products with encrypted fields work in tests out of the box: a throwaway key per test
       this.encryption =
           FieldEncryption.of(LocalKeyManagementService.generate(), new InMemoryDataKeyStore());
@@ -258,9 +261,8 @@ public final class TestMesh implements Mesh {
 
   /**
    * Crypto-shredding in a test: deletes a data subject's key, as {@link Mesh#forgetSubject} does.
-   * Give the test mesh field encryption first, for example {@code TestMesh.builder().configure(b ->
-   * b.fieldEncryption(FieldEncryption.of( LocalKeyManagementService.generate(), new
-   * InMemoryDataKeyStore())))}.
+   * The test mesh encrypts with a throwaway key when Tink is on the class path, or with the field
+   * encryption given to {@link Builder#fieldEncryption}.
    */
   @Override
   public boolean forgetSubject(Class<?> type, Object subject) {
@@ -508,8 +510,23 @@ public final class TestMesh implements Mesh {
     private Duration timeout = Duration.ofSeconds(10);
     private GovernancePolicy governance = GovernancePolicy.standard();
     private Consumer<MeshBuilder> customizer = b -> {};
+    private @Nullable FieldEncryption encryption;
 
     private Builder() {}
+
+    /**
+     * The field encryption of the test mesh (default: a throwaway key when Google Tink is on the
+     * class path): its producers encrypt and its consumers and {@link TestMesh#published} decrypt
+     * with it. Give your own to test with a key shared by several test meshes, or with a
+     * key-management service of your own.
+     *
+     * @param encryption the key-management service and data key store
+     * @return this builder
+     */
+    public Builder fieldEncryption(FieldEncryption encryption) {
+      this.encryption = Objects.requireNonNull(encryption, "encryption");
+      return this;
+    }
 
     /**
      * Sets where Kafka runs (default {@link BrokerMode#IN_MEMORY}).

@@ -8,6 +8,9 @@ import io.meshsdk.contract.DataSubject;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
 import io.meshsdk.contract.Pii;
+import io.meshsdk.crypto.FieldEncryption;
+import io.meshsdk.crypto.InMemoryDataKeyStore;
+import io.meshsdk.crypto.LocalKeyManagementService;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -106,6 +109,19 @@ class EncryptedProductsTest {
               String raw = new String(r.value(), StandardCharsets.ISO_8859_1);
               assertThat(samples).noneSatisfy(p -> assertThat(raw).contains(p.email()));
             });
+  }
+
+  @Test
+  void aTestMeshEncryptsWithTheFieldEncryptionItIsGiven() {
+    InMemoryDataKeyStore store = new InMemoryDataKeyStore();
+    FieldEncryption own = FieldEncryption.of(LocalKeyManagementService.generate(), store);
+    try (TestMesh mesh = TestMesh.builder().fieldEncryption(own).build()) {
+      mesh.producer(MemberJoined.class).send(new MemberJoined("m-1", "ada@example.com")).join();
+      assertThat(store.size()).as("the subject's key, in the store given").isEqualTo(1);
+      assertThat(mesh.published(MemberJoined.class).now())
+          .extracting(e -> e.value().email())
+          .containsExactly("ada@example.com");
+    }
   }
 
   @Test

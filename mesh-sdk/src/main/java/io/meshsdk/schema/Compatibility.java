@@ -1,6 +1,6 @@
 package io.meshsdk.schema;
 
-import io.meshsdk.contract.internal.EncryptedFields;
+import io.meshsdk.schema.internal.EncryptedFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

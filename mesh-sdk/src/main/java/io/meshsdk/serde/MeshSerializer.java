@@ -1,13 +1,13 @@
 package io.meshsdk.serde;
 
 import io.meshsdk.contract.ProductContract;
-import io.meshsdk.contract.internal.EncryptedFields;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.registry.RegistrationMode;
 import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.registry.SubjectNameStrategy;
 import io.meshsdk.schema.Compatibility;
+import io.meshsdk.schema.internal.EncryptedFields;
 import io.meshsdk.serde.internal.AbstractCodec;
 import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.serde.internal.SerdeConfig;

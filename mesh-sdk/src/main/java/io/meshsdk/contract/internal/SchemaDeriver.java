@@ -6,6 +6,7 @@ import io.meshsdk.contract.internal.TypeNode.MapNode;
 import io.meshsdk.contract.internal.TypeNode.NullableNode;
 import io.meshsdk.contract.internal.TypeNode.RecordNode;
 import io.meshsdk.contract.internal.TypeNode.ScalarNode;
+import io.meshsdk.schema.internal.EncryptedFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.meshsdk.serde.internal;
 
 import io.meshsdk.contract.ProductContract;
-import io.meshsdk.contract.internal.EncryptedFields;
 import io.meshsdk.crypto.KeyManagementException;
+import io.meshsdk.schema.internal.EncryptedFields;
 import io.meshsdk.serde.DecodeLimits;
 import io.meshsdk.serde.MeshSerializationException;
 import io.meshsdk.serde.ProductCodec;

@@ -1,6 +1,5 @@
 package io.meshsdk.serde.internal;
 
-import io.meshsdk.contract.internal.EncryptedFields;
 import io.meshsdk.contract.internal.PropertyModel;
 import io.meshsdk.contract.internal.RecordModel;
 import io.meshsdk.contract.internal.TypeNode;
@@ -12,6 +11,7 @@ import io.meshsdk.contract.internal.TypeNode.RecordNode;
 import io.meshsdk.contract.internal.TypeNode.ScalarNode;
 import io.meshsdk.crypto.internal.FieldCipher;
 import io.meshsdk.crypto.internal.Withheld;
+import io.meshsdk.schema.internal.EncryptedFields;
 import io.meshsdk.serde.MeshSerializationException;
 import io.meshsdk.serde.RecordDecodingException;
 import io.meshsdk.serde.RecordDecodingException.Reason;

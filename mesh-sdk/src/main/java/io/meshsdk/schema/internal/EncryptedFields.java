@@ -1,4 +1,4 @@
-package io.meshsdk.contract.internal;
+package io.meshsdk.schema.internal;
 
 import java.util.ArrayList;
 import java.util.List;
