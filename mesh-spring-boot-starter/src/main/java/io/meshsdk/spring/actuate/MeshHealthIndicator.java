@@ -12,11 +12,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The mesh's health: the broker reachable (it lists its topics), the schema registry reachable (it
- * lists its subjects), and each {@code @MeshListener} consumer's state. {@code DOWN} when the
- * broker or the registry does not answer within the timeout, or a consumer {@code FAILED} (its
- * reason in the details); {@code UP} otherwise, consumers waiting for their topic or the registry
- * included (they resume on their own). Messages name topics and groups, never payloads or
+ * The mesh's health: the broker reachable (it lists the cluster's nodes), the schema registry
+ * reachable (it lists its subjects), and each {@code @MeshListener} consumer's state. {@code DOWN}
+ * when the broker or the registry does not answer within the timeout, or a consumer {@code FAILED}
+ * (its reason in the details); {@code UP} otherwise, consumers waiting for their topic or the
+ * registry included (they resume on their own). Messages name topics and groups, never payloads or
  * credentials.
  *
  * <p>Thread-safety: thread-safe; each check calls the broker and the registry once.
@@ -39,7 +39,7 @@ public final class MeshHealthIndicator implements HealthIndicator {
     boolean up = true;
     Health.Builder health = Health.unknown().withDetail("application", mesh.application());
     try {
-      health.withDetail("broker", Map.of("status", "UP", "topics", broker.topicCount(timeout)));
+      health.withDetail("broker", Map.of("status", "UP", "nodes", broker.nodes(timeout)));
     } catch (Exception e) {
       up = false;
       health.withDetail("broker", Map.of("status", "DOWN", "error", describe(e)));

@@ -24,20 +24,58 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "mesh", ignoreUnknownFields = false)
 public class MeshProperties {
+  /** Application id (letters, digits, '.', '_', '-'); default spring.application.name. */
   private @Nullable String application;
+
+  /** Kafka bootstrap servers, host:port; default spring.kafka.bootstrap-servers. */
   private List<String> bootstrapServers = new ArrayList<>();
+
+  /** The schema registry. */
   private final Registry registry = new Registry();
+
+  /**
+   * AUTO_REGISTER registers the derived schema; VERIFY requires it to be registered (default
+   * AUTO_REGISTER).
+   */
   private @Nullable RegistrationMode registration;
+
+  /**
+   * CREATE_IF_MISSING, VERIFY (fail listing every mismatch) or NONE: what the SDK does with product
+   * topics (default CREATE_IF_MISSING).
+   */
   private @Nullable ProvisioningMode provisioning;
+
+  /** FULL or COMPACT: which CloudEvents headers producers write (default FULL). */
   private @Nullable HeaderProfile headers;
+
+  /** Replication factor of topics the SDK creates (default: the broker's). */
   private @Nullable Integer replicationFactor;
+
+  /** Prefix of every topic derived from a contract, dead-letter topics included (default none). */
   private @Nullable String topicPrefix;
+
+  /** How long closing one client may take (default 30s). */
   private @Nullable Duration closeTimeout;
+
+  /** How long creating a producer or consumer may wait for the broker (default 15s). */
   private @Nullable Duration startupTimeout;
+
+  /** How long a consumer started before its topic exists waits for it (default 2m). */
   private @Nullable Duration topicWait;
+
+  /** The contract lock: classpath, a file path, or none (default classpath). */
   private @Nullable String contractLock;
+
+  /**
+   * Kafka client properties passed to the clients that know them; they win over
+   * spring.kafka.properties.
+   */
   private Map<String, String> kafka = new LinkedHashMap<>();
+
+  /** Settings of @MeshListener consumers. */
   private final Listener listener = new Listener();
+
+  /** Settings of @AutoConfigureTestMesh. */
   private final Test test = new Test();
 
   /** Creates the properties with nothing set. */
@@ -289,9 +327,19 @@ public class MeshProperties {
 
   /** The schema registry ({@code mesh.registry.*}). */
   public static class Registry {
+    /**
+     * Comma-separated http(s) URLs of a Confluent-compatible registry, or mock://name for an
+     * in-memory one; default spring.kafka.properties.schema.registry.url.
+     */
     private @Nullable String url;
+
+    /** Registry basic auth user:password; default spring.kafka.properties.basic.auth.user.info. */
     private @Nullable String basicAuthUserInfo;
+
+    /** A static registry bearer token; default spring.kafka.properties.bearer.auth.token. */
     private @Nullable String bearerToken;
+
+    /** How long one registry call may take in all, retries and failover included (default 10s). */
     private @Nullable Duration timeout;
 
     /** Creates the settings with nothing set. */
@@ -374,7 +422,12 @@ public class MeshProperties {
 
   /** Settings of {@code @MeshListener} consumers ({@code mesh.listener.*}). */
   public static class Listener {
+    /**
+     * Whether @MeshListener consumers start with the context; a listener's own autoStartup wins.
+     */
     private boolean autoStartup = true;
+
+    /** How long stopping the context waits for each listener to finish its in-flight record. */
     private Duration stopTimeout = Duration.ofSeconds(30);
 
     /** Creates the settings with their defaults. */
@@ -421,6 +474,7 @@ public class MeshProperties {
 
   /** Settings of {@code @AutoConfigureTestMesh} ({@code mesh.test.*}). */
   public static class Test {
+    /** Where the test mesh's Kafka runs: in-memory or embedded (mesh-sdk-testkit-broker). */
     private TestBroker broker = TestBroker.IN_MEMORY;
 
     /** Creates the settings with their defaults. */

@@ -12,24 +12,26 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Asks the broker for its topic names with one admin client, created on the first check from the
- * mesh's settings (the admin client's keys only) and closed with the context.
+ * Asks the cluster for its nodes with one admin client, created on the first check from the mesh's
+ * settings (the admin client's keys only) and closed with the context. The testkit's in-memory
+ * Kafka has no cluster to ask: its probe ({@link #inMemory()}) always answers one node.
  *
  * <p>Thread-safety: thread-safe.
  */
 public final class BrokerProbe implements AutoCloseable {
   private static final Set<String> ADMIN_KEYS = AdminClientConfig.configNames();
 
-  private final KafkaClientFactory clients;
+  private final @Nullable KafkaClientFactory clients;
   private final Supplier<Map<String, Object>> settings;
   private @Nullable Admin admin;
   private boolean closed;
 
-  private BrokerProbe(KafkaClientFactory clients, Supplier<Map<String, Object>> settings) {
+  private BrokerProbe(
+      @Nullable KafkaClientFactory clients, Supplier<Map<String, Object>> settings) {
     this.clients = clients;
     this.settings = settings;
   }
@@ -47,18 +49,30 @@ public final class BrokerProbe implements AutoCloseable {
   }
 
   /**
-   * How many topics the broker lists within the timeout.
+   * The probe of the testkit's in-memory Kafka, which is always there.
+   *
+   * @return the probe
+   */
+  public static BrokerProbe inMemory() {
+    return new BrokerProbe(null, Map::of);
+  }
+
+  /**
+   * How many nodes the cluster has, asked within the timeout.
    *
    * @param timeout how long to wait
-   * @return the number of topics
-   * @throws Exception why the broker did not answer
+   * @return the number of nodes
+   * @throws Exception why the cluster did not answer
    */
-  public int topicCount(Duration timeout) throws Exception {
+  public int nodes(Duration timeout) throws Exception {
+    if (clients == null) {
+      return 1;
+    }
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     try {
-      return admin()
-          .listTopics(new ListTopicsOptions().timeoutMs(millis))
-          .names()
+      return admin(clients)
+          .describeCluster(new DescribeClusterOptions().timeoutMs(millis))
+          .nodes()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .size();
     } catch (ExecutionException e) {
@@ -68,7 +82,7 @@ public final class BrokerProbe implements AutoCloseable {
     }
   }
 
-  private synchronized Admin admin() {
+  private synchronized Admin admin(KafkaClientFactory clients) {
     if (closed) {
       throw new IllegalStateException("closed");
     }

@@ -7,7 +7,6 @@ import io.meshsdk.spring.boot.MeshProperties;
 import io.meshsdk.spring.internal.BrokerProbe;
 import io.meshsdk.testkit.BrokerMode;
 import io.meshsdk.testkit.TestMesh;
-import io.meshsdk.testkit.memory.InMemoryKafka;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -64,10 +63,10 @@ public class TestMeshAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   BrokerProbe meshBrokerProbe(TestMesh mesh) {
-    KafkaClientFactory clients =
-        mesh.inMemoryKafka()
-            .map((InMemoryKafka k) -> KafkaClientFactory.of(k::producer, k::consumer, k::admin))
-            .orElseGet(KafkaClientFactory::kafka);
-    return BrokerProbe.of(clients, () -> Map.of("bootstrap.servers", mesh.bootstrapServers()));
+    if (mesh.inMemoryKafka().isPresent()) {
+      return BrokerProbe.inMemory();
+    }
+    return BrokerProbe.of(
+        KafkaClientFactory.kafka(), () -> Map.of("bootstrap.servers", mesh.bootstrapServers()));
   }
 }
