@@ -33,7 +33,11 @@ import org.springframework.stereotype.Component;
  * listener of orders that requests shipments through an injected producer.
  */
 @SpringBootTest(
-    properties = {"spring.application.name=shipping-service", "shipping.group=shipping"})
+    properties = {
+      "spring.application.name=shipping-service",
+      "shipping.group=shipping",
+      "mesh.topic-prefix=staging."
+    })
 @AutoConfigureTestMesh
 class MeshStarterTest {
   @Autowired TestMesh mesh;
@@ -79,7 +83,7 @@ class MeshStarterTest {
             l -> {
               assertThat(l.id()).isEqualTo("shipping.on");
               assertThat(l.group()).isEqualTo("shipping");
-              assertThat(l.topic()).isEqualTo("orders.order-placed.v1");
+              assertThat(l.topic()).isEqualTo("staging.orders.order-placed.v1");
             });
     assertThat(listeners.isRunning()).isTrue();
     await().until(() -> listeners.listeners().get(0).state() == MeshConsumer.State.RUNNING);
@@ -109,8 +113,12 @@ class MeshStarterTest {
     assertThat(mesh).containsEntry("application", "shipping-service");
     assertThat(mesh.get("produces").toString())
         .contains("orders.order-placed", "shipping.shipment-requested", "version=1.0");
+    assertThat(mesh.get("produces").toString())
+        .as("the topics of mesh.topic-prefix")
+        .contains("topic=staging.orders.order-placed.v1", "topic=staging.shipping.")
+        .doesNotContain("topic=orders.");
     assertThat(mesh.get("consumes").toString())
-        .contains("orders.order-placed", "group=shipping", "topic=orders.order-placed.v1");
+        .contains("orders.order-placed", "group=shipping", "topic=staging.orders.order-placed.v1");
   }
 
   @SpringBootConfiguration

@@ -2,6 +2,7 @@ package io.meshsdk.spring.actuate;
 
 import io.meshsdk.Mesh;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.spring.boot.MeshProducers;
 import io.meshsdk.spring.listener.MeshListeners;
 import java.util.ArrayList;
@@ -33,8 +34,10 @@ public final class MeshInfoContributor implements InfoContributor {
   @Override
   public void contribute(Info.Builder builder) {
     List<Map<String, Object>> produces = new ArrayList<>();
-    for (ProductContract<?> contract : producers.products()) {
-      produces.add(product(contract));
+    for (MeshProducer<?> producer : producers.producers()) {
+      Map<String, Object> product = product(producer.contract());
+      product.put("topic", producer.topic());
+      produces.add(product);
     }
     List<Map<String, Object>> consumes = new ArrayList<>();
     for (MeshListeners.Listener listener : listeners.listeners()) {

@@ -50,9 +50,18 @@ public final class MeshProducers {
    * @return the contracts, ordered by product id
    */
   public List<ProductContract<?>> products() {
-    return producers.keySet().stream()
-        .<ProductContract<?>>map(ProductContract::of)
-        .sorted(java.util.Comparator.comparing(ProductContract::id))
+    return producers().stream().<ProductContract<?>>map(MeshProducer::contract).toList();
+  }
+
+  /**
+   * The producers created so far, each with the topic it writes to ({@link MeshProducer#topic()},
+   * {@code mesh.topic-prefix} included).
+   *
+   * @return the producers, ordered by product id
+   */
+  public List<MeshProducer<?>> producers() {
+    return producers.values().stream()
+        .sorted(java.util.Comparator.comparing(p -> p.contract().id()))
         .toList();
   }
 }

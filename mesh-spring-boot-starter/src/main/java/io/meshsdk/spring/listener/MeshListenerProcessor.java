@@ -11,15 +11,22 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
@@ -28,12 +35,18 @@ import org.springframework.util.ReflectionUtils;
  * Finds {@link MeshListener} methods on each bean after its initialisation, checks them (one
  * parameter of a product class or {@code ConsumedEvent<Product>}, attributes that parse, a product
  * whose contract derives) and registers them with {@link MeshListeners}; a mistake fails the
- * context naming the method and the attribute.
+ * context naming the method and the attribute. Listener beans are singletons: another scope fails
+ * the start, except the targets of scoped proxies, which are skipped with a warning. A
+ * {@code @Lazy} bean's listeners register when the bean is first created, and start then if the
+ * context runs.
  *
  * <p>Thread-safety: called by the bean factory, one bean at a time.
  */
 final class MeshListenerProcessor implements BeanPostProcessor {
+  private static final Logger log = LoggerFactory.getLogger(MeshListenerProcessor.class);
+
   private final ConfigurableListableBeanFactory beanFactory;
+  private final Set<String> warnedScoped = ConcurrentHashMap.newKeySet();
   private @Nullable MeshListeners listeners;
 
   MeshListenerProcessor(ConfigurableListableBeanFactory beanFactory) {
@@ -54,10 +67,41 @@ final class MeshListenerProcessor implements BeanPostProcessor {
     if (methods.isEmpty()) {
       return bean;
     }
+    if (ScopedProxyUtils.isScopedTarget(beanName)) {
+      // a scoped bean's target, created on use (per request, per refresh): a consumer cannot live
+      // with it, and refusing it would fail whatever code first used the bean
+      if (warnedScoped.add(beanName)) {
+        log.warn(
+            "@MeshListener methods of scoped bean {} ({}) are not registered: declare them on a"
+                + " singleton",
+            ScopedProxyUtils.getOriginalBeanName(beanName),
+            type.getName());
+      }
+      return bean;
+    }
     MeshListeners registry = registry();
     methods.forEach(
-        (method, annotation) -> registry.register(listener(bean, beanName, method, annotation)));
+        (method, annotation) -> {
+          String where = type.getName() + "." + method.getName();
+          if (!isSingleton(beanName)) {
+            throw new MeshConfigurationException(
+                "@MeshListener "
+                    + where
+                    + ": bean "
+                    + beanName
+                    + " is not a singleton; a listener's consumer runs for the context's lifetime,"
+                    + " so declare its bean a singleton (or a scoped proxy)");
+          }
+          registry.register(listener(bean, beanName, type, method, annotation), where);
+        });
     return bean;
+  }
+
+  private boolean isSingleton(String beanName) {
+    if (beanFactory.containsBeanDefinition(beanName)) {
+      return beanFactory.getMergedBeanDefinition(beanName).isSingleton();
+    }
+    return beanFactory.containsSingleton(beanName);
   }
 
   private MeshListeners registry() {
@@ -70,7 +114,7 @@ final class MeshListenerProcessor implements BeanPostProcessor {
   }
 
   private MeshListeners.Listener listener(
-      Object bean, String beanName, Method method, MeshListener annotation) {
+      Object bean, String beanName, Class<?> type, Method method, MeshListener annotation) {
     String where = beanName + "." + method.getName();
     String id = orDefault(resolve(annotation.id()), where);
     String name =
@@ -81,17 +125,23 @@ final class MeshListenerProcessor implements BeanPostProcessor {
             + "."
             + method.getName()
             + ")";
+    if (Modifier.isStatic(method.getModifiers()) || Modifier.isPrivate(method.getModifiers())) {
+      throw new MeshConfigurationException(
+          name + ": must be an instance method that is not private (the bean's proxy calls it)");
+    }
     if (method.getParameterCount() != 1) {
       throw new MeshConfigurationException(
           name
               + ": takes one parameter, the product or ConsumedEvent<Product>; it has "
               + method.getParameterCount());
     }
-    boolean wantsEvent = ConsumedEvent.class.isAssignableFrom(method.getParameterTypes()[0]);
+    ResolvableType parameter =
+        ResolvableType.forMethodParameter(new MethodParameter(method, 0).withContainingClass(type));
+    boolean wantsEvent = ConsumedEvent.class.isAssignableFrom(parameter.toClass());
     Class<?> product =
         wantsEvent
-            ? ResolvableType.forMethodParameter(method, 0).getGeneric(0).resolve()
-            : method.getParameterTypes()[0];
+            ? parameter.as(ConsumedEvent.class).getGeneric(0).resolve()
+            : parameter.resolve();
     if (product == null || product == Object.class) {
       throw new MeshConfigurationException(
           name
@@ -109,6 +159,11 @@ final class MeshListenerProcessor implements BeanPostProcessor {
       throw new MeshConfigurationException(name + ": group is required");
     }
     String topic = resolve(annotation.topic());
+    io.meshsdk.spring.boot.MeshProperties properties =
+        beanFactory.getBean(io.meshsdk.spring.boot.MeshProperties.class);
+    String prefix = properties.getTopicPrefix();
+    String plannedTopic =
+        !topic.isEmpty() ? topic : (prefix == null ? "" : prefix) + contract.topic();
     Integer concurrency = integer(name, "concurrency", annotation.concurrency());
     Integer maxAttempts = integer(name, "maxAttempts", annotation.maxAttempts());
     Duration backoff = duration(name, "backoff", annotation.backoff());
@@ -126,11 +181,7 @@ final class MeshListenerProcessor implements BeanPostProcessor {
     String autoStartupValue = resolve(annotation.autoStartup());
     boolean autoStartup;
     if (autoStartupValue.isEmpty()) {
-      autoStartup =
-          beanFactory
-              .getBean(io.meshsdk.spring.boot.MeshProperties.class)
-              .getListener()
-              .isAutoStartup();
+      autoStartup = properties.getListener().isAutoStartup();
     } else if (autoStartupValue.equals("true") || autoStartupValue.equals("false")) {
       autoStartup = Boolean.parseBoolean(autoStartupValue);
     } else {
@@ -145,6 +196,7 @@ final class MeshListenerProcessor implements BeanPostProcessor {
         id,
         group,
         contract,
+        plannedTopic,
         autoStartup,
         mesh -> {
           MeshConsumer.Builder<Object> b = mesh.consumer(typed).group(group).handle(handler);
