@@ -1,11 +1,14 @@
 package io.meshsdk.spring.actuate;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.spring.boot.MeshAutoConfiguration;
 import io.meshsdk.spring.boot.MeshProducers;
+import io.meshsdk.spring.boot.MeshProperties;
 import io.meshsdk.spring.internal.BrokerProbe;
 import io.meshsdk.spring.listener.MeshListeners;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The mesh's health indicator ({@code mesh}, turned off with {@code
- * management.health.mesh.enabled=false}) and info contributor, when the actuator is on the class
- * path.
+ * management.health.mesh.enabled=false}, its deadline {@code mesh.health.timeout}) and info
+ * contributor, when the actuator is on the class path.
  *
  * <p>Thread-safety: configuration, read by Spring at start.
  */
@@ -38,8 +41,16 @@ public class MeshActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "meshHealthIndicator")
     MeshHealthIndicator meshHealthIndicator(
-        Mesh mesh, MeshListeners listeners, BrokerProbe broker) {
-      return new MeshHealthIndicator(mesh, listeners, broker, Duration.ofSeconds(5));
+        Mesh mesh,
+        MeshListeners listeners,
+        ObjectProvider<BrokerProbe> broker,
+        MeshProperties properties) {
+      Duration timeout = properties.getHealth().getTimeout();
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new MeshConfigurationException(
+            "mesh.health.timeout: a positive duration (5s, PT10S), not " + timeout);
+      }
+      return new MeshHealthIndicator(mesh, listeners, broker.getIfAvailable(), timeout);
     }
   }
 

@@ -2,52 +2,94 @@ package io.meshsdk.spring.actuate;
 
 import io.meshsdk.Mesh;
 import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.errors.MeshException;
 import io.meshsdk.spring.internal.BrokerProbe;
 import io.meshsdk.spring.listener.MeshListeners;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The mesh's health: the broker reachable (it lists the cluster's nodes), the schema registry
- * reachable (it lists its subjects), and each {@code @MeshListener} consumer's state. {@code DOWN}
- * when the broker or the registry does not answer within the timeout, or a consumer {@code FAILED}
- * (its reason in the details); {@code UP} otherwise, consumers waiting for their topic or the
- * registry included (they resume on their own). Messages name topics and groups, never payloads or
- * credentials.
+ * reachable (it reads the global compatibility mode, one small call), and each
+ * {@code @MeshListener} consumer's state. The broker and the registry are asked in parallel under
+ * one deadline, {@code mesh.health.timeout}; a call still unanswered at the next check is waited
+ * for again rather than repeated, so a hung broker or registry never piles up calls. {@code DOWN}
+ * when the broker or the registry does not answer within the timeout, or a consumer {@code FAILED};
+ * {@code UP} otherwise, consumers waiting for their topic or the registry included (they resume on
+ * their own).
  *
- * <p>Thread-safety: thread-safe; each check calls the broker and the registry once.
+ * <p>Errors show the exception's class only, and the message of Mesh SDK's own exceptions (which
+ * name products, topics and schema ids, never payload values): a handler's exception message may
+ * carry values of the record, so it stays in the logs.
+ *
+ * <p>The broker check needs the {@code BrokerProbe} of the auto-configured (or test) mesh; with an
+ * application's own {@code Mesh} bean there is none and {@code broker} says it is not checked.
+ *
+ * <p>Thread-safety: thread-safe.
  */
 public final class MeshHealthIndicator implements HealthIndicator {
+  private static final Executor CHECKS =
+      task -> {
+        Thread t = new Thread(task, "mesh-health");
+        t.setDaemon(true);
+        t.start();
+      };
+
   private final Mesh mesh;
   private final MeshListeners listeners;
-  private final BrokerProbe broker;
+  private final @Nullable BrokerProbe broker;
   private final Duration timeout;
+  private final AtomicReference<@Nullable CompletableFuture<Integer>> brokerCall =
+      new AtomicReference<>();
+  private final AtomicReference<@Nullable CompletableFuture<String>> registryCall =
+      new AtomicReference<>();
 
-  MeshHealthIndicator(Mesh mesh, MeshListeners listeners, BrokerProbe broker, Duration timeout) {
+  MeshHealthIndicator(
+      Mesh mesh, MeshListeners listeners, @Nullable BrokerProbe broker, Duration timeout) {
     this.mesh = Objects.requireNonNull(mesh, "mesh");
     this.listeners = Objects.requireNonNull(listeners, "listeners");
-    this.broker = Objects.requireNonNull(broker, "broker");
+    this.broker = broker;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
   @Override
   public Health health() {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    BrokerProbe probe = broker;
+    CompletableFuture<Integer> nodes = probe == null ? null : call(brokerCall, () -> nodes(probe));
+    CompletableFuture<String> compatibility =
+        call(registryCall, () -> mesh.schemaRegistry().globalCompatibility().name());
+
     boolean up = true;
     Health.Builder health = Health.unknown().withDetail("application", mesh.application());
-    try {
-      health.withDetail("broker", Map.of("status", "UP", "nodes", broker.nodes(timeout)));
-    } catch (Exception e) {
-      up = false;
-      health.withDetail("broker", Map.of("status", "DOWN", "error", describe(e)));
+    if (nodes == null) {
+      health.withDetail(
+          "broker", Map.of("status", "UNKNOWN", "reason", "not checked: the application's Mesh"));
+    } else {
+      try {
+        health.withDetail("broker", Map.of("status", "UP", "nodes", await(nodes, deadline)));
+      } catch (Exception e) {
+        up = false;
+        health.withDetail("broker", Map.of("status", "DOWN", "error", describe(e)));
+      }
     }
     try {
-      int subjects = mesh.schemaRegistry().subjects().size();
-      health.withDetail("registry", Map.of("status", "UP", "subjects", subjects));
-    } catch (RuntimeException e) {
+      health.withDetail(
+          "registry", Map.of("status", "UP", "compatibility", await(compatibility, deadline)));
+    } catch (Exception e) {
       up = false;
       health.withDetail("registry", Map.of("status", "DOWN", "error", describe(e)));
     }
@@ -68,8 +110,55 @@ public final class MeshHealthIndicator implements HealthIndicator {
     return (up ? health.up() : health.down()).build();
   }
 
+  private int nodes(BrokerProbe probe) {
+    try {
+      return probe.nodes(timeout);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** The call in flight, or a new one when the last has ended. */
+  private static <T> CompletableFuture<T> call(
+      AtomicReference<@Nullable CompletableFuture<T>> inFlight, Supplier<T> task) {
+    synchronized (inFlight) {
+      CompletableFuture<T> f = inFlight.get();
+      if (f == null || f.isDone()) {
+        f = CompletableFuture.supplyAsync(task, CHECKS);
+        inFlight.set(f);
+      }
+      return f;
+    }
+  }
+
+  private Object await(CompletableFuture<?> call, long deadline) throws Exception {
+    try {
+      return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+      throw cause instanceof Exception x ? x : e;
+    } catch (TimeoutException e) {
+      throw new TimeoutException("no answer within " + timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw e;
+    }
+  }
+
+  /**
+   * The class of the exception; the message only for Mesh SDK's exceptions and our own timeout,
+   * whose messages never carry payload values.
+   */
   private static String describe(Throwable e) {
+    String name = e.getClass().getSimpleName();
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    boolean safe =
+        e instanceof MeshException
+            || (e instanceof TimeoutException
+                && message != null
+                && message.startsWith("no answer"));
+    return safe && message != null ? name + ": " + message : name;
   }
 }

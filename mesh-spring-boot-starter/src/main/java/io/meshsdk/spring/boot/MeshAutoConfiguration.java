@@ -7,6 +7,7 @@ import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.spring.internal.BrokerProbe;
+import io.meshsdk.spring.internal.KafkaVersion;
 import io.meshsdk.spring.internal.MeshSettings;
 import io.meshsdk.spring.listener.MeshListeners;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
@@ -60,56 +62,71 @@ public class MeshAutoConfiguration {
   }
 
   /**
-   * The mesh.
-   *
-   * @param properties {@code mesh.*}
-   * @param environment for {@code spring.kafka.*} and {@code spring.application.name}
-   * @param resources loads key and trust stores
-   * @param clients the Kafka client factory
-   * @param meterRegistry the application's meter registry, if any
-   * @param openTelemetry the application's OpenTelemetry, if any
-   * @param governance the application's governance policy, if any (default: the standard one)
-   * @param customizers applied last, in order
-   * @return the mesh, closed with the context
-   * @throws MeshConfigurationException naming each bad or missing property
+   * The auto-configured mesh and the broker probe of the health check, when the application has no
+   * {@code Mesh} bean of its own.
    */
-  @Bean(destroyMethod = "close")
+  @Configuration(proxyBeanMethods = false)
   @ConditionalOnMissingBean(Mesh.class)
-  public Mesh mesh(
-      MeshProperties properties,
-      Environment environment,
-      ResourceLoader resources,
-      KafkaClientFactory clients,
-      ObjectProvider<MeterRegistry> meterRegistry,
-      ObjectProvider<OpenTelemetry> openTelemetry,
-      ObjectProvider<GovernancePolicy> governance,
-      ObjectProvider<MeshBuilderCustomizer> customizers) {
-    Map<String, Object> settings = MeshSettings.of(properties, environment, resources);
-    MeshBuilder builder = Mesh.builder().properties(settings).kafkaClientFactory(clients);
-    meterRegistry.ifAvailable(builder::meterRegistry);
-    openTelemetry.ifAvailable(builder::openTelemetry);
-    governance.ifAvailable(builder::governance);
-    customizers.orderedStream().forEach(c -> c.customize(builder));
-    return builder.build();
-  }
+  public static class AutoConfiguredMesh {
+    /** Creates the configuration; Spring does. */
+    public AutoConfiguredMesh() {}
 
-  /**
-   * How the health check reaches the broker: an admin client of the mesh's settings.
-   *
-   * @param properties {@code mesh.*}
-   * @param environment for {@code spring.kafka.*}
-   * @param resources loads key and trust stores
-   * @param clients the Kafka client factory
-   * @return the probe, closed with the context
-   */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  BrokerProbe meshBrokerProbe(
-      MeshProperties properties,
-      Environment environment,
-      ResourceLoader resources,
-      KafkaClientFactory clients) {
-    return BrokerProbe.of(clients, () -> MeshSettings.of(properties, environment, resources));
+    /**
+     * The mesh.
+     *
+     * @param properties {@code mesh.*}
+     * @param environment for {@code spring.kafka.*} and {@code spring.application.name}
+     * @param resources loads key and trust stores
+     * @param clients the Kafka client factory
+     * @param meterRegistry the application's meter registry, if any
+     * @param openTelemetry the application's OpenTelemetry, if any
+     * @param governance the application's governance policy, if any (default: the standard one)
+     * @param customizers applied last, in order
+     * @return the mesh, closed with the context
+     * @throws MeshConfigurationException naming each bad or missing property
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(Mesh.class)
+    public Mesh mesh(
+        MeshProperties properties,
+        Environment environment,
+        ResourceLoader resources,
+        KafkaClientFactory clients,
+        ObjectProvider<MeterRegistry> meterRegistry,
+        ObjectProvider<OpenTelemetry> openTelemetry,
+        ObjectProvider<GovernancePolicy> governance,
+        ObjectProvider<MeshBuilderCustomizer> customizers) {
+      Map<String, Object> settings = MeshSettings.of(properties, environment, resources);
+      MeshBuilder builder = Mesh.builder().properties(settings).kafkaClientFactory(clients);
+      meterRegistry.ifAvailable(builder::meterRegistry);
+      openTelemetry.ifAvailable(builder::openTelemetry);
+      governance.ifAvailable(builder::governance);
+      customizers.orderedStream().forEach(c -> c.customize(builder));
+      KafkaVersion.warnIfOlderThanBuilt();
+      return builder.build();
+    }
+
+    /**
+     * How the health check reaches the broker: an admin client of the mesh's settings ({@code
+     * mesh.*} and {@code spring.kafka.*}; what a {@link MeshBuilderCustomizer} changes in the
+     * builder is not seen). Declared with the auto-configured mesh only: an application's own
+     * {@code Mesh} bean has settings this probe cannot know.
+     *
+     * @param properties {@code mesh.*}
+     * @param environment for {@code spring.kafka.*}
+     * @param resources loads key and trust stores
+     * @param clients the Kafka client factory
+     * @return the probe, closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    BrokerProbe meshBrokerProbe(
+        MeshProperties properties,
+        Environment environment,
+        ResourceLoader resources,
+        KafkaClientFactory clients) {
+      return BrokerProbe.of(clients, () -> MeshSettings.of(properties, environment, resources));
+    }
   }
 
   /**

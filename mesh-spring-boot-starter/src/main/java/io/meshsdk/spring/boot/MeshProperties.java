@@ -75,6 +75,9 @@ public class MeshProperties {
   /** Settings of @MeshListener consumers. */
   private final Listener listener = new Listener();
 
+  /** Settings of the actuator's health check. */
+  private final Health health = new Health();
+
   /** Settings of @AutoConfigureTestMesh. */
   private final Test test = new Test();
 
@@ -317,6 +320,15 @@ public class MeshProperties {
   }
 
   /**
+   * Settings of the actuator's health check ({@code mesh.health.*}).
+   *
+   * @return the health settings
+   */
+  public Health getHealth() {
+    return health;
+  }
+
+  /**
    * Settings of {@code @AutoConfigureTestMesh} ({@code mesh.test.*}).
    *
    * @return the test settings
@@ -427,7 +439,10 @@ public class MeshProperties {
      */
     private boolean autoStartup = true;
 
-    /** How long stopping the context waits for each listener to finish its in-flight record. */
+    /**
+     * How long stopping the context waits for all listeners together to finish their in-flight
+     * records; they close in parallel.
+     */
     private Duration stopTimeout = Duration.ofSeconds(30);
 
     /** Creates the settings with their defaults. */
@@ -453,8 +468,9 @@ public class MeshProperties {
     }
 
     /**
-     * How long stopping the context waits for each listener to finish its in-flight records
-     * (default 30 s).
+     * How long stopping the context waits for all listeners together to finish their in-flight
+     * records (default 30 s); they close in parallel, and one still closing then is left to finish
+     * within {@code mesh.close-timeout}.
      *
      * @return the timeout
      */
@@ -469,6 +485,34 @@ public class MeshProperties {
      */
     public void setStopTimeout(Duration stopTimeout) {
       this.stopTimeout = stopTimeout;
+    }
+  }
+
+  /** Settings of the actuator's health check ({@code mesh.health.*}). */
+  public static class Health {
+    /** How long one health check waits for the broker and the registry together. */
+    private Duration timeout = Duration.ofSeconds(5);
+
+    /** Creates the settings with their defaults. */
+    public Health() {}
+
+    /**
+     * How long one health check waits for the broker and the registry, asked in parallel under this
+     * one deadline (default 5 s).
+     *
+     * @return the timeout
+     */
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    /**
+     * Sets the health check's timeout.
+     *
+     * @param timeout positive
+     */
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
     }
   }
 
