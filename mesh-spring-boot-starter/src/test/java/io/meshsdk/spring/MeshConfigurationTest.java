@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshsdk.Mesh;
 import io.meshsdk.governance.GovernanceException;
+import io.meshsdk.runtime.KafkaClientFactory;
 import io.meshsdk.spring.boot.MeshAutoConfiguration;
+import io.meshsdk.spring.boot.MeshProducers;
 import io.meshsdk.spring.boot.MeshProperties;
 import io.meshsdk.spring.fixtures.NewsletterSignup;
 import io.meshsdk.spring.fixtures.OrderPlaced;
 import io.meshsdk.spring.internal.MeshSettings;
 import io.meshsdk.spring.listener.MeshListener;
 import io.meshsdk.spring.test.TestMeshAutoConfiguration;
+import io.meshsdk.telemetry.MeshMetrics;
+import io.meshsdk.testkit.memory.InMemoryKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -43,11 +47,14 @@ class MeshConfigurationTest {
             .withProperty("spring.kafka.security.protocol", "SASL_SSL")
             .withProperty("spring.kafka.ssl.trust-store-password", "secret")
             .withProperty("spring.kafka.properties.sasl.mechanism", "PLAIN")
+            .withProperty("spring.kafka.properties.acks", "all")
+            .withProperty("spring.kafka.properties.linger.ms", "5")
             .withProperty("spring.kafka.properties.schema.registry.url", "http://registry:8081")
             .withProperty("mesh.registry.basic-auth-user-info", "u:p")
             .withProperty("mesh.registration", "verify")
             .withProperty("mesh.startup-timeout", "20s")
             .withProperty("mesh.topic-prefix", "staging.")
+            .withProperty("spring.kafka.properties.basic.auth.user.info", "spring:pw")
             .withProperty("mesh.kafka.acks", "1");
     MeshProperties properties = Binder.get(env).bind("mesh", MeshProperties.class).get();
 
@@ -60,25 +67,78 @@ class MeshConfigurationTest {
         .containsEntry("ssl.truststore.password", "secret")
         .containsEntry("sasl.mechanism", "PLAIN")
         .containsEntry("schema.registry.url", "http://registry:8081")
+        .as("mesh.* wins over spring.kafka.properties.* setting the same")
         .containsEntry("basic.auth.user.info", "u:p")
         .containsEntry("mesh.registration", "VERIFY")
         .containsEntry("mesh.startup.timeout.ms", "20000")
         .containsEntry("mesh.topic.prefix", "staging.")
+        .containsEntry("linger.ms", "5")
         .containsEntry("acks", "1");
   }
 
   @Test
+  void sdkOwnedKeysOfSpringKafkaPropertiesAreSkippedButRefusedUnderMesh() {
+    ApplicationContextRunner app =
+        runner.withPropertyValues(
+            "spring.application.name=checkout",
+            "spring.kafka.bootstrap-servers=localhost:1",
+            "mesh.registry.url=mock://starter-test",
+            "spring.kafka.properties.interceptor.classes=com.example.TracingInterceptor",
+            "spring.kafka.properties.client.id=spring-app",
+            "spring.kafka.properties.enable.auto.commit=false",
+            "spring.kafka.properties.group.id=spring-group",
+            "spring.kafka.properties.value.serializer=com.example.AvroSerializer",
+            "spring.kafka.properties.sasl.mechanism=PLAIN");
+    app.run(
+        context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(Mesh.class);
+          Map<String, Object> settings =
+              MeshSettings.of(
+                  context.getBean(MeshProperties.class),
+                  context.getEnvironment(),
+                  new DefaultResourceLoader());
+          assertThat(settings)
+              .containsEntry("sasl.mechanism", "PLAIN")
+              .doesNotContainKeys(
+                  "interceptor.classes",
+                  "client.id",
+                  "enable.auto.commit",
+                  "group.id",
+                  "value.serializer");
+        });
+    app.withPropertyValues("mesh.kafka.client.id=mine")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(messages(context.getStartupFailure())).contains("client.id");
+            });
+  }
+
+  @Test
   void buildsTheMeshWithTheContextsMeterRegistry() {
+    InMemoryKafka kafka = new InMemoryKafka();
     runner
         .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withBean(
+            KafkaClientFactory.class,
+            () -> KafkaClientFactory.of(kafka::producer, kafka::consumer, kafka::admin))
         .withPropertyValues(
             "spring.application.name=checkout",
             "spring.kafka.bootstrap-servers=localhost:1",
-            "mesh.registry.url=mock://starter-test")
+            "mesh.registry.url=mock://starter-meters")
         .run(
             context -> {
               assertThat(context).hasNotFailed().hasSingleBean(Mesh.class);
               assertThat(context.getBean(Mesh.class).application()).isEqualTo("checkout");
+
+              context
+                  .getBean(MeshProducers.class)
+                  .producer(OrderPlaced.class)
+                  .send(new OrderPlaced("o-1", 1, "EUR"))
+                  .join();
+
+              assertThat(context.getBean(MeterRegistry.class).find(MeshMetrics.PRODUCE).meters())
+                  .isNotEmpty();
             });
   }
 
@@ -174,6 +234,8 @@ class MeshConfigurationTest {
             "mesh.startup-timeout",
             "mesh.kafka",
             "mesh.listener.auto-startup",
+            "mesh.listener.stop-timeout",
+            "mesh.health.timeout",
             "mesh.test.broker");
     assertThat(byName.get("mesh.registration").get("type").asText())
         .isEqualTo("io.meshsdk.registry.RegistrationMode");
@@ -184,7 +246,7 @@ class MeshConfigurationTest {
             assertThat(p.hasNonNull("description")).as("%s has a description", name).isTrue());
   }
 
-  private static String messages(Throwable t) {
+  static String messages(Throwable t) {
     List<String> messages = new ArrayList<>();
     for (Throwable c = t; c != null; c = c.getCause()) {
       messages.add(String.valueOf(c.getMessage()));

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -19,14 +22,34 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Turns {@link MeshProperties} and the Spring Kafka properties an application already has into the
  * keys of {@link MeshBuilder#properties(Map)}, which validates them all and names the offending
- * key. Order of precedence, lowest first: {@code spring.kafka.properties.*}, {@code
- * spring.kafka.security.*}/{@code ssl.*}/{@code bootstrap-servers}, {@code mesh.kafka.*}, the typed
- * {@code mesh.*} properties.
+ * key. Keys of {@code spring.kafka.properties.*} that Mesh SDK sets itself (serializers, {@code
+ * interceptor.classes}, {@code client.id}, {@code group.id}, {@code enable.auto.commit}, {@code
+ * transactional.id}) are skipped with one INFO line. Order of precedence, lowest first: {@code
+ * spring.kafka.properties.*}, {@code spring.kafka.security.*}/{@code ssl.*}/{@code
+ * bootstrap-servers}, {@code mesh.kafka.*}, the typed {@code mesh.*} properties.
  *
  * <p>Thread-safety: stateless.
  */
 public final class MeshSettings {
+  private static final Logger log = LoggerFactory.getLogger(MeshSettings.class);
   private static final Map<String, String> SSL_KEYS = sslKeys();
+
+  /**
+   * Kafka keys Mesh SDK sets itself and refuses to take (mesh-sdk's {@code KafkaKeys}, internal
+   * there): skipped when they come from {@code spring.kafka.properties}, which Spring Kafka's own
+   * clients share, and still refused under {@code mesh.kafka.*}.
+   */
+  static final Set<String> SDK_OWNED =
+      Set.of(
+          "key.serializer",
+          "value.serializer",
+          "key.deserializer",
+          "value.deserializer",
+          "enable.auto.commit",
+          "group.id",
+          "transactional.id",
+          "interceptor.classes",
+          "client.id");
 
   private MeshSettings() {}
 
@@ -49,7 +72,25 @@ public final class MeshSettings {
 
     binder
         .bind("spring.kafka.properties", Bindable.mapOf(String.class, String.class))
-        .ifBound(map::putAll);
+        .ifBound(
+            springKafka -> {
+              List<String> skipped = new ArrayList<>();
+              springKafka.forEach(
+                  (k, v) -> {
+                    if (SDK_OWNED.contains(k)) {
+                      skipped.add(k);
+                    } else {
+                      map.put(k, v);
+                    }
+                  });
+              if (!skipped.isEmpty()) {
+                log.info(
+                    "Mesh SDK ({}) does not take spring.kafka.properties {}: it sets these itself"
+                        + " (they still apply to Spring Kafka's clients)",
+                    environment.getProperty("spring.application.name", "application"),
+                    skipped.stream().sorted().toList());
+              }
+            });
     binder
         .bind("spring.kafka.bootstrap-servers", Bindable.listOf(String.class))
         .ifBound(servers -> map.put("bootstrap.servers", String.join(",", servers)));
