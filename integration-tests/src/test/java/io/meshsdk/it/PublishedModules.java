@@ -24,7 +24,11 @@ final class PublishedModules {
    */
   static Stream<String> libraries() {
     return Stream.of(
-        "mesh-sdk", "mesh-sdk-testkit", "mesh-sdk-testkit-memory", "mesh-sdk-testkit-broker");
+        "mesh-sdk",
+        "mesh-sdk-testkit",
+        "mesh-sdk-testkit-memory",
+        "mesh-sdk-testkit-broker",
+        "mesh-spring-boot-starter");
   }
 
   /** A module's jar, or with a classifier ({@code sources}, {@code javadoc}). */

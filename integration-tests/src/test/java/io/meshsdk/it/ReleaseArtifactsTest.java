@@ -75,7 +75,14 @@ class ReleaseArtifactsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"integration-tests", "examples", "benchmarks", "tools/test-registry"})
+  @ValueSource(
+      strings = {
+        "integration-tests",
+        "examples",
+        "examples/spring-boot",
+        "benchmarks",
+        "tools/test-registry"
+      })
   void aModuleThatIsNotPublishedSkipsDeploy(String module) throws Exception {
     Document pom = parse(ROOT.resolve(module).resolve("pom.xml"));
     assertThat(pom.getElementsByTagName("maven.deploy.skip").item(0).getTextContent())
