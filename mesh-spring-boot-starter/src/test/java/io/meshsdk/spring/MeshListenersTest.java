@@ -118,7 +118,7 @@ class MeshListenersTest {
 
                 // three handlers stuck: one at a time would take at least 3 x 2 s (and each close
                 // waited for the close time-out, 35 s, before the fix); at once, about 2 s
-                assertThat(took).isLessThan(Duration.ofSeconds(5));
+                assertThat(took).isLessThan(Duration.ofSeconds(4));
                 assertThat(release.getCount()).as("handlers still stuck").isEqualTo(1);
               } finally {
                 release.countDown();
