@@ -167,7 +167,16 @@ final class RegistryTransport {
                   + cause.getMessage(),
               cause);
         }
-        last = new SchemaRegistryException(Kind.UNAVAILABLE, what + " failed: " + cause, cause);
+        if (cause instanceof java.net.http.HttpTimeoutException) {
+          // the request's own time-out, set to the same wait, won the race with ours: one outcome
+          last =
+              new SchemaRegistryException(
+                  Kind.UNAVAILABLE,
+                  what + " did not answer within " + millis(left, requestTimeout),
+                  cause);
+        } else {
+          last = new SchemaRegistryException(Kind.UNAVAILABLE, what + " failed: " + cause, cause);
+        }
         pause(attempt, deadline);
         continue;
       } catch (InterruptedException e) {
