@@ -30,6 +30,23 @@ final class Broker {
         .closeTimeout(Duration.ofSeconds(10));
   }
 
+  /** A mesh on the shared broker and the shared real registry, its topics under a prefix. */
+  static MeshBuilder meshOnRegistry(String application, String topicPrefix) {
+    return Mesh.builder()
+        .properties(
+            java.util.Map.of(
+                "mesh.application",
+                application,
+                "bootstrap.servers",
+                shared().bootstrapServers(),
+                "schema.registry.url",
+                ApicurioRegistry.shared().url(),
+                "mesh.topic.prefix",
+                topicPrefix,
+                "mesh.close.timeout.ms",
+                "10000"));
+  }
+
   /** Every record of a topic from the beginning, waiting until at least {@code atLeast} arrived. */
   static List<ConsumerRecord<byte[], byte[]>> readAll(
       String topic, int atLeast, boolean readCommitted) {

@@ -58,20 +58,7 @@ class FieldEncryptionIT {
   private final InMemoryDataKeyStore keys = new InMemoryDataKeyStore(); // shared by the services
 
   private Mesh mesh(String application, @Nullable FieldEncryption encryption) {
-    var b =
-        Mesh.builder()
-            .properties(
-                Map.of(
-                    "mesh.application",
-                    application,
-                    "bootstrap.servers",
-                    Broker.shared().bootstrapServers(),
-                    "schema.registry.url",
-                    ApicurioRegistry.shared().url(),
-                    "mesh.topic.prefix",
-                    prefix,
-                    "mesh.close.timeout.ms",
-                    "10000"));
+    var b = Broker.meshOnRegistry(application, prefix);
     if (encryption != null) {
       b.fieldEncryption(encryption);
     }

@@ -295,21 +295,7 @@ class KafkaDataKeyStoreIT {
   }
 
   private Mesh mesh(String application, String prefix, FieldEncryption encryption) {
-    return Mesh.builder()
-        .properties(
-            Map.of(
-                "mesh.application",
-                application,
-                "bootstrap.servers",
-                Broker.shared().bootstrapServers(),
-                "schema.registry.url",
-                ApicurioRegistry.shared().url(),
-                "mesh.topic.prefix",
-                prefix,
-                "mesh.close.timeout.ms",
-                "10000"))
-        .fieldEncryption(encryption)
-        .build();
+    return Broker.meshOnRegistry(application, prefix).fieldEncryption(encryption).build();
   }
 
   private static void awaitAll(Map<String, ConsumedEvent<MemberJoined>> read, int expected) {

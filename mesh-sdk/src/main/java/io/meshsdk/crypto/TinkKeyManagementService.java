@@ -186,15 +186,7 @@ public final class TinkKeyManagementService implements KeyManagementService {
       return kek.encrypt(dataKey, associatedData);
     } catch (GeneralSecurityException | RuntimeException e) {
       // a KMS client may fail with its own unchecked exceptions (network, credentials)
-      boolean retriable = outage.test(e);
-      throw new KeyManagementException(
-          "The key-encryption key "
-              + description
-              + (retriable
-                  ? " is unavailable: it could not wrap a data key"
-                  : " could not wrap a data key"),
-          e,
-          retriable);
+      throw failed("wrap", e);
     }
   }
 
@@ -211,16 +203,21 @@ public final class TinkKeyManagementService implements KeyManagementService {
     try {
       return kek.decrypt(wrappedKey, associatedData);
     } catch (GeneralSecurityException | RuntimeException e) {
-      boolean retriable = outage.test(e);
-      throw new KeyManagementException(
-          "The key-encryption key "
-              + description
-              + (retriable
-                  ? " is unavailable: it could not unwrap a data key"
-                  : " could not unwrap a data key"),
-          e,
-          retriable);
+      throw failed("unwrap", e);
     }
+  }
+
+  /** What the KMS threw, as an outage or a refusal. */
+  private KeyManagementException failed(String operation, Exception e) {
+    boolean retriable = outage.test(e);
+    return new KeyManagementException(
+        "The key-encryption key "
+            + description
+            + (retriable ? " is unavailable: it could not " : " could not ")
+            + operation
+            + " a data key",
+        e,
+        retriable);
   }
 
   /** The description; never key material. */

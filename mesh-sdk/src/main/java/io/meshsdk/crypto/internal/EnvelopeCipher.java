@@ -1,6 +1,5 @@
 package io.meshsdk.crypto.internal;
 
-import com.google.crypto.tink.Aead;
 import io.meshsdk.crypto.FieldEncryption;
 import io.meshsdk.crypto.KeyManagementException;
 import java.nio.charset.StandardCharsets;
@@ -194,16 +193,17 @@ public final class EnvelopeCipher implements FieldCipher {
     @Override
     public byte[] encrypt(@Nullable String subject, byte[] clear) {
       Ref ref = subject == null ? productKey(product) : subjectRef(subject);
-      Aead aead =
-          keys.aead(ref.ref(), true)
-              .orElseThrow(
-                  () ->
-                      new KeyManagementException(
-                          "no data key for " + product + "." + field + " (" + ref.ref() + ")",
-                          null));
+      DataKeys.Lookup lookup = keys.lookup(ref.ref(), true);
+      if (!(lookup instanceof DataKeys.Lookup.Found found)) {
+        // creating never ends absent; a stored key this process may not unwrap is a refusal
+        throw new KeyManagementException(
+            "no usable data key for " + product + "." + field + " (" + ref.ref() + ")",
+            lookup instanceof DataKeys.Lookup.Unusable u ? u.reason() : null);
+      }
       byte[] ciphertext;
       try {
-        ciphertext = aead.encrypt(clear, associatedData(ref.bytes(), 0, ref.bytes().length));
+        ciphertext =
+            found.aead().encrypt(clear, associatedData(ref.bytes(), 0, ref.bytes().length));
       } catch (GeneralSecurityException e) {
         throw new KeyManagementException("cannot encrypt " + product + "." + field, e);
       }

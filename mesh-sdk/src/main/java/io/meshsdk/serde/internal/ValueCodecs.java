@@ -234,6 +234,10 @@ final class ValueCodecs {
       this.where = where;
     }
 
+    /** One decoder per thread for clear values (encrypted fields are never nested). */
+    private static final ThreadLocal<org.apache.avro.io.@Nullable BinaryDecoder> CLEAR =
+        new ThreadLocal<>();
+
     /** One buffer per thread for the clear encoding (encrypted fields are never nested). */
     private static final ThreadLocal<BufferEncoder> PLAIN =
         ThreadLocal.withInitial(() -> new BufferEncoder(64));
@@ -274,7 +278,8 @@ final class ValueCodecs {
         Withheld.add(field);
         return null;
       }
-      org.apache.avro.io.BinaryDecoder d = DecoderFactory.get().binaryDecoder(plain, null);
+      org.apache.avro.io.BinaryDecoder d = DecoderFactory.get().binaryDecoder(plain, CLEAR.get());
+      CLEAR.set(d);
       Object value = clear.read(d);
       if (!d.isEnd()) {
         throw invalid(where, "the encrypted value has bytes after its clear value", null);
