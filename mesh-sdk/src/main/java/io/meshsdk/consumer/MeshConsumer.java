@@ -16,8 +16,16 @@ import java.util.Optional;
  * partition paused, until it answers ({@link State#WAITING_FOR_REGISTRY}): an outage never turns
  * good records into dead letters.
  *
- * <p>Thread-safety: thread-safe. The handler runs on the consumer's own thread. {@link #close()}
- * wakes the loop, lets the record in hand finish, commits, and leaves the group.
+ * <p>Parallel processing ({@link Builder#parallel(Ordering, int)}): with {@link Ordering#KEY} or
+ * {@link Ordering#UNORDERED}, records of one partition are handled by several worker threads at
+ * once, in key order or in none, up to a bound of records in flight; delivery stays at-least-once
+ * (only offsets below the lowest record still in flight or retrying are committed), retries of one
+ * record never hold up other keys, and the partitions are paused, not the poll loop, when the bound
+ * is reached. See {@code docs/runtime.md} for the duplicates a crash can cause.
+ *
+ * <p>Thread-safety: thread-safe. The handler runs on the consumer's own thread, or on its worker
+ * threads in parallel processing (then it must be thread-safe). {@link #close()} wakes the loop,
+ * lets the records in hand finish, commits, and leaves the group.
  *
  * @param <T> the product type
  */
@@ -57,6 +65,23 @@ public interface MeshConsumer<T> extends AutoCloseable {
    * @return the state
    */
   State state();
+
+  /**
+   * How the records of one partition may be handled relative to each other.
+   *
+   * @see Builder#parallel(Ordering, int)
+   */
+  enum Ordering {
+    /** One record of a partition at a time, in offset order (the default). */
+    PARTITION,
+    /**
+     * Records with the same key in offset order, records with different keys in parallel. Records
+     * without a key are ordered among themselves, as one key of their partition.
+     */
+    KEY,
+    /** Any record in parallel with any other: no order, the most throughput. */
+    UNORDERED
+  }
 
   /** What a consumer is doing. */
   enum State {
@@ -254,6 +279,42 @@ public interface MeshConsumer<T> extends AutoCloseable {
      * @return this builder
      */
     Builder<T> concurrency(int consumers);
+
+    /**
+     * Handles the records of each partition on {@code concurrency} worker threads instead of the
+     * poll thread: records of one key in order and different keys in parallel ({@link
+     * Ordering#KEY}), or without order ({@link Ordering#UNORDERED}). The handler must then be
+     * thread-safe. Delivery stays at-least-once: per partition, only offsets below the lowest
+     * record still in flight or waiting for a retry are committed, so after a crash at most {@link
+     * #maxInFlight(int)} records per consumer that were already handled are handled again. A
+     * failing record is retried with backoff while other keys go on (later records of its key wait
+     * behind it in {@code KEY} order). Not available to exactly-once processors, whose transactions
+     * follow the partition order.
+     *
+     * @param ordering {@link Ordering#KEY} or {@link Ordering#UNORDERED}; {@link
+     *     Ordering#PARTITION} (with concurrency 1) restores the default
+     * @param concurrency worker threads per consumer, 1 to 1024
+     * @return this builder
+     * @throws IllegalArgumentException if the concurrency is out of range, or above 1 with {@link
+     *     Ordering#PARTITION}
+     */
+    Builder<T> parallel(Ordering ordering, int concurrency);
+
+    /**
+     * Sets how many records a parallel consumer holds at most (default: 4 &times; the concurrency,
+     * at least 256). A partition's records are held from the lowest one not yet done (being
+     * handled, queued behind its key, or waiting for a retry) to the last one taken, the done ones
+     * in between included: they are the records a crash would deliver again, so this also bounds
+     * the duplicates. When the bound is reached, the consumer pauses its partitions and keeps
+     * polling (so {@code max.poll.interval.ms} is never exceeded) until the workers catch up; a
+     * record retrying for long therefore holds up its partition once this many later records are
+     * done. Ignored without {@link #parallel(Ordering, int)}.
+     *
+     * @param records at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    Builder<T> maxInFlight(int records);
 
     /**
      * Sets the handler (required).

@@ -27,6 +27,11 @@ final class CommitProgress {
     dirty = true;
   }
 
+  /** The next offset to commit of a partition is {@code next} (parallel handling). */
+  void position(TopicPartition tp, long next) {
+    done(tp, next - 1);
+  }
+
   /** The offsets to commit for those of the partitions that have progress. */
   Map<TopicPartition, OffsetAndMetadata> offsets(Collection<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * transaction the write is synchronous, so the caller commits the offset only after the broker
  * acknowledged it; in a transaction it commits with the batch. A dead letter too large for its
  * topic leaves out what does not fit, and says so. Exception messages are truncated and the
- * record's PII values masked.
+ * record's PII values masked. Writes are serialized, so the worker threads of a parallel consumer
+ * may share one writer.
  */
 final class DeadLetterWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
@@ -132,7 +133,7 @@ final class DeadLetterWriter implements AutoCloseable {
    *     could not be reached in time, not retriable when the topic refuses it (authorization, an
    *     invalid topic, too large even without value, key and headers)
    */
-  void write(ConsumerRecord<byte[], byte[]> r, Failure f, @Nullable Object value) {
+  synchronized void write(ConsumerRecord<byte[], byte[]> r, Failure f, @Nullable Object value) {
     ensureTopic(r.topic());
     List<Header> errors = new ArrayList<>();
     add(errors, MeshHeaders.DLQ_REASON, f.reason().code());

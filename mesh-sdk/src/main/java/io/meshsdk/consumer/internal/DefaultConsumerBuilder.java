@@ -49,6 +49,12 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   private int dedupWindow = 10_000;
   private @Nullable Duration topicWait;
   private boolean createTopic;
+  private MeshConsumer.Ordering ordering = MeshConsumer.Ordering.PARTITION;
+  private int parallelism = 1;
+  private int maxInFlight;
+
+  /** The most worker threads of one parallel consumer. */
+  static final int MAX_PARALLELISM = 1024;
 
   public DefaultConsumerBuilder(
       MeshContext ctx, ProductContract<T> contract, Consumer<AutoCloseable> registrar) {
@@ -206,6 +212,32 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   }
 
   @Override
+  public DefaultConsumerBuilder<T> parallel(MeshConsumer.Ordering ordering, int concurrency) {
+    Objects.requireNonNull(ordering, "ordering");
+    if (concurrency < 1 || concurrency > MAX_PARALLELISM) {
+      throw new IllegalArgumentException(
+          "parallel concurrency must be 1 to " + MAX_PARALLELISM + ", got " + concurrency);
+    }
+    if (ordering == MeshConsumer.Ordering.PARTITION && concurrency != 1) {
+      throw new IllegalArgumentException(
+          "ordering PARTITION handles one record of a partition at a time; use concurrency(n) for"
+              + " more consumers of the group, or KEY or UNORDERED for parallel records");
+    }
+    this.ordering = ordering;
+    this.parallelism = concurrency;
+    return this;
+  }
+
+  @Override
+  public DefaultConsumerBuilder<T> maxInFlight(int records) {
+    if (records < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, got " + records);
+    }
+    this.maxInFlight = records;
+    return this;
+  }
+
+  @Override
   public DefaultConsumerBuilder<T> handle(EventHandler<T> handler) {
     this.handler = Objects.requireNonNull(handler, "handler");
     return this;
@@ -303,7 +335,10 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
         Map.copyOf(kafka),
         h,
         java.util.concurrent.ConcurrentHashMap.newKeySet(),
-        topicWait != null ? topicWait : ctx.topicWait());
+        topicWait != null ? topicWait : ctx.topicWait(),
+        ordering,
+        parallelism,
+        maxInFlight > 0 ? maxInFlight : Math.max(256, 4 * parallelism));
   }
 
   /**
@@ -378,6 +413,9 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
     b.concurrency = concurrency;
     b.topicWait = topicWait;
     b.createTopic = createTopic;
+    b.ordering = ordering;
+    b.parallelism = parallelism;
+    b.maxInFlight = maxInFlight;
     b.handler =
         event ->
             dedup.handle(

@@ -5,6 +5,7 @@ import io.meshsdk.consumer.ErrorAction;
 import io.meshsdk.consumer.Failure;
 import io.meshsdk.consumer.FailureReason;
 import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.MeshConsumer.Ordering;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.crypto.KeyManagementException;
@@ -66,6 +67,12 @@ import org.slf4j.LoggerFactory;
  * that must be retried aborts the batch, every partition of the batch is sought back to where the
  * batch began, and the failing partition is paused.
  *
+ * <p>Parallel mode ({@code KEY} and {@code UNORDERED} order, {@link ParallelScheduler}): the poll
+ * thread still decodes every record (so registry and key outages pause and seek exactly as above),
+ * then hands the event to the scheduler's workers, which call the handler, retry on the scheduler's
+ * timer and write dead letters. The poll thread commits the scheduler's positions, and pauses every
+ * partition when the records held reach their bound, resuming them once a quarter of it is free.
+ *
  * <p>Collaborators: {@link EventReader} builds events from records, {@link DeadLetterWriter} writes
  * dead letters, {@link ConsumerMeters} and {@link ConsumerTracing} report.
  */
@@ -119,6 +126,12 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   private final RetrySchedule retries;
   private final Set<TopicPartition> positioned;
+
+  /** The workers of a consumer in KEY or UNORDERED order; null in partition order. */
+  private final @Nullable ParallelScheduler parallel;
+
+  /** Partitions paused because the records in flight reached their bound. Poll thread only. */
+  private final Set<TopicPartition> pausedForRoom = new java.util.HashSet<>();
 
   /**
    * Partitions waiting for a service their next record needs, and which: {@link
@@ -215,6 +228,24 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.consumerMetrics = Clients.bindMetrics(ctx.telemetry(), consumer, ctx.application());
     this.retries = new RetrySchedule(settings.backoffInitial(), settings.backoffMax(), POLL);
     this.thread = new Thread(this::run, "mesh-consumer-" + clientId);
+    if (settings.ordering() == Ordering.PARTITION) {
+      this.parallel = null;
+    } else {
+      if (transactions != null) {
+        meters.close();
+        throw new MeshConfigurationException(
+            clientId
+                + ": an exactly-once processor handles records in partition order; ordering "
+                + settings.ordering()
+                + " is for at-least-once consumers");
+      }
+      this.parallel =
+          new ParallelScheduler(
+              settings.ordering() == Ordering.KEY,
+              settings.parallelism(),
+              settings.maxInFlight(),
+              "mesh-consumer-" + clientId);
+    }
     ctx.tracker()
         .consuming(contract, settings.topic(), settings.group(), settings.deadLetterTopic());
   }
@@ -248,18 +279,29 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
           if (!due.isEmpty()) {
             consumer.resume(due);
           }
-          records = consumer.poll(retries.pollTimeout());
+          Duration timeout = retries.pollTimeout();
+          if (!pausedForRoom.isEmpty()) {
+            timeout = makeRoom(timeout);
+          }
+          records = consumer.poll(timeout);
         } catch (WakeupException e) {
           continue;
         }
         updateLag();
         if (records.isEmpty()) {
+          if (parallel != null) {
+            parallel.positions(progress::position);
+            commitAsync();
+          }
           continue;
         }
         if (transactions != null) {
           runTransactionalBatch(records, transactions);
         } else {
           runBatch(records);
+          if (parallel != null) {
+            parallel.positions(progress::position);
+          }
           commitAsync();
         }
       }
@@ -275,8 +317,16 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   private void runBatch(ConsumerRecords<byte[], byte[]> records) {
+    boolean full = false;
     for (TopicPartition tp : records.partitions()) {
       for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        if (parallel != null && (full || parallel.full())) {
+          // the bound of records in flight is reached: this one and the rest come again later
+          full = true;
+          consumer.seek(tp, r.offset());
+          pauseForRoom();
+          break;
+        }
         if (!running) {
           consumer.seek(tp, r.offset());
           return;
@@ -291,6 +341,45 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         }
       }
     }
+  }
+
+  /** Pauses every partition not already paused until the workers have room again. */
+  private void pauseForRoom() {
+    Set<TopicPartition> active = new java.util.HashSet<>(consumer.assignment());
+    active.removeAll(consumer.paused());
+    if (!active.isEmpty()) {
+      consumer.pause(active);
+      pausedForRoom.addAll(active);
+    }
+  }
+
+  /**
+   * Waits, up to the poll time-out, for the workers to make room; then resumes the partitions
+   * paused for it (those still assigned).
+   *
+   * @return how long the poll may still wait: nothing while there is no room (only the group's
+   *     business is done), the time-out otherwise
+   */
+  private Duration makeRoom(Duration timeout) {
+    ParallelScheduler p = java.util.Objects.requireNonNull(parallel);
+    boolean room;
+    try {
+      room = p.awaitRoom(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return Duration.ZERO;
+    }
+    p.positions(progress::position);
+    commitAsync();
+    if (!room) {
+      return Duration.ZERO;
+    }
+    Set<TopicPartition> assigned = consumer.assignment();
+    pausedForRoom.removeIf(tp -> !assigned.contains(tp));
+    consumer.resume(pausedForRoom);
+    pausedForRoom.clear();
+    return timeout;
   }
 
   private void runTransactionalBatch(ConsumerRecords<byte[], byte[]> records, TransactionHooks tx) {
@@ -417,6 +506,17 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     }
     if (!waitingFor.isEmpty()) {
       answered(tp);
+    }
+    if (parallel != null) {
+      DefaultConsumedEvent<T> event = null;
+      if (fail == null) {
+        event = events.read(r, value, schemaId, key, withheld);
+        if (events.deprecated()) {
+          meters.deprecated(event, clientId);
+        }
+      }
+      parallel.submit(tp, r.offset(), r.key(), new Work(r, value, event, fail));
+      return Step.CONTINUE;
     }
     if (fail == null) {
       DefaultConsumedEvent<T> event = events.read(r, value, schemaId, key, withheld);
@@ -606,52 +706,109 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       Failure fail,
       @Nullable T value,
       long start) {
-    ErrorAction action;
-    try {
-      action = settings.errorHandler().onFailure(fail);
-    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
-      LOG.warn("{}: the error handler failed ({}); dead-lettering", clientId, e.toString());
-      action = ErrorAction.DEAD_LETTER;
-    }
-    String where = r.topic() + "-" + r.partition() + "@" + r.offset();
-    switch (action) {
+    switch (action(fail)) {
       case RETRY:
-        Meters.recordSince(meters.retried, start);
+        retrying(r, fail, value, start);
         retryLater(tp, r.offset(), fail.attempts());
-        LOG.info(
-            "{}: {} failed (attempt {}, {}), retrying: {}",
-            clientId,
-            where,
-            fail.attempts(),
-            fail.reason().code(),
-            deadLetters.safeMessage(fail.error(), value));
         return Step.HALT_PARTITION;
       case SKIP:
-        Meters.recordSince(meters.skipped, start);
-        LOG.warn(
-            "{}: skipped {} after {} attempt(s) ({}): {}",
-            clientId,
-            where,
-            fail.attempts(),
-            fail.reason().code(),
-            deadLetters.safeMessage(fail.error(), value));
+        skipped(r, fail, value, start);
         done(tp, r.offset());
         return Step.CONTINUE;
       case STOP:
-        Meters.recordSince(meters.failed, start);
-        failure = fail.error();
-        LOG.error(
-            "{}: stopping at {} ({}): {}",
-            clientId,
-            where,
-            fail.reason().code(),
-            deadLetters.safeMessage(fail.error(), value));
+        stopping(r, fail, value, start);
         consumer.seek(tp, r.offset());
         return Step.STOP;
       case DEAD_LETTER:
       default:
         return deadLetter(r, tp, fail, value, start);
     }
+  }
+
+  /** What the error handler decides; dead-lettering when it fails itself. */
+  private ErrorAction action(Failure fail) {
+    try {
+      return settings.errorHandler().onFailure(fail);
+    } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+      LOG.warn("{}: the error handler failed ({}); dead-lettering", clientId, e.toString());
+      return ErrorAction.DEAD_LETTER;
+    }
+  }
+
+  private static String where(ConsumerRecord<?, ?> r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset();
+  }
+
+  private void retrying(ConsumerRecord<?, ?> r, Failure fail, @Nullable T value, long start) {
+    Meters.recordSince(meters.retried, start);
+    LOG.info(
+        "{}: {} failed (attempt {}, {}), retrying: {}",
+        clientId,
+        where(r),
+        fail.attempts(),
+        fail.reason().code(),
+        deadLetters.safeMessage(fail.error(), value));
+  }
+
+  private void skipped(ConsumerRecord<?, ?> r, Failure fail, @Nullable T value, long start) {
+    Meters.recordSince(meters.skipped, start);
+    LOG.warn(
+        "{}: skipped {} after {} attempt(s) ({}): {}",
+        clientId,
+        where(r),
+        fail.attempts(),
+        fail.reason().code(),
+        deadLetters.safeMessage(fail.error(), value));
+  }
+
+  /** The error handler said stop: the record stays unconsumed and the loop ends. */
+  private void stopping(ConsumerRecord<?, ?> r, Failure fail, @Nullable T value, long start) {
+    Meters.recordSince(meters.failed, start);
+    failed(fail.error());
+    LOG.error(
+        "{}: stopping at {} ({}): {}",
+        clientId,
+        where(r),
+        fail.reason().code(),
+        deadLetters.safeMessage(fail.error(), value));
+  }
+
+  /** Keeps the first reason the loop stops for (several workers may fail at once). */
+  private synchronized void failed(Throwable error) {
+    if (failure == null) {
+      failure = error;
+    }
+  }
+
+  /**
+   * A dead letter could not be written: whether to give up (the broker refused it for good, or
+   * failed it {@link #DEAD_LETTER_WRITES} times), in which case the consumer's failure is set.
+   */
+  private boolean deadLetterGivesUp(DeadLetterException e, int writes, long start) {
+    if (e.isRetriable() && writes < DEAD_LETTER_WRITES) {
+      LOG.warn(
+          "{}: {} (try {} of {}); trying again",
+          clientId,
+          e.getMessage(),
+          writes,
+          DEAD_LETTER_WRITES);
+      return false;
+    }
+    Meters.recordSince(meters.failed, start);
+    failed(
+        e.isRetriable()
+            ? new DeadLetterException(
+                e.getMessage() + " (" + writes + " tries); stopping, the record stays unconsumed",
+                true,
+                e.getCause())
+            : e);
+    LOG.error("{}: stopping: {}", clientId, e.getMessage());
+    return true;
+  }
+
+  private void deadLettered(Failure fail, long start) {
+    Meters.recordSince(meters.deadLettered, start);
+    meters.deadLettered(fail.reason().code());
   }
 
   /**
@@ -670,29 +827,11 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     } catch (DeadLetterException e) {
       PendingDeadLetter<T> before = pendingDeadLetters.remove(tp);
       int writes = (before != null && before.offset() == r.offset() ? before.writes() : 0) + 1;
-      if (!e.isRetriable() || writes >= DEAD_LETTER_WRITES) {
-        Meters.recordSince(meters.failed, start);
-        failure =
-            e.isRetriable()
-                ? new DeadLetterException(
-                    e.getMessage()
-                        + " ("
-                        + writes
-                        + " tries); stopping, the record stays unconsumed",
-                    true,
-                    e.getCause())
-                : e;
-        LOG.error("{}: stopping: {}", clientId, failure.getMessage());
+      if (deadLetterGivesUp(e, writes, start)) {
         consumer.seek(tp, r.offset());
         return Step.STOP;
       }
       pendingDeadLetters.put(tp, new PendingDeadLetter<>(r.offset(), fail, value, writes));
-      LOG.warn(
-          "{}: {} (try {} of {}); trying again",
-          clientId,
-          e.getMessage(),
-          writes,
-          DEAD_LETTER_WRITES);
       retries.scheduleWait(tp, retries.backoff(writes));
       consumer.seek(tp, r.offset());
       consumer.pause(List.of(tp));
@@ -701,10 +840,100 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     if (!pendingDeadLetters.isEmpty()) {
       pendingDeadLetters.remove(tp);
     }
-    Meters.recordSince(meters.deadLettered, start);
-    meters.deadLettered(fail.reason().code());
+    deadLettered(fail, start);
     done(tp, r.offset());
     return Step.CONTINUE;
+  }
+
+  // ---- parallel handling (KEY and UNORDERED order) ------------------------------------------
+
+  /**
+   * One record's handling on a worker thread, decoded by the poll thread: its attempts, and the
+   * dead letter it is being given up to. Runs again after a backoff when a retry is due.
+   */
+  private final class Work implements ParallelScheduler.Task {
+    private final ConsumerRecord<byte[], byte[]> record;
+    private final @Nullable T value;
+    private final @Nullable DefaultConsumedEvent<T> event;
+    private final @Nullable Failure undecodable;
+    private int attempts;
+    private @Nullable Failure deadLetter;
+    private int deadLetterWrites;
+
+    Work(
+        ConsumerRecord<byte[], byte[]> record,
+        @Nullable T value,
+        @Nullable DefaultConsumedEvent<T> event,
+        @Nullable Failure undecodable) {
+      this.record = record;
+      this.value = value;
+      this.event = event;
+      this.undecodable = undecodable;
+    }
+
+    @Override
+    public long run() {
+      return handle(this);
+    }
+  }
+
+  /**
+   * Handles a record on a worker thread: the same decisions, meters, spans, lineage scope and dead
+   * letters as on the poll thread, but a retry waits on the scheduler's timer instead of pausing
+   * the partition, so other keys go on.
+   *
+   * @return what {@link ParallelScheduler.Task#run()} returns
+   */
+  private long handle(Work w) {
+    long start = timing ? System.nanoTime() : 0L;
+    ConsumerRecord<byte[], byte[]> r = w.record;
+    Failure fail = w.deadLetter;
+    if (fail == null) {
+      int attempt = ++w.attempts;
+      DefaultConsumedEvent<T> event = w.event;
+      if (event == null) {
+        // not decodable; decoding again would give the same result, so the failure is repeated
+        Failure u = java.util.Objects.requireNonNull(w.undecodable);
+        fail = attempt == 1 ? u : failure(r, attempt, u.reason(), u.error(), u.retriable());
+      } else {
+        Throwable error = invoke(event);
+        if (error == null) {
+          if (timing) {
+            Meters.recordSince(meters.handled, start);
+            meters.freshness(event.eventTime());
+          }
+          return ParallelScheduler.DONE;
+        }
+        fail = failure(r, attempt, reasonOf(error), error, isRetriable(error));
+      }
+      switch (action(fail)) {
+        case RETRY:
+          retrying(r, fail, w.value, start);
+          return retries.backoff(fail.attempts());
+        case SKIP:
+          skipped(r, fail, w.value, start);
+          return ParallelScheduler.DONE;
+        case STOP:
+          stopping(r, fail, w.value, start);
+          stopAsync();
+          return ParallelScheduler.ABANDON;
+        case DEAD_LETTER:
+        default:
+          w.deadLetter = fail;
+      }
+    }
+    try {
+      deadLetters.write(r, fail, w.value);
+    } catch (DeadLetterException e) {
+      int writes = ++w.deadLetterWrites;
+      if (deadLetterGivesUp(e, writes, start)) {
+        stopAsync();
+        return ParallelScheduler.ABANDON;
+      }
+      return retries.backoff(writes);
+    }
+    deadLettered(fail, start);
+    return ParallelScheduler.DONE;
   }
 
   private static FailureReason reasonOf(Throwable error) {
@@ -811,6 +1040,16 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   private void shutdown() {
     try {
+      if (parallel != null) {
+        // the records being handled finish; those not started are left for the next owner
+        if (!parallel.shutdown(ctx.closeTimeout())) {
+          LOG.warn(
+              "{}: handlers still running after {}; their records are not committed",
+              clientId,
+              ctx.closeTimeout());
+        }
+        parallel.positions(progress::position);
+      }
       commitSync(progress.partitions());
     } finally {
       try {
@@ -867,12 +1106,19 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (parallel != null) {
+        // the records being handled finish; those not started are left for the next owner
+        parallel.revoke(partitions, ctx.closeTimeout()).forEach(progress::position);
+      }
       commitSync(partitions);
       forget(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (parallel != null) {
+        parallel.revoke(partitions, Duration.ZERO); // another member owns them already
+      }
       forget(partitions);
     }
 
@@ -895,6 +1141,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     }
 
     private void forget(Collection<TopicPartition> partitions) {
+      pausedForRoom.removeAll(partitions);
       for (TopicPartition tp : partitions) {
         progress.forget(tp);
         pendingDeadLetters.remove(tp);

@@ -15,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
  * while earlier records of the partition pass again (an exactly-once batch that is aborted replays
  * from its start), and forgotten once the record itself passes or the partition is revoked. Backoff
  * doubles from the initial delay up to the maximum, with ±20 % jitter so that many consumers do not
- * retry in step. Used by one poll thread.
+ * retry in step. Used by one poll thread; {@link #backoff(int)} alone, which keeps no state, by
+ * worker threads too.
  */
 final class RetrySchedule {
   private final Duration initial;
