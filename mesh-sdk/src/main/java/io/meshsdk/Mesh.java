@@ -2,6 +2,7 @@ package io.meshsdk;
 
 import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.MeshShareConsumer;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.migration.Migrations;
@@ -147,6 +148,17 @@ public interface Mesh extends AutoCloseable {
    * @return a builder
    */
   <T> MeshConsumer.Builder<T> consumer(ProductContract<T> contract);
+
+  /**
+   * Starts configuring a member of a Kafka share group (KIP-932, queue semantics) that reads a
+   * product into its own class: more members than partitions, records acknowledged one by one, no
+   * order. See {@link MeshShareConsumer} and {@code docs/runtime.md} for when to choose it.
+   *
+   * @param type the reader class
+   * @param <T> the product type
+   * @return a builder; {@code start()} returns the running share consumer, closed with the mesh
+   */
+  <T> MeshShareConsumer.Builder<T> shareConsumer(Class<T> type);
 
   /**
    * Starts configuring a processor from one product to another.

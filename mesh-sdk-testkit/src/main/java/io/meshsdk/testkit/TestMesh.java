@@ -4,6 +4,7 @@ import io.meshsdk.Mesh;
 import io.meshsdk.MeshBuilder;
 import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.MeshShareConsumer;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.crypto.FieldEncryption;
 import io.meshsdk.crypto.InMemoryDataKeyStore;
@@ -247,6 +248,15 @@ public final class TestMesh implements Mesh {
   @Override
   public <T> MeshConsumer.Builder<T> consumer(ProductContract<T> contract) {
     return mesh.consumer(contract);
+  }
+
+  /**
+   * A share consumer: on the embedded broker only; the in-memory Kafka has no share groups, and its
+   * {@code start()} says so.
+   */
+  @Override
+  public <T> MeshShareConsumer.Builder<T> shareConsumer(Class<T> type) {
+    return mesh.shareConsumer(type);
   }
 
   @Override

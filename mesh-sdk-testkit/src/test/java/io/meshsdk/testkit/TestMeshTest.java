@@ -43,6 +43,16 @@ class TestMeshTest {
   }
 
   @Test
+  void theInMemoryKafkaHasNoShareGroupsAndSaysToUseTheEmbeddedBroker() {
+    try (TestMesh mesh = TestMesh.builder().build()) {
+      assertThatThrownBy(
+              () -> mesh.shareConsumer(OrderPlaced.class).group("jobs").handle(e -> {}).start())
+          .isInstanceOf(MeshConfigurationException.class)
+          .hasMessageContaining("embedded broker");
+    }
+  }
+
+  @Test
   void invalidSettingsAreRefused() {
     assertThatThrownBy(() -> TestMesh.builder().timeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);

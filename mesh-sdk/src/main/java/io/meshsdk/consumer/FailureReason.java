@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Why a record failed: the handler threw, a migration failed, or the record could not be decoded
- * (one constant per {@link RecordDecodingException.Reason}). {@link #code()} is what dead letters
- * carry in their {@code mesh.dlq.reason} header.
+ * Why a record failed: the handler threw, a migration failed, the record could not be decoded (one
+ * constant per {@link RecordDecodingException.Reason}), or a share group's delivery limit was
+ * reached. {@link #code()} is what dead letters carry in their {@code mesh.dlq.reason} header.
  *
  * <p>Constants may be added in later versions (a {@code switch} over this enum should have a {@code
  * default}); codes of existing constants never change, since dead letters written years ago carry
@@ -40,7 +40,13 @@ public enum FailureReason {
   /** See {@link RecordDecodingException.Reason#DECODER_FAILURE}. */
   DECODER_FAILURE,
   /** See {@link RecordDecodingException.Reason#KEY_UNAVAILABLE}. */
-  KEY_UNAVAILABLE;
+  KEY_UNAVAILABLE,
+  /**
+   * A share group delivered the record for the last time its {@code share.delivery.count.limit}
+   * allows (members crashed or timed out on it before): it is dead-lettered without calling the
+   * handler, since Kafka would archive it, unkept, if it came back. See {@link MeshShareConsumer}.
+   */
+  DELIVERY_LIMIT;
 
   private final String code = name().toLowerCase(Locale.ROOT);
 
@@ -60,7 +66,7 @@ public enum FailureReason {
    * @return true for the decoding reasons
    */
   public boolean isDecoding() {
-    return this != HANDLER && this != MIGRATION;
+    return this != HANDLER && this != MIGRATION && this != DELIVERY_LIMIT;
   }
 
   /**

@@ -5,7 +5,9 @@ import io.meshsdk.catalog.internal.OpenLineageEmitter;
 import io.meshsdk.catalog.internal.OpenLineageSettings;
 import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.MeshShareConsumer;
 import io.meshsdk.consumer.internal.DefaultConsumerBuilder;
+import io.meshsdk.consumer.internal.DefaultShareConsumerBuilder;
 import io.meshsdk.consumer.internal.KafkaDeadLetters;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.crypto.internal.EnvelopeCipher;
@@ -158,6 +160,13 @@ public final class DefaultMesh implements Mesh, ClientTracker {
   public <T> MeshConsumer.Builder<T> consumer(ProductContract<T> contract) {
     requireOpen();
     return new DefaultConsumerBuilder<>(ctx, contract, c -> register(consumers, c));
+  }
+
+  @Override
+  public <T> MeshShareConsumer.Builder<T> shareConsumer(Class<T> type) {
+    requireOpen();
+    return new DefaultShareConsumerBuilder<>(
+        ctx, ProductContract.of(type), c -> register(consumers, c));
   }
 
   @Override

@@ -6,6 +6,8 @@ import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -13,9 +15,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Creates the Kafka clients a {@code Mesh} uses. The default, {@link #kafka()}, creates Apache
- * Kafka's own {@code KafkaProducer}, {@code KafkaConsumer} and {@code Admin}; the testkit supplies
- * an in-memory one, and an application may wrap the default (for example to add its own
- * interceptors or a client that talks through a proxy).
+ * Kafka's own {@code KafkaProducer}, {@code KafkaConsumer}, {@code KafkaShareConsumer} and {@code
+ * Admin}; the testkit supplies an in-memory one, and an application may wrap the default (for
+ * example to add its own interceptors or a client that talks through a proxy).
  *
  * <p>The mesh passes complete configurations: its defaults, the application's passthrough
  * properties and the keys it owns ({@code client.id}, {@code group.id}, {@code enable.auto.commit},
@@ -45,6 +47,18 @@ public interface KafkaClientFactory {
    * @return a new consumer, owned by the caller
    */
   Consumer<byte[], byte[]> consumer(Map<String, Object> config);
+
+  /**
+   * A share consumer (a member of a Kafka share group). The default refuses: the in-memory Kafka of
+   * the testkit and factories written before share groups have none.
+   *
+   * @param config the complete share consumer configuration
+   * @return a new share consumer, owned by the caller
+   * @throws UnsupportedOperationException when this factory makes no share consumers
+   */
+  default ShareConsumer<byte[], byte[]> shareConsumer(Map<String, Object> config) {
+    throw new UnsupportedOperationException(this + " makes no share consumers");
+  }
 
   /**
    * An admin client, used to create and verify topics.
@@ -116,6 +130,12 @@ enum ApacheKafkaClients implements KafkaClientFactory {
   @Override
   public Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @Override
+  public ShareConsumer<byte[], byte[]> shareConsumer(Map<String, Object> config) {
+    return new KafkaShareConsumer<>(
+        config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   @Override

@@ -69,6 +69,12 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
    */
   @Override
   public DefaultConsumerBuilder<T> group(String group) {
+    this.group = checkGroup(group);
+    return this;
+  }
+
+  /** Refuses a group that could not name a dead-letter topic. */
+  static String checkGroup(String group) {
     Objects.requireNonNull(group, "group");
     if (!LEGAL.matcher(group).matches() || group.length() > 200) {
       throw new IllegalArgumentException(
@@ -77,8 +83,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
               + "' must be 1 to 200 letters, digits, '.', '_' or '-' (it names the dead-letter"
               + " topic)");
     }
-    this.group = group;
-    return this;
+    return group;
   }
 
   /** Refuses what Kafka would refuse as a topic name, naming the rule broken. */

@@ -12,8 +12,6 @@ import io.meshsdk.crypto.KeyManagementException;
 import io.meshsdk.crypto.internal.Withheld;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.errors.MeshException;
-import io.meshsdk.lineage.LineageScope;
-import io.meshsdk.migration.MigrationException;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
@@ -23,12 +21,7 @@ import io.meshsdk.serde.WireFormat;
 import io.meshsdk.serde.internal.AvroKeys;
 import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.telemetry.internal.Meters;
-import io.meshsdk.telemetry.internal.Telemetry;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -109,6 +102,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private final DeadLetterWriter deadLetters;
   private final ConsumerMeters meters;
   private final ConsumerTracing tracing;
+  private final HandlerCall<T> call;
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final String clientId;
@@ -212,6 +206,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
             contract.id(),
             version,
             settings.traceAsLink());
+    this.call = new HandlerCall<>(tracing, settings.handler(), deadLetters);
     StartPosition.Kind start = settings.start().kind();
     String reset =
         start == StartPosition.Kind.COMMITTED_OR_LATEST || start == StartPosition.Kind.LATEST
@@ -523,7 +518,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       if (events.deprecated()) {
         meters.deprecated(event, clientId);
       }
-      Throwable error = invoke(event);
+      Throwable error = call.invoke(event);
       if (error == null) {
         if (timing) {
           Meters.recordSince(meters.handled, start);
@@ -532,7 +527,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         done(tp, r.offset());
         return Step.CONTINUE;
       }
-      fail = failure(r, attempt, reasonOf(error), error, isRetriable(error));
+      fail = failure(r, attempt, HandlerCall.reasonOf(error), error, isRetriable(error));
     }
     return decide(r, tp, fail, value, start);
   }
@@ -896,7 +891,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         Failure u = java.util.Objects.requireNonNull(w.undecodable);
         fail = attempt == 1 ? u : failure(r, attempt, u.reason(), u.error(), u.retriable());
       } else {
-        Throwable error = invoke(event);
+        Throwable error = call.invoke(event);
         if (error == null) {
           if (timing) {
             Meters.recordSince(meters.handled, start);
@@ -904,7 +899,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
           }
           return ParallelScheduler.DONE;
         }
-        fail = failure(r, attempt, reasonOf(error), error, isRetriable(error));
+        fail = failure(r, attempt, HandlerCall.reasonOf(error), error, isRetriable(error));
       }
       switch (action(fail)) {
         case RETRY:
@@ -934,44 +929,6 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     }
     deadLettered(fail, start);
     return ParallelScheduler.DONE;
-  }
-
-  private static FailureReason reasonOf(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof MigrationException) {
-        return FailureReason.MIGRATION;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return FailureReason.HANDLER;
-  }
-
-  @SuppressWarnings("try") // both scopes act on this thread while the handler runs
-  private @Nullable Throwable invoke(DefaultConsumedEvent<T> event) {
-    Span span = tracing.start(event);
-    try (Scope scope = tracing.off() ? Scope.noop() : span.makeCurrent();
-        LineageScope lineage = LineageScope.open(event.lineage().self())) {
-      settings.handler().handle(event);
-      Telemetry.safely(span::end);
-      return null;
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      Telemetry.safely(
-          () -> {
-            // not span.recordException: its message and stack trace may quote PII values
-            span.addEvent(
-                "exception",
-                Attributes.of(
-                    EXCEPTION_TYPE,
-                    e.getClass().getName(),
-                    EXCEPTION_MESSAGE,
-                    deadLetters.safeMessage(e, event.value())));
-            span.setStatus(StatusCode.ERROR);
-            span.end();
-          });
-      return e;
-    }
   }
 
   // ---- retries and commits -------------------------------------------------------------

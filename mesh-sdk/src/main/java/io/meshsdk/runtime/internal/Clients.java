@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,6 +30,21 @@ public final class Clients {
   private static final Set<String> PRODUCER_KEYS = KafkaKeys.PRODUCER;
   private static final Set<String> CONSUMER_KEYS = KafkaKeys.CONSUMER;
   private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  /** Consumer keys a share consumer refuses: its group's configuration decides them. */
+  private static final Set<String> SHARE_REFUSED =
+      Set.of(
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+          ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+          ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+          ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+          ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG,
+          ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG);
 
   private Clients() {}
 
@@ -101,6 +117,23 @@ public final class Clients {
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     }
     return create("consumer", config, () -> ctx.clients().consumer(config));
+  }
+
+  /**
+   * A byte-array member of a share group, acknowledging each record explicitly. Takes the keys of a
+   * consumer that a share consumer knows too; those it refuses (offset reset, auto commit,
+   * isolation level: the group's configuration decides them) are left out.
+   */
+  public static ShareConsumer<byte[], byte[]> shareConsumer(
+      MeshContext ctx, String clientId, String group, Map<String, Object> extra) {
+    Map<String, Object> config = new HashMap<>();
+    copyKnown(ctx.kafka(), CONSUMER_KEYS, config);
+    copyKnown(extra, CONSUMER_KEYS, config);
+    config.keySet().removeIf(SHARE_REFUSED::contains);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+    return create("share consumer", config, () -> ctx.clients().shareConsumer(config));
   }
 
   private static void copyKnown(

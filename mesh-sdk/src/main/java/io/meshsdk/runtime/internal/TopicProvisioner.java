@@ -12,6 +12,7 @@ import io.meshsdk.telemetry.internal.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -415,6 +417,67 @@ public final class TopicProvisioner implements AutoCloseable {
       LOG.debug("cannot read max.message.bytes of {}: {}", topic, e.toString());
     }
     return java.util.OptionalInt.empty();
+  }
+
+  /**
+   * Reads configurations of a (share) group: its own values or the broker's defaults.
+   *
+   * @return the values found; empty when the group's configuration cannot be read (no permission,
+   *     an older broker), which the caller reports
+   */
+  public Map<String, String> groupConfig(String group, Collection<String> keys) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+    Map<String, String> found = new HashMap<>();
+    try {
+      Config config =
+          admin()
+              .describeConfigs(List.of(resource))
+              .all()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .get(resource);
+      for (String key : keys) {
+        ConfigEntry e = config == null ? null : config.get(key);
+        if (e != null && e.value() != null) {
+          found.put(key, e.value());
+        }
+      }
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("cannot read the configuration of group {}: {}", group, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return found;
+  }
+
+  /**
+   * Sets one configuration of a (share) group.
+   *
+   * @return whether it was set; a refusal is logged as a warning naming the key
+   */
+  public boolean setGroupConfig(String group, String key, String value) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+    try {
+      admin()
+          .incrementalAlterConfigs(
+              Map.of(
+                  resource,
+                  List.of(
+                      new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET))))
+          .all()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("group {}: set {}={}", group, key, value);
+      return true;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn(
+          "group {}: cannot set {}={} ({}); the group's own setting applies",
+          group,
+          key,
+          value,
+          e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
   }
 
   private synchronized Admin admin() {

@@ -1,0 +1,516 @@
+package io.meshsdk.consumer.internal;
+
+import io.meshsdk.consumer.DeadLetterException;
+import io.meshsdk.consumer.EventHandler;
+import io.meshsdk.consumer.Failure;
+import io.meshsdk.consumer.FailureReason;
+import io.meshsdk.consumer.MeshShareConsumer;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.crypto.KeyManagementException;
+import io.meshsdk.crypto.internal.Withheld;
+import io.meshsdk.errors.MeshConfigurationException;
+import io.meshsdk.errors.MeshException;
+import io.meshsdk.registry.SchemaRegistryException;
+import io.meshsdk.runtime.internal.Clients;
+import io.meshsdk.runtime.internal.MeshContext;
+import io.meshsdk.serde.MeshDeserializer;
+import io.meshsdk.serde.RecordDecodingException;
+import io.meshsdk.serde.WireFormat;
+import io.meshsdk.serde.internal.AvroKeys;
+import io.meshsdk.serde.internal.Codecs;
+import io.meshsdk.telemetry.internal.Meters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer in a share group: {@code members} threads, each polling its own {@code
+ * KafkaShareConsumer} in explicit acknowledgement mode and acknowledging every record it was given
+ * before it polls again. See {@link MeshShareConsumer} for the guarantees.
+ *
+ * <p>Per record: a delivery at the group's limit is dead-lettered at once (Kafka would archive it);
+ * a record whose schema or data key cannot be loaded because a service is down is held, the member
+ * retrying with backoff and renewing the record's lock, so the outage spends no delivery; a record
+ * that cannot be decoded is dead-lettered; otherwise the handler is called. A retriable failure
+ * below the attempt limit releases the record; anything else is dead-lettered and then rejected. A
+ * dead letter that cannot be written leaves the record released (or, at the last delivery, stops
+ * the member with the record unacknowledged).
+ */
+public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaMeshShareConsumer.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  /** Kafka's default {@code group.share.delivery.count.limit}, when the group's cannot be read. */
+  static final int KAFKA_DELIVERY_LIMIT = 5;
+
+  /** The validated settings of a share consumer. */
+  record Settings<T>(
+      ProductContract<T> contract,
+      String group,
+      String topic,
+      String deadLetterTopic,
+      int members,
+      int maxAttempts,
+      List<Class<? extends Throwable>> nonRetriable,
+      EventHandler<T> handler,
+      Map<String, Object> kafka,
+      String autoOffsetReset) {}
+
+  private final MeshContext ctx;
+  private final Settings<T> settings;
+  private final ProductContract<T> contract;
+  private final boolean encrypted;
+  private final String clientId;
+  private final ConsumerMeters meters;
+  private final ConsumerTracing tracing;
+  private final DeadLetterWriter deadLetters;
+  private final HandlerCall<T> call;
+  private final boolean timing;
+  private final RetrySchedule backoff;
+  private final List<Member> members = new ArrayList<>();
+  private final CountDownLatch stopped;
+  private final AtomicBoolean released = new AtomicBoolean();
+  private volatile boolean running = true;
+  private volatile @Nullable Throwable failure;
+
+  /** The group's delivery limit, read at start. */
+  private int deliveryLimit = KAFKA_DELIVERY_LIMIT;
+
+  /** Handler calls at most: the caller's limit, one below the group's delivery limit. */
+  private int attempts;
+
+  KafkaMeshShareConsumer(MeshContext ctx, Settings<T> settings) {
+    this.ctx = ctx;
+    this.settings = settings;
+    this.contract = settings.contract();
+    this.encrypted = !contract.encryptedFields().isEmpty();
+    this.clientId =
+        Clients.clientId(ctx.application() + "-" + settings.group() + "-" + settings.topic());
+    String version = contract.version().toString();
+    this.meters =
+        new ConsumerMeters(
+            ctx.telemetry(), ctx.application(), contract.id(), version, settings.group());
+    this.tracing =
+        new ConsumerTracing(
+            ctx.telemetry(), settings.topic(), settings.group(), contract.id(), version, false);
+    this.deadLetters =
+        new DeadLetterWriter(
+            ctx, clientId, settings.deadLetterTopic(), settings.group(), contract, null);
+    this.call = new HandlerCall<>(tracing, settings.handler(), deadLetters);
+    this.timing = ctx.telemetry().metricsEnabled();
+    this.backoff = new RetrySchedule(Duration.ofMillis(100), Duration.ofSeconds(5), POLL);
+    this.stopped = new CountDownLatch(settings.members());
+    ctx.tracker()
+        .consuming(contract, settings.topic(), settings.group(), settings.deadLetterTopic());
+  }
+
+  /**
+   * Makes the members' share consumers (failing first when the mesh's clients have none), reads the
+   * group's delivery limit, sets where a new group starts, starts the members.
+   */
+  synchronized KafkaMeshShareConsumer<T> start() {
+    for (int i = 0; i < settings.members(); i++) {
+      String id = settings.members() == 1 ? clientId : clientId + "-" + i;
+      ShareConsumer<byte[], byte[]> consumer;
+      try {
+        consumer = Clients.shareConsumer(ctx, id, settings.group(), settings.kafka());
+      } catch (UnsupportedOperationException e) {
+        throw new MeshConfigurationException(
+            "share consumer of "
+                + contract.id()
+                + " cannot start: the mesh's Kafka clients make no share consumers (the"
+                + " testkit's in-memory Kafka has none; use the embedded broker)",
+            e);
+      }
+      Member m = new Member(id, consumer);
+      members.add(m);
+    }
+    Map<String, String> config =
+        ctx.provisioner()
+            .groupConfig(
+                settings.group(), List.of("share.delivery.count.limit", "share.auto.offset.reset"));
+    String limit = config.get("share.delivery.count.limit");
+    if (limit != null) {
+      deliveryLimit = Integer.parseInt(limit.trim());
+    } else {
+      LOG.warn(
+          "{}: cannot read the share group's share.delivery.count.limit; assuming Kafka's"
+              + " default, {}",
+          clientId,
+          KAFKA_DELIVERY_LIMIT);
+    }
+    attempts = Math.max(1, Math.min(settings.maxAttempts(), deliveryLimit - 1));
+    if (attempts < settings.maxAttempts()) {
+      LOG.warn(
+          "{}: maxAttempts {} is capped at {}, one below the share group's delivery limit {},"
+              + " which keeps the last delivery for the dead letter",
+          clientId,
+          settings.maxAttempts(),
+          attempts,
+          deliveryLimit);
+    }
+    if (!settings.autoOffsetReset().equals(config.get("share.auto.offset.reset"))) {
+      ctx.provisioner()
+          .setGroupConfig(settings.group(), "share.auto.offset.reset", settings.autoOffsetReset());
+    }
+    for (Member m : members) {
+      m.consumer.subscribe(List.of(settings.topic()));
+      m.thread.start();
+    }
+    LOG.info(
+        "{}: consuming {} from {} in share group {} ({} member(s), {} attempt(s), delivery limit"
+            + " {})",
+        clientId,
+        contract.id(),
+        settings.topic(),
+        settings.group(),
+        settings.members(),
+        attempts,
+        deliveryLimit);
+    return this;
+  }
+
+  /** One member of the group: its share consumer, thread, decoder and event reader. */
+  private final class Member {
+    private final String id;
+    private final ShareConsumer<byte[], byte[]> consumer;
+    private final Thread thread;
+    private final MeshDeserializer<T> deserializer;
+    private final AvroKeys keys;
+    private final EventReader<T> events;
+
+    /** Backoffs since records were first held for an outage; 0 when none is on. */
+    private int outageWaits;
+
+    Member(String id, ShareConsumer<byte[], byte[]> consumer) {
+      this.id = id;
+      this.consumer = consumer;
+      this.thread = new Thread(this::run, "mesh-share-" + id);
+      this.deserializer =
+          MeshDeserializer.of(
+              Codecs.create(contract, ctx.fieldCipher()).limits(ctx.decodeLimits()),
+              ctx.registry());
+      this.keys = new AvroKeys(ctx.registry(), ctx.decodeLimits());
+      this.events = new EventReader<>(contract.eventType());
+    }
+
+    private void run() {
+      try {
+        while (running) {
+          ConsumerRecords<byte[], byte[]> records;
+          try {
+            records = consumer.poll(POLL);
+          } catch (WakeupException e) {
+            continue;
+          }
+          boolean held = false;
+          for (ConsumerRecord<byte[], byte[]> r : records) {
+            AcknowledgeType ack = handle(this, r);
+            if (ack == null) {
+              return; // stopping with the record unacknowledged: see deadLetter
+            }
+            held |= ack == AcknowledgeType.RENEW;
+            consumer.acknowledge(r, ack);
+          }
+          if (held) {
+            // a service is down: the renewed records come back at the next poll, after a backoff
+            LockSupport.parkNanos(backoff.backoff(Math.min(++outageWaits, 30)));
+          } else if (outageWaits > 0 && !records.isEmpty()) {
+            LOG.info("{}: the held records could be read after {} wait(s)", id, outageWaits);
+            outageWaits = 0;
+          }
+        }
+      } catch (WakeupException e) {
+        // closing
+      } catch (RuntimeException | Error e) {
+        failed(e);
+        LOG.error("{}: share consumer loop stopped: {}", id, e.toString(), e);
+      } finally {
+        try {
+          consumer.close(ctx.closeTimeout()); // sends the acknowledgements still pending
+        } catch (RuntimeException e) {
+          LOG.warn("{}: closing the share consumer failed: {}", id, e.toString());
+        }
+        stopped.countDown();
+        if (stopped.getCount() == 0) {
+          deadLetters.close();
+          meters.stopped();
+          Throwable failed = failure;
+          if (failed != null) {
+            ctx.tracker().failed(KafkaMeshShareConsumer.this, failed.getClass().getName());
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Handles one record.
+   *
+   * @return how to acknowledge it, or null when the member must stop without acknowledging it
+   */
+  private @Nullable AcknowledgeType handle(Member m, ConsumerRecord<byte[], byte[]> r) {
+    long start = timing ? System.nanoTime() : 0L;
+    int delivery = r.deliveryCount().map(Short::intValue).orElse(1);
+    if (delivery >= deliveryLimit && deliveryLimit > 1) {
+      // members crashed or timed out on it before: handled now, it might fail once more and be
+      // archived by Kafka without a dead letter
+      return deadLetter(
+          m,
+          r,
+          Failure.of(
+              r.topic(),
+              r.partition(),
+              r.offset(),
+              delivery,
+              FailureReason.DELIVERY_LIMIT,
+              new MeshException(
+                  "delivered "
+                      + delivery
+                      + " times, the share group's share.delivery.count.limit; dead-lettered"
+                      + " without calling the handler"),
+              false),
+          null,
+          delivery,
+          start);
+    }
+    T value = null;
+    int schemaId = -1;
+    EventReader.Key key = EventReader.Key.NONE;
+    List<String> withheld = List.of();
+    Failure fail = null;
+    try {
+      if (r.value() != null) {
+        schemaId = WireFormat.schemaId(r.value());
+        if (encrypted) {
+          Withheld.begin();
+          try {
+            value = m.deserializer.deserialize(r.topic(), r.value());
+          } finally {
+            withheld = Withheld.drain();
+          }
+        } else {
+          value = m.deserializer.deserialize(r.topic(), r.value());
+        }
+      }
+      key = EventReader.key(r.topic(), r.key(), m.keys);
+    } catch (RecordDecodingException e) {
+      fail = failure(r, delivery, FailureReason.of(e.reason()), e, false);
+    } catch (SchemaRegistryException | KeyManagementException e) {
+      if (e instanceof KeyManagementException k && !k.isRetriable()) {
+        fail = failure(r, delivery, FailureReason.KEY_UNAVAILABLE, e, false);
+      } else {
+        // a service is down, not the record: renewed, it comes back at the next poll with the
+        // same delivery count
+        if (m.outageWaits == 0) {
+          if (e instanceof SchemaRegistryException) {
+            meters.registryOutage();
+          } else {
+            meters.keyOutage();
+          }
+          LOG.warn(
+              "{}: {} needs a {} that is down ({}); held (lock renewed, no delivery spent) and"
+                  + " retried until it answers",
+              m.id,
+              where(r),
+              e instanceof SchemaRegistryException ? "schema from the registry" : "data key",
+              e.getMessage());
+        }
+        return AcknowledgeType.RENEW;
+      }
+    } catch (RuntimeException | Error e) {
+      fail = failure(r, delivery, FailureReason.DECODER_FAILURE, e, false);
+    }
+    if (fail == null) {
+      DefaultConsumedEvent<T> event = m.events.read(r, value, schemaId, key, withheld);
+      if (m.events.deprecated()) {
+        meters.deprecated(event, m.id);
+      }
+      Throwable error = call.invoke(event);
+      if (error == null) {
+        if (timing) {
+          Meters.recordSince(meters.handled, start);
+          meters.freshness(event.eventTime());
+        }
+        return AcknowledgeType.ACCEPT;
+      }
+      boolean retriable = isRetriable(error);
+      fail = failure(r, delivery, HandlerCall.reasonOf(error), error, retriable);
+      if (retriable && delivery < attempts) {
+        Meters.recordSince(meters.retried, start);
+        LOG.info(
+            "{}: {} failed (delivery {}, {}), released for redelivery: {}",
+            m.id,
+            where(r),
+            delivery,
+            fail.reason().code(),
+            deadLetters.safeMessage(error, value));
+        return AcknowledgeType.RELEASE;
+      }
+    }
+    return deadLetter(m, r, fail, value, delivery, start);
+  }
+
+  /**
+   * Writes the dead letter, then rejects the record. When it cannot be written, the record is
+   * released to come back; on the group's last delivery the member stops instead, leaving the
+   * record unacknowledged (Kafka archives it when its lock expires: the one way a share group loses
+   * a record, logged as an error).
+   */
+  private @Nullable AcknowledgeType deadLetter(
+      Member m,
+      ConsumerRecord<byte[], byte[]> r,
+      Failure fail,
+      @Nullable T value,
+      int delivery,
+      long start) {
+    try {
+      deadLetters.write(r, fail, value);
+    } catch (DeadLetterException e) {
+      if (delivery < deliveryLimit) {
+        LOG.warn(
+            "{}: {}; {} released to be dead-lettered at a later delivery",
+            m.id,
+            e.getMessage(),
+            where(r));
+        return AcknowledgeType.RELEASE;
+      }
+      Meters.recordSince(meters.failed, start);
+      failed(e);
+      LOG.error(
+          "{}: {}; {} is at the share group's last delivery and cannot be kept: stopping, Kafka"
+              + " archives it when its lock expires",
+          m.id,
+          e.getMessage(),
+          where(r));
+      running = false;
+      return null;
+    }
+    Meters.recordSince(meters.deadLettered, start);
+    meters.deadLettered(fail.reason().code());
+    return AcknowledgeType.REJECT;
+  }
+
+  private boolean isRetriable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      for (Class<? extends Throwable> c : settings.nonRetriable()) {
+        if (c.isInstance(t)) {
+          return false;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return !(error instanceof MeshException m) || m.isRetriable();
+  }
+
+  private static Failure failure(
+      ConsumerRecord<?, ?> r, int delivery, FailureReason reason, Throwable e, boolean retriable) {
+    return Failure.of(r.topic(), r.partition(), r.offset(), delivery, reason, e, retriable);
+  }
+
+  private static String where(ConsumerRecord<?, ?> r) {
+    return r.topic() + "-" + r.partition() + "@" + r.offset();
+  }
+
+  private synchronized void failed(Throwable error) {
+    if (failure == null) {
+      failure = error;
+    }
+  }
+
+  // ---- handle --------------------------------------------------------------------------
+
+  @Override
+  public String group() {
+    return settings.group();
+  }
+
+  @Override
+  public String topic() {
+    return settings.topic();
+  }
+
+  @Override
+  public String deadLetterTopic() {
+    return settings.deadLetterTopic();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running && stopped.getCount() == settings.members();
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    List<Member> started = new ArrayList<>();
+    synchronized (this) {
+      for (Member m : members) {
+        if (m.thread.getState() == Thread.State.NEW) {
+          try {
+            m.consumer.close(Duration.ZERO);
+          } catch (RuntimeException e) {
+            LOG.debug("{}: closing an unstarted share consumer failed", m.id, e);
+          }
+          stopped.countDown();
+        } else {
+          started.add(m);
+        }
+      }
+      for (int i = members.size(); i < settings.members(); i++) {
+        stopped.countDown(); // never made
+      }
+      members.clear();
+    }
+    for (Member m : started) {
+      if (Thread.currentThread() != m.thread) {
+        m.consumer.wakeup();
+      }
+    }
+    try {
+      if (!stopped.await(ctx.closeTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+        LOG.warn("{}: did not stop within the close timeout", clientId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (released.compareAndSet(false, true)) {
+      if (started.isEmpty()) {
+        deadLetters.close();
+      }
+      meters.close();
+      ctx.tracker().closed(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MeshShareConsumer[" + clientId + ", running=" + isRunning() + "]";
+  }
+}
