@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,16 @@ public final class BrokerProcess implements AutoCloseable {
    */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * CPU time the broker's JVM has used so far (all its threads), where the operating system reports
+   * it.
+   *
+   * @return the CPU time in nanoseconds, or -1 when it is not known
+   */
+  public long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
   }
 
   /** Closes the broker's standard input, which stops it, and waits for the JVM to end. */
