@@ -7,6 +7,12 @@ import io.confluent.parallelconsumer.ParallelConsumerOptions.ProcessingOrder;
 import io.confluent.parallelconsumer.ParallelStreamProcessor;
 import io.confluent.parallelconsumer.internal.AbstractParallelEoSStreamProcessor;
 import io.confluent.parallelconsumer.internal.DrainingCloseable.DrainingMode;
+import io.meshsdk.Mesh;
+import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.MeshShareConsumer;
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.registry.InMemorySchemaRegistry;
+import io.meshsdk.serde.MeshSerializer;
 import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -32,6 +38,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -94,9 +101,23 @@ import org.jspecify.annotations.Nullable;
 public final class ParallelConsumerHarness {
   private static final String PC = "parallel-consumer-0.5.3.3";
   private static final String POOL = "thread-pool";
+  private static final String MESH = "mesh-parallel";
+  private static final String MESH_SHARE = "mesh-share-group";
   private static final int VALUE_BYTES = 100;
   private static final int WARM_UP_RECORDS = 10_000;
   private static final AtomicInteger GROUPS = new AtomicInteger();
+
+  /**
+   * The registry of every variant in this JVM; values are Mesh SDK's {@link BenchJob} in the
+   * Confluent wire format, which the other variants do not decode.
+   */
+  private static final InMemorySchemaRegistry REGISTRY = new InMemorySchemaRegistry();
+
+  private static final ProductContract<BenchJob> JOB = ProductContract.of(BenchJob.class);
+
+  /** The product's topic; each topic of the run is it behind a prefix of its own. */
+  private static final String JOB_TOPIC = JOB.topic();
+
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -174,10 +195,11 @@ public final class ParallelConsumerHarness {
     variants.add(new ParallelConsumerVariant(Ordering.KEY, concurrency));
     variants.add(new ParallelConsumerVariant(Ordering.UNORDERED, concurrency));
     variants.add(new ThreadPoolVariant(concurrency));
-    // ---------------------------------------------------------------------------------------------
-    // Mesh SDK's parallel consumer: add its variants here (KEY and UNORDERED, for example), each an
-    // implementation of Variant on the SDK's consumer. Not written yet: that API does not exist.
-    // ---------------------------------------------------------------------------------------------
+    variants.add(new MeshVariant(Ordering.KEY, concurrency));
+    variants.add(new MeshVariant(Ordering.UNORDERED, concurrency));
+    if (concurrency <= 16) {
+      variants.add(new MeshShareVariant(concurrency));
+    }
     return variants;
   }
 
@@ -235,7 +257,7 @@ public final class ParallelConsumerHarness {
       }
       for (int n : sizes) {
         long start = System.nanoTime();
-        String topic = "parallel-" + n;
+        String topic = "parallel-" + n + "." + JOB_TOPIC;
         fill(broker.bootstrapServers(), admin, topic, n, options.keys);
         topics.put(n, topic);
         System.out.printf(
@@ -721,6 +743,121 @@ public final class ParallelConsumerHarness {
    * not yet handled (or the next after the last polled, when none is pending), and it pauses
    * fetching while too many records wait in the pool.
    */
+  /**
+   * Mesh SDK's consumer with {@code parallel(KEY | UNORDERED, concurrency)}: it decodes every
+   * record into {@link BenchJob} (the other variants do not decode), with headers, lineage, spans
+   * and meters on (no-op telemetry, as by default).
+   */
+  static final class MeshVariant implements Variant {
+    private final Ordering ordering;
+    private final int concurrency;
+
+    MeshVariant(Ordering ordering, int concurrency) {
+      this.ordering = ordering;
+      this.concurrency = concurrency;
+    }
+
+    @Override
+    public String name() {
+      return MESH;
+    }
+
+    @Override
+    public Ordering ordering() {
+      return ordering;
+    }
+
+    @Override
+    public int concurrency() {
+      return concurrency;
+    }
+
+    @Override
+    public long run(
+        String bootstrapServers, String topic, int n, String group, Work work, Duration timeout)
+        throws Exception {
+      AtomicLong calls = new AtomicLong();
+      try (Mesh mesh = mesh(bootstrapServers, topic, "mesh-" + group)) {
+        MeshConsumer<BenchJob> consumer =
+            mesh.consumer(BenchJob.class)
+                .group(group)
+                .parallel(
+                    ordering == Ordering.KEY
+                        ? MeshConsumer.Ordering.KEY
+                        : MeshConsumer.Ordering.UNORDERED,
+                    concurrency)
+                .handle(
+                    e -> {
+                      calls.incrementAndGet();
+                      work.handle(e.offset());
+                    })
+                .start();
+        work.awaitAll(timeout, () -> consumer.failure().orElse(null));
+        consumer.close();
+      }
+      return calls.get();
+    }
+  }
+
+  /**
+   * Mesh SDK's share consumer: {@code concurrency} members of a share group, each handling one
+   * record at a time, decoding as {@link MeshVariant} does.
+   */
+  static final class MeshShareVariant implements Variant {
+    private final int members;
+
+    MeshShareVariant(int members) {
+      this.members = members;
+    }
+
+    @Override
+    public String name() {
+      return MESH_SHARE;
+    }
+
+    @Override
+    public Ordering ordering() {
+      return Ordering.UNORDERED;
+    }
+
+    @Override
+    public int concurrency() {
+      return members;
+    }
+
+    @Override
+    public long run(
+        String bootstrapServers, String topic, int n, String group, Work work, Duration timeout)
+        throws Exception {
+      AtomicLong calls = new AtomicLong();
+      try (Mesh mesh = mesh(bootstrapServers, topic, "mesh-share-" + group)) {
+        MeshShareConsumer<BenchJob> consumer =
+            mesh.shareConsumer(BenchJob.class)
+                .group(group)
+                .concurrency(members)
+                .handle(
+                    e -> {
+                      calls.incrementAndGet();
+                      work.handle(e.offset());
+                    })
+                .start();
+        work.awaitAll(timeout, () -> consumer.failure().orElse(null));
+        consumer.close();
+      }
+      return calls.get();
+    }
+  }
+
+  /** A mesh whose topic prefix makes the product's topic {@code topic}. */
+  private static Mesh mesh(String bootstrapServers, String topic, String application) {
+    return Mesh.builder()
+        .application(application)
+        .bootstrapServers(bootstrapServers)
+        .schemaRegistry(REGISTRY)
+        .topicPrefix(topic.substring(0, topic.length() - JOB_TOPIC.length()))
+        .build();
+  }
+
   static final class ThreadPoolVariant implements Variant {
     private final int concurrency;
 
@@ -886,7 +1023,7 @@ public final class ParallelConsumerHarness {
   private static String resumeCheck(String bootstrapServers, Admin admin, Options o)
       throws Exception {
     int n = 3000;
-    String topic = "parallel-resume";
+    String topic = "parallel-resume." + JOB_TOPIC;
     String group = "parallel-resume-" + GROUPS.incrementAndGet();
     fill(bootstrapServers, admin, topic, n, o.keys);
     TopicPartition tp = new TopicPartition(topic, 0);
@@ -1018,8 +1155,10 @@ public final class ParallelConsumerHarness {
   private static void fill(String bootstrapServers, Admin admin, String topic, int n, int keys)
       throws Exception {
     admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-    byte[] padding = new byte[VALUE_BYTES];
-    Arrays.fill(padding, (byte) 'x');
+    MeshSerializer<BenchJob> serializer = MeshSerializer.of(JOB, REGISTRY);
+    char[] padding = new char[VALUE_BYTES - 12];
+    Arrays.fill(padding, 'x');
+    String pad = new String(padding);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             Map.of(
@@ -1037,13 +1176,12 @@ public final class ParallelConsumerHarness {
             new ByteArraySerializer())) {
       @Nullable Future<RecordMetadata> last = null;
       for (int i = 0; i < n; i++) {
-        byte[] value = padding.clone();
-        byte[] id = ("record-" + i + "-").getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(id, 0, value, 0, id.length);
+        String key = "k" + (i % keys);
+        String payload = ("record-" + i + "-" + pad).substring(0, pad.length());
+        byte[] value = serializer.serialize(topic, new BenchJob(key, payload));
         last =
             producer.send(
-                new ProducerRecord<>(
-                    topic, 0, ("k" + (i % keys)).getBytes(StandardCharsets.US_ASCII), value));
+                new ProducerRecord<>(topic, 0, key.getBytes(StandardCharsets.US_ASCII), value));
       }
       producer.flush();
       // idempotent and in order: the last one written means all were

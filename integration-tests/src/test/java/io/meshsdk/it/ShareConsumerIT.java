@@ -188,6 +188,20 @@ class ShareConsumerIT {
                       set("share.auto.offset.reset", "earliest"))))
           .all()
           .get(30, TimeUnit.SECONDS);
+      // a read right after the change may still see the default
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  "2"
+                      .equals(
+                          admin
+                              .describeConfigs(List.of(resource))
+                              .all()
+                              .get()
+                              .get(resource)
+                              .get("share.delivery.count.limit")
+                              .value()));
     }
     // a member that "crashed" on the record: its first delivery is spent without an outcome
     try (KafkaShareConsumer<byte[], byte[]> first =

@@ -77,4 +77,67 @@ class ConsumerLifecycleTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void refusesParallelSettingsThatCannotWork() {
+    try (Mesh mesh = mesh()) {
+      assertThatThrownBy(() -> mesh.consumer(Tick.class).parallel(MeshConsumer.Ordering.KEY, 0))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(
+              () -> mesh.consumer(Tick.class).parallel(MeshConsumer.Ordering.UNORDERED, 1025))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(
+              () -> mesh.consumer(Tick.class).parallel(MeshConsumer.Ordering.PARTITION, 4))
+          .hasMessageContaining("concurrency(n)");
+      assertThatThrownBy(() -> mesh.consumer(Tick.class).maxInFlight(0))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aParallelConsumerStopsPromptlyOnCloseEvenWithoutABroker() throws Exception {
+    try (Mesh mesh = mesh()) {
+      MeshConsumer<Tick> consumer =
+          mesh.consumer(Tick.class)
+              .group("g")
+              .parallel(MeshConsumer.Ordering.KEY, 8)
+              .handle(e -> {})
+              .start();
+      assertThat(consumer.isRunning()).isTrue();
+      consumer.close();
+      assertThat(consumer.awaitTermination(Duration.ofSeconds(1))).isTrue();
+      assertThat(consumer.failure()).isEmpty();
+      assertThat(Thread.getAllStackTraces().keySet())
+          .noneMatch(t -> t.getName().contains("-life-g-") && t.getName().contains("-worker-"));
+    }
+  }
+
+  @Test
+  void refusesShareConsumerSettingsThatCannotWork() {
+    try (Mesh mesh = mesh()) {
+      assertThatThrownBy(() -> mesh.shareConsumer(Tick.class).concurrency(0))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> mesh.shareConsumer(Tick.class).maxAttempts(0))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> mesh.shareConsumer(Tick.class).group("no spaces"))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(
+              () ->
+                  mesh.shareConsumer(Tick.class)
+                      .startFrom(StartPosition.timestamp(java.time.Instant.EPOCH)))
+          .hasMessageContaining("share.auto.offset.reset");
+      assertThatThrownBy(
+              () -> mesh.shareConsumer(Tick.class).kafkaProperty("auto.offset.reset", "earliest"))
+          .isInstanceOf(io.meshsdk.errors.MeshConfigurationException.class)
+          .hasMessageContaining("group's configuration");
+      assertThatThrownBy(
+              () ->
+                  mesh.shareConsumer(Tick.class)
+                      .kafkaProperty("share.acknowledgement.mode", "implicit"))
+          .hasMessageContaining("explicit acknowledgement");
+      assertThatThrownBy(() -> mesh.shareConsumer(Tick.class).handle(e -> {}).start())
+          .isInstanceOf(io.meshsdk.errors.MeshConfigurationException.class)
+          .hasMessageContaining("share group is required");
+    }
+  }
 }

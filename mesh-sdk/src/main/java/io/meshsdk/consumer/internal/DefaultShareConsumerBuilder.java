@@ -6,6 +6,7 @@ import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.runtime.ProvisioningMode;
+import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.KafkaKeys;
 import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.runtime.internal.TopicProvisioner;
@@ -22,8 +23,7 @@ import org.jspecify.annotations.Nullable;
 /** Collects and validates a share consumer's settings, enforces governance, starts it. */
 public final class DefaultShareConsumerBuilder<T> implements MeshShareConsumer.Builder<T> {
   /** Share consumer keys Mesh sets itself, on top of those of every client. */
-  private static final Set<String> OWNED =
-      Set.of("share.acknowledgement.mode", "share.acquire.mode", "group.protocol");
+  private static final Set<String> OWNED = Set.of("share.acknowledgement.mode");
 
   private final MeshContext ctx;
   private final ProductContract<T> contract;
@@ -115,6 +115,15 @@ public final class DefaultShareConsumerBuilder<T> implements MeshShareConsumer.B
               + key
               + "' is set by Mesh SDK for share consumers (explicit acknowledgement of every"
               + " record) and cannot be passed through");
+    }
+    if (Clients.SHARE_REFUSED.contains(key)) {
+      throw new MeshConfigurationException(
+          "Kafka property '"
+              + key
+              + "' cannot be set on a share consumer: in a share group the group's configuration"
+              + " decides it (share.auto.offset.reset, share.isolation.level,"
+              + " share.session.timeout.ms, share.heartbeat.interval.ms; startFrom(...) sets the"
+              + " first)");
     }
     kafka.put(key, Objects.requireNonNull(value, "value"));
     return this;

@@ -31,8 +31,11 @@ public final class Clients {
   private static final Set<String> CONSUMER_KEYS = KafkaKeys.CONSUMER;
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
-  /** Consumer keys a share consumer refuses: its group's configuration decides them. */
-  private static final Set<String> SHARE_REFUSED =
+  /**
+   * Consumer keys Kafka's share consumer refuses ({@code ConfigException: ... cannot be set when
+   * using a share group}): in a share group the group's configuration decides them.
+   */
+  public static final Set<String> SHARE_REFUSED =
       Set.of(
           ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
           ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -43,8 +46,7 @@ public final class Clients {
           ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
           ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
           ConsumerConfig.GROUP_PROTOCOL_CONFIG,
-          ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG,
-          ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG);
+          ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
 
   private Clients() {}
 
@@ -120,16 +122,22 @@ public final class Clients {
   }
 
   /**
-   * A byte-array member of a share group, acknowledging each record explicitly. Takes the keys of a
-   * consumer that a share consumer knows too; those it refuses (offset reset, auto commit,
-   * isolation level: the group's configuration decides them) are left out.
+   * A byte-array member of a share group, acknowledging each record explicitly, taking at most 50
+   * records per poll unless told otherwise. The mesh's consumer keys that a share consumer refuses
+   * ({@link #SHARE_REFUSED}: the group's configuration decides them) are left out; the share
+   * consumer's own builder refuses them.
    */
   public static ShareConsumer<byte[], byte[]> shareConsumer(
       MeshContext ctx, String clientId, String group, Map<String, Object> extra) {
     Map<String, Object> config = new HashMap<>();
+    // each member takes at most 50 records per poll, so that members share a partition's records
+    // evenly (Kafka's default acquire mode follows producer batches, up to twice the limit)
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+    config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
     copyKnown(ctx.kafka(), CONSUMER_KEYS, config);
-    copyKnown(extra, CONSUMER_KEYS, config);
+    // the mesh's consumer settings may hold keys for consumer groups only
     config.keySet().removeIf(SHARE_REFUSED::contains);
+    copyKnown(extra, CONSUMER_KEYS, config);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
