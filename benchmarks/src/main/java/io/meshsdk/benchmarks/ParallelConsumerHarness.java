@@ -67,12 +67,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each point reads a topic with one partition, filled before the clock starts with {@code n}
  * records ({@code n = max(2000, concurrency × 5000)} unless {@code --records} says otherwise; keys
- * {@code "k" + (i % keys)}, 100-byte values), with a fresh consumer group from the earliest offset.
- * The handler ({@link Work#handle}) waits 1 ms with {@code LockSupport.parkNanos} (to the deadline,
- * so never less; {@code --wait=sleep} for {@code Thread.sleep(1)}), counts every record by its
- * offset, and so sees duplicates, records never handled (the point fails) and, for KEY ordering,
- * two records of a key handled at once or out of order. Records/s run from the first record handled
- * to the last of {@code n}; CPU is the harness JVM's (the broker runs in a JVM of its own unless
+ * {@code "k" + (i % keys)}, 100-byte values), with a fresh group from the earliest offset. The
+ * handler ({@link Work#handle}) waits 1 ms with {@code LockSupport.parkNanos} (to the deadline, so
+ * never less; {@code --wait=sleep} for {@code Thread.sleep(1)}), counts every record by its offset,
+ * and so sees duplicates, records never handled (the point fails) and, for KEY ordering, two
+ * records of a key handled at once or out of order. Records/s run from the first record handled to
+ * the last of {@code n}; CPU is the harness JVM's (the broker runs in a JVM of its own unless
  * {@code -Dbroker=inline}) and the broker's, over the same span: at low rates it is mostly what
  * both use per second whatever the rate (polls, heartbeats, the compiler), which the output
  * measures at rest.
@@ -84,15 +84,20 @@ import org.jspecify.annotations.Nullable;
  *       maxConcurrency} = the concurrency. It is built against kafka-clients 3.9 and is put on the
  *       project's 4.4.0: the warm-up finds out whether it runs at all (when it does not, the output
  *       says so and the thread pool stands alone), and a resume check finds out whether a second
- *       instance can read the incomplete offsets the first one committed. On 4.4.0 it does not run:
- *       its control loop needs {@code org.apache.kafka.common.utils.CloseableIterator}, which Kafka
- *       4 moved to {@code org.apache.kafka.common.utils.internals} ({@code NoClassDefFoundError} on
- *       its first loop), and its offset encoding needs {@code
- *       org.apache.kafka.common.utils.ByteBufferInputStream}, moved the same way ({@code
- *       NoClassDefFoundError} on its first commit);
+ *       instance can read the incomplete offsets the first one committed. As published it does not
+ *       run on 4.4.0: its control loop needs {@code
+ *       org.apache.kafka.common.utils.CloseableIterator}, which Kafka 4 moved to {@code
+ *       org.apache.kafka.common.utils.internals} ({@code NoClassDefFoundError} on its first loop),
+ *       and its offset encoding needs {@code org.apache.kafka.common.utils.ByteBufferInputStream},
+ *       moved the same way ({@code NoClassDefFoundError} on its first commit). The benchmarks carry
+ *       stand-ins for both (in {@code org.apache.kafka.common.utils}, written for this benchmark),
+ *       with which it runs;
  *   <li>a plain thread pool on raw kafka-clients: one consumer, {@code concurrency} threads,
  *       unordered, committing the lowest unfinished offset (at-least-once);
- *   <li>Mesh SDK's own parallel consumer: not written yet; see {@link Variant}.
+ *   <li>Mesh SDK's consumer with {@code parallel(KEY | UNORDERED, concurrency)}, and its share
+ *       consumer with {@code concurrency} members (1 to 16), both decoding every record into {@link
+ *       BenchJob} (the values are that product in the Confluent wire format; the other variants do
+ *       not decode them).
  * </ol>
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar

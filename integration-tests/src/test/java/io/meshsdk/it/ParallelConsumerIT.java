@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -119,8 +120,14 @@ class ParallelConsumerIT {
     await()
         .atMost(Duration.ofSeconds(120))
         .until(() -> steps.values().stream().mapToInt(ConcurrentLinkedQueue::size).sum() >= 1800);
-    assertThat(meters.get(MeshMetrics.CONSUME).tag("outcome", "success").timer().count())
-        .isEqualTo(produced);
+    // the timer is recorded once the handler has returned
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        meters.get(MeshMetrics.CONSUME).tag("outcome", "success").timer().count())
+                    .isEqualTo(produced));
     consumer.close();
 
     assertThat(steps).hasSize(30);
@@ -155,11 +162,12 @@ class ParallelConsumerIT {
     Mesh mesh = mesh("par-failures");
     MeshProducer<StepTaken> producer = mesh.producer(StepTaken.class);
     String topic = producer.topic();
-    int good = produce(mesh, 20, 10);
+    // the stuck and doomed keys come first: in partition order they would hold up the rest
     for (int s = 0; s < 3; s++) {
       producer.send(new StepTaken("stuck", s)).get(30, TimeUnit.SECONDS);
       producer.send(new StepTaken("doomed", s)).get(30, TimeUnit.SECONDS);
     }
+    int good = produce(mesh, 20, 10);
     try (KafkaProducer<byte[], byte[]> raw =
         new KafkaProducer<>(
             Map.<String, Object>of("bootstrap.servers", Broker.shared().bootstrapServers()),
@@ -235,47 +243,84 @@ class ParallelConsumerIT {
   @Test
   void aRebalanceMidRunLosesNothing() throws Exception {
     Mesh first = mesh("par-rebalance-1");
-    int produced = produce(first, 40, 50);
+    int produced = produce(first, 40, 300);
     Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     AtomicInteger calls = new AtomicInteger();
+    AtomicInteger byA = new AtomicInteger();
+    AtomicInteger byB = new AtomicInteger();
     MeshConsumer<StepTaken> a =
         first
             .consumer(StepTaken.class)
             .group("rebalance")
-            .parallel(Ordering.UNORDERED, 16)
+            .parallel(Ordering.UNORDERED, 2)
             .handle(
                 e -> {
-                  LockSupport.parkNanos(1_000_000);
+                  LockSupport.parkNanos(2_000_000); // about 1,000 records/s per consumer
                   calls.incrementAndGet();
+                  byA.incrementAndGet();
                   seen.computeIfAbsent(id(e.value()), k -> new AtomicInteger()).incrementAndGet();
                 })
             .start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> calls.get() >= 300);
+    await().atMost(Duration.ofSeconds(60)).until(() -> calls.get() >= 1500);
     Mesh second = mesh("par-rebalance-2");
     MeshConsumer<StepTaken> b =
         second
             .consumer(StepTaken.class)
             .group("rebalance")
-            .parallel(Ordering.UNORDERED, 16)
+            .parallel(Ordering.UNORDERED, 2)
             .handle(
                 e -> {
-                  LockSupport.parkNanos(1_000_000);
+                  LockSupport.parkNanos(2_000_000); // about 1,000 records/s per consumer
                   calls.incrementAndGet();
+                  byB.incrementAndGet();
                   seen.computeIfAbsent(id(e.value()), k -> new AtomicInteger()).incrementAndGet();
                 })
             .start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> calls.get() >= 1200);
+    // b joins (a first rebalance: a gives partitions up with records in flight) and works
+    await().atMost(Duration.ofSeconds(60)).until(() -> byB.get() >= 500);
+    int aBeforeClose = byA.get();
+    assertThat(seen.size()).isLessThan(produced); // still mid-run
     a.close(); // a second rebalance: b takes every partition
     await().atMost(Duration.ofSeconds(120)).until(() -> seen.size() == produced);
     b.close();
     int duplicates = calls.get() - seen.size();
     System.out.printf(
-        "fault run, parallel UNORDERED with two rebalances: produced=%d handled=%d lost=%d"
-            + " duplicates=%d%n",
-        produced, seen.size(), produced - seen.size(), duplicates);
+        "fault run, parallel UNORDERED with two rebalances: produced=%d handled=%d (a %d, b %d)"
+            + " lost=%d duplicates=%d%n",
+        produced, seen.size(), byA.get(), byB.get(), produced - seen.size(), duplicates);
     assertThat(seen).hasSize(produced);
-    // revocation waits for the records being handled and commits below the rest
-    assertThat(duplicates).isLessThanOrEqualTo(2 * 256);
+    assertThat(aBeforeClose).isGreaterThan(1500);
+    // revocation waits for the records being handled and commits below the rest: at most the
+    // records held (256 per consumer) are handled again at each of the two rebalances
+    assertThat(duplicates).isLessThanOrEqualTo(2 * 2 * 256);
+  }
+
+  @Test
+  void closingFromAHandlerReturnsAtOnceAndTheConsumerStops() throws Exception {
+    Mesh mesh = mesh("par-self-close");
+    produce(mesh, 5, 4);
+    AtomicReference<MeshConsumer<StepTaken>> self = new AtomicReference<>();
+    AtomicBoolean terminatedWhenCloseReturned = new AtomicBoolean(true);
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    MeshConsumer<StepTaken> consumer =
+        mesh.consumer(StepTaken.class)
+            .group("self-close")
+            .parallel(Ordering.KEY, 4)
+            .handle(
+                e -> {
+                  MeshConsumer<StepTaken> c = self.get();
+                  if (c != null && closed.getCount() == 1) {
+                    c.close(); // the loop waits for this handler: it cannot have ended yet
+                    terminatedWhenCloseReturned.set(c.awaitTermination(Duration.ZERO));
+                    closed.countDown();
+                  }
+                })
+            .start();
+    self.set(consumer);
+    assertThat(closed.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(terminatedWhenCloseReturned.get()).isFalse();
+    assertThat(consumer.awaitTermination(Duration.ofSeconds(30))).isTrue();
+    assertThat(consumer.failure()).isEmpty();
   }
 
   private static String id(StepTaken s) {
@@ -346,7 +391,8 @@ class ParallelConsumerIT {
     for (ConcurrentLinkedQueue<Integer> steps : order.values()) {
       assertThat(new ArrayList<>(steps)).isSorted();
     }
-    // the committed position trails by at most the records held, plus one commit interval
-    assertThat(duplicates).isLessThan(beforeKill.size());
+    // the committed position trails by at most the records held (maxInFlight: 256 for 16
+    // workers), plus those done in the last commit interval (100 ms, about 160 records here)
+    assertThat(duplicates).isLessThanOrEqualTo(256 + 500);
   }
 }

@@ -5,7 +5,8 @@ package io.meshsdk.consumer;
  * retriable failures up to a number of attempts and dead-letters the rest. A handler that always
  * answers {@link ErrorAction#RETRY} holds its partition until the record passes.
  *
- * <p>Runs on the consumer's poll thread; must not block.
+ * <p>Runs on the consumer's poll thread, or on its worker threads, concurrently, in parallel
+ * handling ({@link MeshConsumer.Builder#parallel}); must be thread-safe then, and must not block.
  */
 @FunctionalInterface
 public interface ErrorHandler {

@@ -305,9 +305,10 @@ public interface MeshConsumer<T> extends AutoCloseable {
      * at least 256). A partition's records are held from the lowest one not yet done (being
      * handled, queued behind its key, or waiting for a retry) to the last one taken, the done ones
      * in between included: they are the records a crash would deliver again, so this also bounds
-     * the duplicates. When the bound is reached, the consumer pauses its partitions and keeps
-     * polling (so {@code max.poll.interval.ms} is never exceeded) until the workers catch up; a
-     * record retrying for long therefore holds up its partition once this many later records are
+     * the duplicates (with those done since the last commit, sent at most every 100 ms). The bound
+     * is over all the consumer's partitions: when it is reached, the consumer pauses them all and
+     * keeps polling (so {@code max.poll.interval.ms} is never exceeded) until the workers catch up;
+     * a record retrying for long therefore holds up the consumer once this many later records are
      * done. Ignored without {@link #parallel(Ordering, int)}.
      *
      * @param records at least 1

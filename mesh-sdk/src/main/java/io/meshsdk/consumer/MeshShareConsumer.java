@@ -19,15 +19,16 @@ import java.util.Optional;
  * not keep. The attempt limit stays one below the group's {@code share.delivery.count.limit}: a
  * record delivered for the group's last time (after members crashed or timed out on it) is
  * dead-lettered without calling the handler, since Kafka would archive it if it came back. Records
- * that need a schema registry or a key service that is down are released without counting against
- * the limit. Exactly-once is not available with share groups.
+ * that need a schema registry or a key service that is down are renewed (kept, with their delivery
+ * count) and tried again with backoff. Exactly-once is not available with share groups.
  *
  * <p>Delivery is at-least-once: a member that crashes, or whose handler outlasts the record lock
  * ({@code share.record.lock.duration.ms}, 30 s by default), has its records delivered again.
  *
  * <p>Thread-safety: thread-safe. The handler runs on the members' own threads, one per member, so
  * with more than one member it must be thread-safe. {@link #close()} lets the records in hand
- * finish, acknowledges them, and leaves the group.
+ * finish, acknowledges them, releases the rest (dead-lettering those at their last delivery), and
+ * leaves the group. When one member fails, every member stops.
  *
  * @param <T> the product type
  */
@@ -145,11 +146,13 @@ public interface MeshShareConsumer<T> extends AutoCloseable {
 
     /**
      * Sets where a share group that has no position yet starts: {@link StartPosition#earliest()} or
-     * {@link StartPosition#committedOrEarliest()} (the default) read the partitions from their
-     * start, {@link StartPosition#latest()} or {@link StartPosition#committedOrLatest()} from their
-     * end. It is the group's {@code share.auto.offset.reset} configuration, which the consumer sets
-     * when it differs (this needs the {@code ALTER_CONFIGS} permission on the group; without it,
-     * the consumer logs a warning and the group's setting applies).
+     * {@link StartPosition#committedOrEarliest()} read the partitions from their start, {@link
+     * StartPosition#latest()} or {@link StartPosition#committedOrLatest()} from their end. It is
+     * the group's {@code share.auto.offset.reset} configuration, which the consumer sets when it
+     * differs. Without this call the consumer sets {@code earliest} only on a group that has no
+     * setting of its own (Kafka's default is {@code latest}), never overriding one an operator
+     * chose. Setting it needs the {@code ALTER_CONFIGS} permission on the group; without it, the
+     * consumer logs a warning and the group's setting applies.
      *
      * @param position one of the four above
      * @return this builder

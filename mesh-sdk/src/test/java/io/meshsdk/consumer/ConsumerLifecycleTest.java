@@ -107,8 +107,6 @@ class ConsumerLifecycleTest {
       consumer.close();
       assertThat(consumer.awaitTermination(Duration.ofSeconds(1))).isTrue();
       assertThat(consumer.failure()).isEmpty();
-      assertThat(Thread.getAllStackTraces().keySet())
-          .noneMatch(t -> t.getName().contains("-life-g-") && t.getName().contains("-worker-"));
     }
   }
 

@@ -60,6 +60,11 @@ final class CommitProgress {
     return was;
   }
 
+  /** Something must be committed again (an asynchronous commit failed). */
+  void markDirty() {
+    dirty = !next.isEmpty();
+  }
+
   /** Drops the progress of a partition (revoked, lost, or its transaction aborted). */
   void forget(TopicPartition tp) {
     next.remove(tp);

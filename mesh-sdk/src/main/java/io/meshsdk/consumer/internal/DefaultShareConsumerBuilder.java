@@ -35,6 +35,7 @@ public final class DefaultShareConsumerBuilder<T> implements MeshShareConsumer.B
   private final List<Class<? extends Throwable>> nonRetriable = new ArrayList<>();
   private @Nullable String deadLetterTopic;
   private String autoOffsetReset = "earliest";
+  private boolean startExplicit;
   private final Map<String, Object> kafka = new HashMap<>();
 
   public DefaultShareConsumerBuilder(
@@ -93,6 +94,7 @@ public final class DefaultShareConsumerBuilder<T> implements MeshShareConsumer.B
   @Override
   public DefaultShareConsumerBuilder<T> startFrom(StartPosition position) {
     Objects.requireNonNull(position, "position");
+    this.startExplicit = true;
     this.autoOffsetReset =
         switch (position.kind()) {
           case EARLIEST, COMMITTED_OR_EARLIEST -> "earliest";
@@ -167,7 +169,8 @@ public final class DefaultShareConsumerBuilder<T> implements MeshShareConsumer.B
                 List.copyOf(nonRetriable),
                 Objects.requireNonNull(handler),
                 Map.copyOf(kafka),
-                autoOffsetReset));
+                autoOffsetReset,
+                startExplicit));
     registrar.accept(consumer);
     try {
       return consumer.start();

@@ -21,7 +21,6 @@ import io.meshsdk.serde.WireFormat;
 import io.meshsdk.serde.internal.AvroKeys;
 import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.telemetry.internal.Meters;
-import io.opentelemetry.api.common.AttributeKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -63,8 +63,10 @@ import org.slf4j.LoggerFactory;
  * <p>Parallel mode ({@code KEY} and {@code UNORDERED} order, {@link ParallelScheduler}): the poll
  * thread still decodes every record (so registry and key outages pause and seek exactly as above),
  * then hands the event to the scheduler's workers, which call the handler, retry on the scheduler's
- * timer and write dead letters. The poll thread commits the scheduler's positions, and pauses every
- * partition when the records held reach their bound, resuming them once a quarter of it is free.
+ * timer and write dead letters. The poll thread commits the scheduler's positions. When the records
+ * held reach their bound, it pauses every partition and keeps the rest of the polled batch in a
+ * backlog (fetching it again would cost the broker a read); once a quarter of the bound is free it
+ * hands the backlog over, then resumes the partitions.
  *
  * <p>Collaborators: {@link EventReader} builds events from records, {@link DeadLetterWriter} writes
  * dead letters, {@link ConsumerMeters} and {@link ConsumerTracing} report.
@@ -72,16 +74,18 @@ import org.slf4j.LoggerFactory;
 public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaMeshConsumer.class);
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final AttributeKey<String> EXCEPTION_TYPE =
-      AttributeKey.stringKey("exception.type");
-  private static final AttributeKey<String> EXCEPTION_MESSAGE =
-      AttributeKey.stringKey("exception.message");
 
   /** Writes of one dead letter before the consumer stops when the broker keeps failing them. */
   static final int DEAD_LETTER_WRITES = 5;
 
   /** Transactions that may fail to commit in a row before an exactly-once consumer stops. */
   static final int COMMIT_FAILURES = 10;
+
+  /** The shortest time between two asynchronous commits of a parallel consumer. */
+  private static final long PARALLEL_COMMIT_INTERVAL = Duration.ofMillis(100).toNanos();
+
+  /** When a parallel consumer last committed asynchronously. Poll thread only. */
+  private long lastCommit = System.nanoTime();
 
   /** The shortest wait before asking the registry again. */
   private static final long MIN_REGISTRY_WAIT = Duration.ofMillis(100).toNanos();
@@ -124,8 +128,21 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   /** The workers of a consumer in KEY or UNORDERED order; null in partition order. */
   private final @Nullable ParallelScheduler parallel;
 
-  /** Partitions paused because the records in flight reached their bound. Poll thread only. */
+  /**
+   * How long a revocation waits for the handlers of the revoked partitions: the close time-out, but
+   * at most half of {@code max.poll.interval.ms}, since it runs inside poll().
+   */
+  private final Duration revokeWait;
+
+  /** Partitions paused because the records held reached their bound. Poll thread only. */
   private final Set<TopicPartition> pausedForRoom = new java.util.HashSet<>();
+
+  /**
+   * Records polled while the records held were at their bound, in poll order: handed to the workers
+   * as room frees, before the paused partitions resume. Poll thread only.
+   */
+  private final java.util.ArrayDeque<ConsumerRecord<byte[], byte[]>> backlog =
+      new java.util.ArrayDeque<>();
 
   /**
    * Partitions waiting for a service their next record needs, and which: {@link
@@ -190,6 +207,24 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         Clients.clientId(
             ctx.application() + "-" + settings.group() + "-" + settings.topic() + suffix);
     String version = contract.version().toString();
+    if (settings.ordering() == Ordering.PARTITION) {
+      this.parallel = null;
+    } else {
+      if (transactions != null) {
+        throw new MeshConfigurationException(
+            clientId
+                + ": an exactly-once processor handles records in partition order; ordering "
+                + settings.ordering()
+                + " is for at-least-once consumers");
+      }
+      this.parallel =
+          new ParallelScheduler(
+              settings.ordering() == Ordering.KEY,
+              settings.parallelism(),
+              settings.maxInFlight(),
+              "mesh-consumer-" + clientId);
+    }
+    this.revokeWait = revokeWait(ctx, settings);
     this.events = new EventReader<>(contract.eventType());
     this.deadLetters =
         new DeadLetterWriter(
@@ -223,24 +258,6 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     this.consumerMetrics = Clients.bindMetrics(ctx.telemetry(), consumer, ctx.application());
     this.retries = new RetrySchedule(settings.backoffInitial(), settings.backoffMax(), POLL);
     this.thread = new Thread(this::run, "mesh-consumer-" + clientId);
-    if (settings.ordering() == Ordering.PARTITION) {
-      this.parallel = null;
-    } else {
-      if (transactions != null) {
-        meters.close();
-        throw new MeshConfigurationException(
-            clientId
-                + ": an exactly-once processor handles records in partition order; ordering "
-                + settings.ordering()
-                + " is for at-least-once consumers");
-      }
-      this.parallel =
-          new ParallelScheduler(
-              settings.ordering() == Ordering.KEY,
-              settings.parallelism(),
-              settings.maxInFlight(),
-              "mesh-consumer-" + clientId);
-    }
     ctx.tracker()
         .consuming(contract, settings.topic(), settings.group(), settings.deadLetterTopic());
   }
@@ -275,7 +292,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
             consumer.resume(due);
           }
           Duration timeout = retries.pollTimeout();
-          if (!pausedForRoom.isEmpty()) {
+          if (!pausedForRoom.isEmpty() || !backlog.isEmpty()) {
             timeout = makeRoom(timeout);
           }
           records = consumer.poll(timeout);
@@ -312,15 +329,28 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   private void runBatch(ConsumerRecords<byte[], byte[]> records) {
+    try {
+      runRecords(records);
+    } finally {
+      if (parallel != null) {
+        parallel.flush(); // the batch's records to the workers, under one lock
+      }
+    }
+  }
+
+  private void runRecords(ConsumerRecords<byte[], byte[]> records) {
     boolean full = false;
     for (TopicPartition tp : records.partitions()) {
       for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-        if (parallel != null && (full || parallel.full())) {
-          // the bound of records in flight is reached: this one and the rest come again later
-          full = true;
-          consumer.seek(tp, r.offset());
-          pauseForRoom();
-          break;
+        if (full || (parallel != null && parallel.full())) {
+          // the bound of records held is reached: this one and the rest of the batch wait here,
+          // with the partitions paused, rather than be fetched again
+          if (!full) {
+            full = true;
+            pauseForRoom();
+          }
+          backlog.add(r);
+          continue;
         }
         if (!running) {
           consumer.seek(tp, r.offset());
@@ -349,8 +379,26 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   /**
-   * Waits, up to the poll time-out, for the workers to make room; then resumes the partitions
-   * paused for it (those still assigned).
+   * Hands the records polled while the workers had no room to them, in order, while there is room.
+   * A partition that must wait for an outage drops its records from the backlog: they are fetched
+   * again from where it was sought back to.
+   */
+  private void drainBacklog() {
+    ParallelScheduler p = java.util.Objects.requireNonNull(parallel);
+    while (!backlog.isEmpty() && running && !p.full()) {
+      ConsumerRecord<byte[], byte[]> r = backlog.poll();
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      if (process(r, tp) == Step.HALT_PARTITION) {
+        backlog.removeIf(b -> b.partition() == r.partition() && b.topic().equals(r.topic()));
+        pausedForRoom.remove(tp); // paused for the outage now, resumed by its schedule
+      }
+    }
+    p.flush();
+  }
+
+  /**
+   * Waits, up to the poll time-out, for the workers to make room; then hands them the backlog, and
+   * resumes the partitions paused for room (those still assigned) once it is empty.
    *
    * @return how long the poll may still wait: nothing while there is no room (only the group's
    *     business is done), the time-out otherwise
@@ -369,6 +417,10 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     commitAsync();
     if (!room) {
       return Duration.ZERO;
+    }
+    drainBacklog();
+    if (!backlog.isEmpty()) {
+      return Duration.ZERO; // full again
     }
     Set<TopicPartition> assigned = consumer.assignment();
     pausedForRoom.removeIf(tp -> !assigned.contains(tp));
@@ -510,7 +562,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
           meters.deprecated(event, clientId);
         }
       }
-      parallel.submit(tp, r.offset(), r.key(), new Work(r, value, event, fail));
+      parallel.stage(tp, r.offset(), r.key(), new Work(r, value, event, fail));
       return Step.CONTINUE;
     }
     if (fail == null) {
@@ -868,7 +920,21 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
     @Override
     public long run() {
-      return handle(this);
+      try {
+        return handle(this);
+      } catch (RuntimeException | Error e) {
+        // the handler's own failures are decided in handle(); this is the SDK failing (a VM error,
+        // a dead-letter writer or meter throwing): the consumer stops as the poll loop would
+        failed(e);
+        LOG.error(
+            "{}: handling {} failed unexpectedly; stopping: {}",
+            clientId,
+            where(record),
+            e.toString(),
+            e);
+        stopAsync();
+        return ParallelScheduler.ABANDON;
+      }
     }
   }
 
@@ -945,6 +1011,15 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   }
 
   private void commitAsync() {
+    if (parallel != null) {
+      // the loop turns whenever workers free room, far more often than it polls new data: one
+      // commit per interval keeps the group coordinator's writes bounded
+      long now = System.nanoTime();
+      if (now - lastCommit < PARALLEL_COMMIT_INTERVAL) {
+        return;
+      }
+      lastCommit = now;
+    }
     if (!progress.takeDirty()) {
       return;
     }
@@ -952,6 +1027,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         progress.offsets(progress.partitions()),
         (offsets, error) -> {
           if (error != null) {
+            progress.markDirty(); // runs on the poll thread, in poll(): committed again next time
             LOG.debug(
                 "{}: asynchronous commit failed (the next commit covers it): {}",
                 clientId,
@@ -1065,7 +1141,10 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (parallel != null) {
         // the records being handled finish; those not started are left for the next owner
-        parallel.revoke(partitions, ctx.closeTimeout()).forEach(progress::position);
+        // closing: shutdown() waited for the handlers already
+        parallel
+            .revoke(partitions, running ? revokeWait : Duration.ZERO)
+            .forEach(progress::position);
       }
       commitSync(partitions);
       forget(partitions);
@@ -1099,6 +1178,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
     private void forget(Collection<TopicPartition> partitions) {
       pausedForRoom.removeAll(partitions);
+      if (!backlog.isEmpty()) {
+        backlog.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      }
       for (TopicPartition tp : partitions) {
         progress.forget(tp);
         pendingDeadLetters.remove(tp);
@@ -1110,6 +1192,23 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       }
       retries.forget(partitions);
     }
+  }
+
+  private static Duration revokeWait(MeshContext ctx, ConsumerSettings<?> settings) {
+    Object configured =
+        settings
+            .kafka()
+            .getOrDefault(
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                ctx.kafka().getOrDefault(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000));
+    long interval;
+    try {
+      interval = Long.parseLong(configured.toString().trim());
+    } catch (NumberFormatException e) {
+      interval = 300_000; // refused by the consumer itself at start
+    }
+    Duration half = Duration.ofMillis(Math.max(1, interval / 2));
+    return half.compareTo(ctx.closeTimeout()) < 0 ? half : ctx.closeTimeout();
   }
 
   // ---- handle --------------------------------------------------------------------------
@@ -1170,7 +1269,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       release(); // the loop stopped on its own before: its meters were kept until now
       return;
     }
-    if (Thread.currentThread() == thread) {
+    if (Thread.currentThread() == thread
+        || (parallel != null && parallel.isWorker(Thread.currentThread()))) {
+      stopAsync(); // from the handler: the loop stops when it returns; waiting would deadlock
       return;
     }
     synchronized (this) {

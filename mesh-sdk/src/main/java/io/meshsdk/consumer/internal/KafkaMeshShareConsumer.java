@@ -54,8 +54,8 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaMeshShareConsumer.class);
   private static final Duration POLL = Duration.ofMillis(100);
 
-  /** Kafka's default {@code group.share.delivery.count.limit}, when the group's cannot be read. */
-  static final int KAFKA_DELIVERY_LIMIT = 5;
+  /** The lowest {@code share.delivery.count.limit} Kafka allows, assumed when unreadable. */
+  static final int MIN_DELIVERY_LIMIT = 2;
 
   /** The validated settings of a share consumer. */
   record Settings<T>(
@@ -68,7 +68,8 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
       List<Class<? extends Throwable>> nonRetriable,
       EventHandler<T> handler,
       Map<String, Object> kafka,
-      String autoOffsetReset) {}
+      String autoOffsetReset,
+      boolean startExplicit) {}
 
   private final MeshContext ctx;
   private final Settings<T> settings;
@@ -83,12 +84,14 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
   private final RetrySchedule backoff;
   private final List<Member> members = new ArrayList<>();
   private final CountDownLatch stopped;
+  private final java.util.concurrent.atomic.AtomicInteger alive;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean running = true;
   private volatile @Nullable Throwable failure;
 
   /** The group's delivery limit, read at start. */
-  private int deliveryLimit = KAFKA_DELIVERY_LIMIT;
+  private int deliveryLimit = MIN_DELIVERY_LIMIT;
 
   /** Handler calls at most: the caller's limit, one below the group's delivery limit. */
   private int attempts;
@@ -114,6 +117,7 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     this.timing = ctx.telemetry().metricsEnabled();
     this.backoff = new RetrySchedule(Duration.ofMillis(100), Duration.ofSeconds(5), POLL);
     this.stopped = new CountDownLatch(settings.members());
+    this.alive = new java.util.concurrent.atomic.AtomicInteger(settings.members());
     ctx.tracker()
         .consuming(contract, settings.topic(), settings.group(), settings.deadLetterTopic());
   }
@@ -147,11 +151,13 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     if (limit != null) {
       deliveryLimit = Integer.parseInt(limit.trim());
     } else {
+      deliveryLimit = MIN_DELIVERY_LIMIT;
       LOG.warn(
-          "{}: cannot read the share group's share.delivery.count.limit; assuming Kafka's"
-              + " default, {}",
+          "{}: cannot read the share group's share.delivery.count.limit; assuming the lowest"
+              + " Kafka allows, {}, so that no record is released on its last delivery (one"
+              + " handler call per record)",
           clientId,
-          KAFKA_DELIVERY_LIMIT);
+          MIN_DELIVERY_LIMIT);
     }
     attempts = Math.max(1, Math.min(settings.maxAttempts(), deliveryLimit - 1));
     if (attempts < settings.maxAttempts()) {
@@ -163,7 +169,10 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
           attempts,
           deliveryLimit);
     }
-    if (!settings.autoOffsetReset().equals(config.get("share.auto.offset.reset"))) {
+    String reset = config.get("share.auto.offset.reset");
+    boolean groupDefault = !config.containsKey("share.auto.offset.reset.set");
+    if (!settings.autoOffsetReset().equals(reset) && (settings.startExplicit() || groupDefault)) {
+      // an explicit startFrom always; the default only where the group has no setting of its own
       ctx.provisioner()
           .setGroupConfig(settings.group(), "share.auto.offset.reset", settings.autoOffsetReset());
     }
@@ -196,6 +205,9 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     /** Backoffs since records were first held for an outage; 0 when none is on. */
     private int outageWaits;
 
+    /** Records whose dead letter failed, by offset; this member's thread only. */
+    private final Map<Long, PendingDeadLetter<T>> pendingDeadLetters = new java.util.HashMap<>();
+
     Member(String id, ShareConsumer<byte[], byte[]> consumer) {
       this.id = id;
       this.consumer = consumer;
@@ -219,15 +231,21 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
           }
           boolean held = false;
           for (ConsumerRecord<byte[], byte[]> r : records) {
-            AcknowledgeType ack = handle(this, r);
-            if (ack == null) {
-              return; // stopping with the record unacknowledged: see deadLetter
+            AcknowledgeType ack;
+            if (!running) {
+              ack = leave(this, r); // closing: every record still gets its outcome
+            } else if (held) {
+              // a service is down: the rest of the batch waits too, without decoding (each decode
+              // would wait for the service and let the locks of the others expire)
+              ack = atLastDelivery(r) ? leave(this, r) : AcknowledgeType.RENEW;
+            } else {
+              ack = handle(this, r);
+              held = ack == AcknowledgeType.RENEW;
             }
-            held |= ack == AcknowledgeType.RENEW;
             consumer.acknowledge(r, ack);
           }
           if (held) {
-            // a service is down: the renewed records come back at the next poll, after a backoff
+            // the renewed records come back at the next poll, after a backoff
             LockSupport.parkNanos(backoff.backoff(Math.min(++outageWaits, 30)));
           } else if (outageWaits > 0 && !records.isEmpty()) {
             LOG.info("{}: the held records could be read after {} wait(s)", id, outageWaits);
@@ -238,7 +256,8 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
         // closing
       } catch (RuntimeException | Error e) {
         failed(e);
-        LOG.error("{}: share consumer loop stopped: {}", id, e.toString(), e);
+        LOG.error("{}: share consumer member stopped; stopping the others: {}", id, e, e);
+        stopMembers();
       } finally {
         try {
           consumer.close(ctx.closeTimeout()); // sends the acknowledgements still pending
@@ -246,7 +265,7 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
           LOG.warn("{}: closing the share consumer failed: {}", id, e.toString());
         }
         stopped.countDown();
-        if (stopped.getCount() == 0) {
+        if (alive.decrementAndGet() == 0) {
           deadLetters.close();
           meters.stopped();
           Throwable failed = failure;
@@ -258,35 +277,72 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     }
   }
 
+  /** Whether Kafka archives the record if it is released once more. */
+  private boolean atLastDelivery(ConsumerRecord<?, ?> r) {
+    return deliveryLimit > 1 && r.deliveryCount().map(Short::intValue).orElse(1) >= deliveryLimit;
+  }
+
+  /**
+   * The outcome of a record the member will not handle (closing, or behind an outage): released,
+   * unless it is at its last delivery, where releasing would let Kafka archive it: then it is
+   * dead-lettered and rejected.
+   */
+  private AcknowledgeType leave(Member m, ConsumerRecord<byte[], byte[]> r) {
+    if (!atLastDelivery(r)) {
+      return AcknowledgeType.RELEASE;
+    }
+    int delivery = r.deliveryCount().map(Short::intValue).orElse(1);
+    AcknowledgeType ack = deadLetter(m, r, lastDelivery(r, delivery), null, delivery, 0L);
+    return ack == AcknowledgeType.RENEW ? AcknowledgeType.RELEASE : ack;
+  }
+
+  private static Failure lastDelivery(ConsumerRecord<?, ?> r, int delivery) {
+    return Failure.of(
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        delivery,
+        FailureReason.DELIVERY_LIMIT,
+        new MeshException(
+            "delivered "
+                + delivery
+                + " times, the share group's share.delivery.count.limit; dead-lettered without"
+                + " calling the handler"),
+        false);
+  }
+
+  /** Stops every member: one failed, or the consumer closes. */
+  private void stopMembers() {
+    running = false;
+    List<Member> all;
+    synchronized (this) {
+      all = List.copyOf(members);
+    }
+    for (Member m : all) {
+      if (Thread.currentThread() != m.thread) {
+        m.consumer.wakeup();
+      }
+    }
+  }
+
   /**
    * Handles one record.
    *
-   * @return how to acknowledge it, or null when the member must stop without acknowledging it
+   * @return how to acknowledge it
    */
-  private @Nullable AcknowledgeType handle(Member m, ConsumerRecord<byte[], byte[]> r) {
+  private AcknowledgeType handle(Member m, ConsumerRecord<byte[], byte[]> r) {
     long start = timing ? System.nanoTime() : 0L;
     int delivery = r.deliveryCount().map(Short::intValue).orElse(1);
-    if (delivery >= deliveryLimit && deliveryLimit > 1) {
+    PendingDeadLetter<T> pending =
+        m.pendingDeadLetters.isEmpty() ? null : m.pendingDeadLetters.get(r.offset());
+    if (pending != null && pending.partition() == r.partition()) {
+      // its dead letter could not be written before: written now, the handler is not called again
+      return deadLetter(m, r, pending.failure(), pending.value(), delivery, start);
+    }
+    if (atLastDelivery(r)) {
       // members crashed or timed out on it before: handled now, it might fail once more and be
       // archived by Kafka without a dead letter
-      return deadLetter(
-          m,
-          r,
-          Failure.of(
-              r.topic(),
-              r.partition(),
-              r.offset(),
-              delivery,
-              FailureReason.DELIVERY_LIMIT,
-              new MeshException(
-                  "delivered "
-                      + delivery
-                      + " times, the share group's share.delivery.count.limit; dead-lettered"
-                      + " without calling the handler"),
-              false),
-          null,
-          delivery,
-          start);
+      return deadLetter(m, r, lastDelivery(r, delivery), null, delivery, start);
     }
     T value = null;
     int schemaId = -1;
@@ -367,11 +423,13 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
 
   /**
    * Writes the dead letter, then rejects the record. When it cannot be written, the record is
-   * released to come back; on the group's last delivery the member stops instead, leaving the
-   * record unacknowledged (Kafka archives it when its lock expires: the one way a share group loses
-   * a record, logged as an error).
+   * renewed (it comes back to this member with the same delivery count) and the dead letter written
+   * again, without calling the handler, up to {@link KafkaMeshConsumer#DEAD_LETTER_WRITES} times;
+   * then, or at once when the broker refuses it for good, every member stops and the record is
+   * released: at its last delivery Kafka then archives it (to the group's own dead-letter topic, if
+   * it has one), the one way a share consumer can lose a record, logged as an error.
    */
-  private @Nullable AcknowledgeType deadLetter(
+  private AcknowledgeType deadLetter(
       Member m,
       ConsumerRecord<byte[], byte[]> r,
       Failure fail,
@@ -381,29 +439,44 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     try {
       deadLetters.write(r, fail, value);
     } catch (DeadLetterException e) {
-      if (delivery < deliveryLimit) {
+      PendingDeadLetter<T> before = m.pendingDeadLetters.remove(r.offset());
+      int writes =
+          (before != null && before.partition() == r.partition() ? before.writes() : 0) + 1;
+      if (e.isRetriable() && writes < KafkaMeshConsumer.DEAD_LETTER_WRITES && running) {
+        m.pendingDeadLetters.put(
+            r.offset(), new PendingDeadLetter<>(r.partition(), fail, value, writes));
         LOG.warn(
-            "{}: {}; {} released to be dead-lettered at a later delivery",
+            "{}: {} (try {} of {}); {} held to try again",
             m.id,
             e.getMessage(),
+            writes,
+            KafkaMeshConsumer.DEAD_LETTER_WRITES,
             where(r));
-        return AcknowledgeType.RELEASE;
+        return AcknowledgeType.RENEW;
       }
       Meters.recordSince(meters.failed, start);
       failed(e);
       LOG.error(
-          "{}: {}; {} is at the share group's last delivery and cannot be kept: stopping, Kafka"
-              + " archives it when its lock expires",
+          "{}: {} ({} tries); stopping every member, {} is released{}",
           m.id,
           e.getMessage(),
-          where(r));
-      running = false;
-      return null;
+          writes,
+          where(r),
+          delivery >= deliveryLimit
+              ? " at its last delivery: Kafka archives it without a Mesh dead letter"
+              : "");
+      stopMembers();
+      return AcknowledgeType.RELEASE;
     }
+    m.pendingDeadLetters.remove(r.offset());
     Meters.recordSince(meters.deadLettered, start);
     meters.deadLettered(fail.reason().code());
     return AcknowledgeType.REJECT;
   }
+
+  /** A record whose dead letter could not be written yet: written when it comes back. */
+  private record PendingDeadLetter<T>(
+      int partition, Failure failure, @Nullable T value, int writes) {}
 
   private boolean isRetriable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
@@ -469,30 +542,36 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
   @Override
   public void close() {
     running = false;
+    boolean first = closed.compareAndSet(false, true);
     List<Member> started = new ArrayList<>();
     synchronized (this) {
       for (Member m : members) {
+        if (m.thread == Thread.currentThread()) {
+          stopMembers(); // from a handler: the members stop when it returns; waiting would deadlock
+          return;
+        }
         if (m.thread.getState() == Thread.State.NEW) {
-          try {
-            m.consumer.close(Duration.ZERO);
-          } catch (RuntimeException e) {
-            LOG.debug("{}: closing an unstarted share consumer failed", m.id, e);
+          if (first) {
+            try {
+              m.consumer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+              LOG.debug("{}: closing an unstarted share consumer failed", m.id, e);
+            }
+            stopped.countDown();
+            alive.decrementAndGet();
           }
-          stopped.countDown();
         } else {
           started.add(m);
         }
       }
-      for (int i = members.size(); i < settings.members(); i++) {
-        stopped.countDown(); // never made
-      }
-      members.clear();
-    }
-    for (Member m : started) {
-      if (Thread.currentThread() != m.thread) {
-        m.consumer.wakeup();
+      if (first) {
+        for (int i = members.size(); i < settings.members(); i++) {
+          stopped.countDown(); // never made
+          alive.decrementAndGet();
+        }
       }
     }
+    stopMembers();
     try {
       if (!stopped.await(ctx.closeTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS)) {
         LOG.warn("{}: did not stop within the close timeout", clientId);

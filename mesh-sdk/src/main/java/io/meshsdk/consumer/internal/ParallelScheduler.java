@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -42,9 +43,10 @@ import org.jspecify.annotations.Nullable;
  * committed position and are delivered again. A task that abandons its record (the consumer stops)
  * stops everything after it, so nothing of its key runs ahead of it.
  *
- * <p>Thread-safety: {@link #submit}, {@link #positions}, {@link #revoke} and {@link #shutdown} are
- * called by the poll thread; workers and the timer call back; one lock guards the bookkeeping, and
- * no task runs while it is held.
+ * <p>Thread-safety: {@link #stage}, {@link #flush}, {@link #submit}, {@link #positions}, {@link
+ * #revoke} and {@link #shutdown} are called by the poll thread; workers and the timer call back;
+ * one lock guards the bookkeeping, taken once per poll by the poll thread and once per task by its
+ * worker, and no task runs while it is held.
  */
 final class ParallelScheduler {
   /** A task's result: its record is done (handled, dead-lettered or skipped). */
@@ -69,13 +71,24 @@ final class ParallelScheduler {
   private final ThreadPoolExecutor workers;
   private final ScheduledThreadPoolExecutor timer;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final Set<Thread> workerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Signalled when the records held fall below the resumption mark: the poll thread waits. */
+  private final Condition room = lock.newCondition();
+
+  /** Signalled when a task stops running: revocation and shutdown wait for them. */
+  private final Condition idle = lock.newCondition();
+
   private final Map<TopicPartition, Offsets> partitions = new HashMap<>();
   private final Map<Lane, ArrayDeque<Entry>> lanes = new HashMap<>();
   private final Set<Entry> waiting = new HashSet<>();
-  private int running;
+
+  /** Tasks staged by the poll thread for the next flush; the poll thread's alone. */
+  private final List<Staged> staged = new ArrayList<>();
+
+  private final AtomicInteger running = new AtomicInteger();
   private volatile int held;
-  private boolean stopping;
+  private volatile boolean stopping;
 
   /**
    * A scheduler of {@code threads} workers, whose threads are named after {@code name}.
@@ -95,7 +108,11 @@ final class ParallelScheduler {
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            r -> daemon(r, name + "-worker-" + n.incrementAndGet()));
+            r -> {
+              Thread t = daemon(r, name + "-worker-" + n.incrementAndGet());
+              workerThreads.add(t);
+              return t;
+            });
     this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-retries"));
     timer.setRemoveOnCancelPolicy(true);
   }
@@ -106,39 +123,78 @@ final class ParallelScheduler {
     return t;
   }
 
+  /** Whether a thread is one of the workers (a handler calling close()). */
+  boolean isWorker(Thread thread) {
+    return workerThreads.contains(thread);
+  }
+
   /** A partition and a key: the unit of order in {@code KEY} mode. */
   private record Lane(TopicPartition tp, @Nullable ByteBuffer key) {}
 
   /**
-   * Hands a record's task to the workers. Poll thread only, in offset order per partition.
+   * Hands a record's task to the workers at once. Poll thread only, in offset order per partition.
    *
    * @param key the record's key (its order lane in {@code KEY} mode)
    */
   void submit(TopicPartition tp, long offset, byte @Nullable [] key, Task task) {
-    Lane lane = keyed ? new Lane(tp, key == null ? null : ByteBuffer.wrap(key)) : null;
+    stage(tp, offset, key, task);
+    flush();
+  }
+
+  /**
+   * Keeps a record's task for the next {@link #flush()}, which hands the tasks of a whole poll to
+   * the workers under one lock. Poll thread only, in offset order per partition.
+   */
+  void stage(TopicPartition tp, long offset, byte @Nullable [] key, Task task) {
+    staged.add(
+        new Staged(
+            tp,
+            offset,
+            keyed ? new Lane(tp, key == null ? null : ByteBuffer.wrap(key)) : null,
+            task));
+  }
+
+  /** Hands the staged tasks to the workers. Poll thread only. */
+  void flush() {
+    if (staged.isEmpty()) {
+      return;
+    }
     lock.lock();
     try {
-      Offsets offsets = partitions.computeIfAbsent(tp, t -> new Offsets());
-      offsets.add(offset);
-      held++;
-      Entry entry = new Entry(offsets, offset, lane, task);
-      if (lane != null) {
-        ArrayDeque<Entry> queue = lanes.get(lane);
-        if (queue != null) {
-          queue.add(entry); // runs when the entries of its key before it are done
-          return;
+      for (Staged s : staged) {
+        Offsets offsets = partitions.get(s.tp);
+        if (offsets == null) {
+          offsets = new Offsets();
+          partitions.put(s.tp, offsets);
         }
-        lanes.put(lane, new ArrayDeque<>());
+        offsets.add(s.offset);
+        held++;
+        Entry entry = new Entry(offsets, s.offset, s.lane, s.task);
+        if (s.lane != null) {
+          ArrayDeque<Entry> queue = lanes.get(s.lane);
+          if (queue != null) {
+            queue.add(entry); // runs when the entries of its key before it are done
+            continue;
+          }
+          lanes.put(s.lane, new ArrayDeque<>());
+        }
+        workers.execute(entry);
       }
-      workers.execute(entry);
     } finally {
       lock.unlock();
+      staged.clear();
     }
   }
 
-  /** Whether the bound of records held is reached: the poll thread must stop taking more. */
+  /** A task kept for the next flush. */
+  private record Staged(TopicPartition tp, long offset, @Nullable Lane lane, Task task) {}
+
+  /**
+   * Whether the bound of records held (the staged ones included) is reached: the poll thread must
+   * stop taking more.
+   */
   boolean full() {
-    return held >= maxInFlight;
+    return held + staged.size() >= maxInFlight;
   }
 
   /** Records held: from each partition's committable position to its last record handed out. */
@@ -156,7 +212,7 @@ final class ParallelScheduler {
     lock.lock();
     try {
       while (held >= resumeBelow && left > 0) {
-        left = changed.awaitNanos(left);
+        left = room.awaitNanos(left);
       }
       return held < resumeBelow;
     } finally {
@@ -205,8 +261,8 @@ final class ParallelScheduler {
       }
       dropWaiting();
       long left = wait.toNanos();
-      while (left > 0 && gone.values().stream().anyMatch(o -> o.running > 0)) {
-        left = changed.awaitNanos(left);
+      while (left > 0 && gone.values().stream().anyMatch(o -> o.running.get() > 0)) {
+        left = idle.awaitNanos(left);
       }
       gone.forEach(
           (tp, o) -> {
@@ -234,13 +290,13 @@ final class ParallelScheduler {
       stopping = true;
       dropWaiting();
       long left = wait.toNanos();
-      while (running > 0 && left > 0) {
-        left = changed.awaitNanos(left);
+      while (running.get() > 0 && left > 0) {
+        left = idle.awaitNanos(left);
       }
-      return running == 0;
+      return running.get() == 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return running == 0;
+      return running.get() == 0;
     } finally {
       lock.unlock();
       workers.shutdown();
@@ -263,7 +319,6 @@ final class ParallelScheduler {
    * or the scheduler stops. Under the lock.
    */
   private void finish(Entry entry) {
-    changed.signalAll();
     if (entry.lane == null) {
       return;
     }
@@ -297,16 +352,19 @@ final class ParallelScheduler {
 
     @Override
     public void run() {
-      lock.lock();
-      try {
-        if (stopping || offsets.revoked) {
+      // counted before the check, so that revoke() (which marks, then waits for the count) either
+      // sees this task running or this task sees the partition revoked: no lock per task here
+      offsets.running.incrementAndGet();
+      running.incrementAndGet();
+      if (stopping || offsets.revoked) {
+        lock.lock();
+        try {
+          stopped();
           finish(this);
-          return;
+        } finally {
+          lock.unlock();
         }
-        offsets.running++;
-        running++;
-      } finally {
-        lock.unlock();
+        return;
       }
       long next;
       try {
@@ -316,16 +374,20 @@ final class ParallelScheduler {
       }
       lock.lock();
       try {
-        offsets.running--;
-        running--;
+        stopped();
         if (next >= 0 && !stopping && !offsets.revoked) {
           waiting.add(this);
           retry = timer.schedule(this::again, next, TimeUnit.NANOSECONDS);
-          changed.signalAll();
           return;
         }
         if (next == DONE && !offsets.revoked) {
-          held -= offsets.complete(offset);
+          int passed = offsets.complete(offset);
+          if (passed > 0) {
+            held -= passed;
+            if (held < resumeBelow) {
+              room.signal(); // only the poll thread waits for room, once per pause
+            }
+          }
         } else if (next == DONE) {
           offsets.complete(offset); // a revoked partition's records are no longer held
         } else if (next == ABANDON) {
@@ -335,6 +397,13 @@ final class ParallelScheduler {
       } finally {
         lock.unlock();
       }
+    }
+
+    /** This task no longer runs. Under the lock. */
+    private void stopped() {
+      offsets.running.decrementAndGet();
+      running.decrementAndGet();
+      idle.signalAll(); // no waiter but at revocation and shutdown: costs nothing otherwise
     }
 
     private void again() {
@@ -365,8 +434,8 @@ final class ParallelScheduler {
     private int size;
     private long next = -1;
     long reported = -1;
-    int running;
-    boolean revoked;
+    final AtomicInteger running = new AtomicInteger();
+    volatile boolean revoked;
 
     void add(long offset) {
       if (size == at.length) {

@@ -420,7 +420,8 @@ public final class TopicProvisioner implements AutoCloseable {
   }
 
   /**
-   * Reads configurations of a (share) group: its own values or the broker's defaults.
+   * Reads configurations of a (share) group: its own values or the broker's defaults; for each key
+   * set on the group itself, {@code key + ".set"} is there too.
    *
    * @return the values found; empty when the group's configuration cannot be read (no permission,
    *     an older broker), which the caller reports
@@ -439,6 +440,9 @@ public final class TopicProvisioner implements AutoCloseable {
         ConfigEntry e = config == null ? null : config.get(key);
         if (e != null && e.value() != null) {
           found.put(key, e.value());
+          if (e.source() == ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG) {
+            found.put(key + ".set", "true");
+          }
         }
       }
     } catch (ExecutionException | TimeoutException | RuntimeException e) {

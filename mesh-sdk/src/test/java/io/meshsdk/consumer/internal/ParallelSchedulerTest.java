@@ -271,6 +271,85 @@ class ParallelSchedulerTest {
     assertThat(o.position()).isEqualTo(1999);
   }
 
+  @Test
+  void stagedRecordsCountTowardsTheBoundAndRunOnlyOnceFlushed() {
+    ParallelScheduler s = scheduler(false, 2, 3);
+    AtomicInteger ran = new AtomicInteger();
+    for (int i = 0; i < 3; i++) {
+      s.stage(
+          P0,
+          i,
+          null,
+          () -> {
+            ran.incrementAndGet();
+            return ParallelScheduler.DONE;
+          });
+    }
+    assertThat(s.full()).isTrue();
+    assertThat(s.held()).isZero();
+    assertThat(ran.get()).isZero();
+    s.flush();
+    await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 3 && s.held() == 0);
+    assertThat(s.full()).isFalse();
+    assertThat(positions(s)).containsEntry(P0, 3L);
+  }
+
+  @Test
+  void aTaskThatThrowsIsAbandonedAndNothingAfterItRuns() {
+    ParallelScheduler s = scheduler(true, 1, 1000);
+    AtomicInteger ran = new AtomicInteger();
+    s.submit(
+        P0,
+        0,
+        key("a"),
+        () -> {
+          throw new IllegalStateException("the SDK failed");
+        });
+    s.submit(
+        P0,
+        1,
+        key("a"),
+        () -> {
+          ran.incrementAndGet();
+          return ParallelScheduler.DONE;
+        });
+    assertThat(s.shutdown(Duration.ofSeconds(10))).isTrue();
+    assertThat(ran.get()).isZero();
+    assertThat(positions(s)).containsEntry(P0, 0L);
+  }
+
+  @Test
+  void aKeyReassignedAfterRevocationWaitsForItsRecordStillRunning() throws Exception {
+    ParallelScheduler s = scheduler(true, 4, 1000);
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ConcurrentLinkedQueue<Long> order = new ConcurrentLinkedQueue<>();
+    s.submit(
+        P0,
+        0,
+        key("a"),
+        () -> {
+          running.countDown();
+          awaitLatch(release);
+          order.add(0L);
+          return ParallelScheduler.DONE;
+        });
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    // given up without waiting (a lost partition), then assigned again to this consumer
+    assertThat(s.revoke(List.of(P0), Duration.ZERO)).containsEntry(P0, 0L);
+    s.submit(
+        P0,
+        0,
+        key("a"),
+        () -> {
+          order.add(100L);
+          return ParallelScheduler.DONE;
+        });
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> order.size() == 2);
+    assertThat(new ArrayList<>(order)).containsExactly(0L, 100L);
+  }
+
   private static void awaitLatch(CountDownLatch latch) {
     try {
       if (!latch.await(30, TimeUnit.SECONDS)) {
