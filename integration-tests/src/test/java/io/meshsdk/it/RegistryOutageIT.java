@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.meshsdk.Mesh;
 import io.meshsdk.consumer.MeshConsumer;
+import io.meshsdk.consumer.MeshShareConsumer;
+import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.DataProduct;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
@@ -16,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +125,75 @@ class RegistryOutageIT {
           "fault run, registry outage: produced=30 (20 during the outage) handled=%d"
               + " dead-lettered=%d lost=%d%n",
           handled.size(), dead.size(), 30 - handled.size() - dead.size());
+    }
+  }
+
+  @Test
+  void aShareConsumerHoldsRecordsThroughAnOutageWithoutSpendingTheirDeliveries() throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    String group = "jobs";
+    try (Mesh grid = mesh("grid", new SimpleMeterRegistry());
+        Mesh jobs = mesh("jobs", meters);
+        Admin admin =
+            Admin.create(Map.of("bootstrap.servers", Broker.shared().bootstrapServers()))) {
+      MeshProducer<MeterRead> producer = grid.producer(MeterRead.class);
+      for (int i = 0; i < 10; i++) {
+        producer.send(new MeterRead("m-2", i)).get(30, TimeUnit.SECONDS);
+      }
+      // the lowest delivery limit: one delivery spent on the outage would dead-letter a record
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  resource,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("share.delivery.count.limit", "2"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  "2"
+                      .equals(
+                          admin
+                              .describeConfigs(List.of(resource))
+                              .all()
+                              .get()
+                              .get(resource)
+                              .get("share.delivery.count.limit")
+                              .value()));
+
+      server.stop();
+      List<Integer> handled = new CopyOnWriteArrayList<>();
+      MeshShareConsumer<MeterRead> consumer =
+          jobs.shareConsumer(MeterRead.class)
+              .group(group)
+              .startFrom(StartPosition.earliest())
+              .handle(e -> handled.add(e.value().seq()))
+              .start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  meters
+                          .get(MeshMetrics.CONSUME_REGISTRY_OUTAGES)
+                          .tag("group", group)
+                          .counter()
+                          .count()
+                      >= 1);
+      server.start(); // takes seconds: the held records come back many times meanwhile
+      await().atMost(Duration.ofSeconds(120)).until(() -> handled.size() == 10);
+
+      assertThat(handled).doesNotHaveDuplicates();
+      assertThat(meters.find(MeshMetrics.DLQ).counters()).isEmpty();
+      assertThat(consumer.isRunning()).isTrue();
+      System.out.printf(
+          "fault run, registry outage, share group with delivery limit 2: produced=10"
+              + " handled=%d dead-lettered=0 lost=%d%n",
+          handled.size(), 10 - handled.size());
     }
   }
 }
