@@ -15,6 +15,15 @@ import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.telemetry.MeshMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,12 +67,23 @@ class ParallelConsumerIT {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<Mesh> meshes = new ArrayList<>();
 
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+
   private Mesh mesh(String application) {
     // a topic of its own per test: each counts every record of it
     Mesh mesh =
         Broker.mesh(application, registry)
             .topicPrefix(application.replaceAll("-\\d$", "") + ".")
             .meterRegistry(meters)
+            .openTelemetry(
+                OpenTelemetrySdk.builder()
+                    .setTracerProvider(
+                        SdkTracerProvider.builder()
+                            .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                            .build())
+                    .setPropagators(
+                        ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                    .build())
             .build();
     meshes.add(mesh);
     return mesh;
@@ -106,7 +126,8 @@ class ParallelConsumerIT {
                 e -> {
                   mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                   threads.add(Thread.currentThread().getName());
-                  if (!LineageScope.currentParents().equals(List.of(e.lineage().self()))) {
+                  if (!LineageScope.currentParents().equals(List.of(e.lineage().self()))
+                      || !Span.current().getSpanContext().isValid()) {
                     wrongScope.incrementAndGet();
                   }
                   LockSupport.parkNanos(300_000); // an I/O call
@@ -138,7 +159,13 @@ class ParallelConsumerIT {
         .isEqualTo(produced);
     assertThat(mostAtOnce.get()).isGreaterThan(3);
     assertThat(threads).allMatch(t -> t.contains("-worker-"));
-    assertThat(wrongScope.get()).isZero();
+    assertThat(wrongScope.get()).isZero(); // the lineage scope and the span on every worker
+    List<SpanData> processed =
+        spans.getFinishedSpanItems().stream()
+            .filter(d -> d.getKind() == SpanKind.CONSUMER)
+            .toList();
+    assertThat(processed).hasSize(produced);
+    assertThat(processed).allMatch(d -> d.getParentSpanContext().isValid()); // the producer's
   }
 
   private static List<Integer> range(int n) {
