@@ -1,5 +1,7 @@
 package io.meshsdk.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.meshsdk.Mesh;
 import io.meshsdk.MeshBuilder;
 import io.meshsdk.registry.InMemorySchemaRegistry;
@@ -8,10 +10,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Helpers shared by the integration tests: the shared broker, meshes, reading topics raw. */
@@ -93,5 +101,27 @@ final class Broker {
       }
     }
     return result;
+  }
+
+  /**
+   * Sets configurations of a (share) group and waits until the broker reports them: a read right
+   * after the change may still see the defaults.
+   */
+  static void setGroupConfig(String group, Map<String, String> config) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+    List<AlterConfigOp> ops = new ArrayList<>();
+    config.forEach(
+        (k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", shared().bootstrapServers()))) {
+      admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                Config now = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                return config.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(now.get(e.getKey()).value()));
+              });
+    }
   }
 }

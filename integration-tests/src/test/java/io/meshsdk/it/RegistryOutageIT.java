@@ -18,10 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,38 +129,13 @@ class RegistryOutageIT {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     String group = "jobs";
     try (Mesh grid = mesh("grid", new SimpleMeterRegistry());
-        Mesh jobs = mesh("jobs", meters);
-        Admin admin =
-            Admin.create(Map.of("bootstrap.servers", Broker.shared().bootstrapServers()))) {
+        Mesh jobs = mesh("jobs", meters)) {
       MeshProducer<MeterRead> producer = grid.producer(MeterRead.class);
       for (int i = 0; i < 10; i++) {
         producer.send(new MeterRead("m-2", i)).get(30, TimeUnit.SECONDS);
       }
       // the lowest delivery limit: one delivery spent on the outage would dead-letter a record
-      ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
-      admin
-          .incrementalAlterConfigs(
-              Map.of(
-                  resource,
-                  List.of(
-                      new AlterConfigOp(
-                          new ConfigEntry("share.delivery.count.limit", "2"),
-                          AlterConfigOp.OpType.SET))))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  "2"
-                      .equals(
-                          admin
-                              .describeConfigs(List.of(resource))
-                              .all()
-                              .get()
-                              .get(resource)
-                              .get("share.delivery.count.limit")
-                              .value()));
+      Broker.setGroupConfig(group, Map.of("share.delivery.count.limit", "2"));
 
       server.stop();
       List<Integer> handled = new CopyOnWriteArrayList<>();

@@ -26,15 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -176,33 +172,8 @@ class ShareConsumerIT {
     MeshProducer<JobQueued> producer = mesh.producer(JobQueued.class);
     producer.send(new JobQueued("crashes-its-consumers")).get(30, TimeUnit.SECONDS);
     String group = "limited";
-    try (Admin admin =
-        Admin.create(Map.of("bootstrap.servers", Broker.shared().bootstrapServers()))) {
-      ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
-      admin
-          .incrementalAlterConfigs(
-              Map.of(
-                  resource,
-                  List.of(
-                      set("share.delivery.count.limit", "2"),
-                      set("share.auto.offset.reset", "earliest"))))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      // a read right after the change may still see the default
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  "2"
-                      .equals(
-                          admin
-                              .describeConfigs(List.of(resource))
-                              .all()
-                              .get()
-                              .get(resource)
-                              .get("share.delivery.count.limit")
-                              .value()));
-    }
+    Broker.setGroupConfig(
+        group, Map.of("share.delivery.count.limit", "2", "share.auto.offset.reset", "earliest"));
     // a member that "crashed" on the record: its first delivery is spent without an outcome
     try (KafkaShareConsumer<byte[], byte[]> first =
         new KafkaShareConsumer<>(
@@ -244,10 +215,6 @@ class ShareConsumerIT {
     assertThat(new String(dead.get(0).headers().lastHeader(MeshHeaders.DLQ_ATTEMPTS).value(), UTF8))
         .isEqualTo("2");
     assertThat(calls.get()).isZero();
-  }
-
-  private static AlterConfigOp set(String key, String value) {
-    return new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET);
   }
 
   private static KafkaProducer<byte[], byte[]> rawProducer() {

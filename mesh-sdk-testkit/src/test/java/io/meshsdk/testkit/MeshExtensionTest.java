@@ -65,6 +65,28 @@ class MeshExtensionTest {
   }
 
   @Test
+  void parallelConsumersRunInMemoryAndWhatTheirWorkersProduceNamesItsParent(TestMesh mesh) {
+    MeshProducer<ShipmentRequested> shipments = mesh.producer(ShipmentRequested.class);
+    mesh.consumer(OrderPlaced.class)
+        .group("shipping")
+        .startFrom(StartPosition.earliest())
+        .parallel(io.meshsdk.consumer.MeshConsumer.Ordering.KEY, 4)
+        .handle(e -> shipments.send(new ShipmentRequested(e.value().orderId(), "dhl")).join())
+        .start();
+    MeshProducer<OrderPlaced> orders = mesh.producer(OrderPlaced.class);
+    for (int i = 0; i < 40; i++) {
+      orders.send(new OrderPlaced("o-" + (i % 8), i)).join();
+    }
+    assertThat(mesh.published(ShipmentRequested.class)).hasSize(40);
+    List<EventRef> orderRefs =
+        mesh.published(OrderPlaced.class).now().stream().map(PublishedEvent::ref).toList();
+    for (PublishedEvent<ShipmentRequested> shipment :
+        mesh.published(ShipmentRequested.class).now()) {
+      assertThat(mesh.ancestors(shipment)).hasSize(1).allMatch(orderRefs::contains);
+    }
+  }
+
+  @Test
   void consumersReceiveEventsAndDerivedEventsNameTheirParents(TestMesh mesh) {
     List<String> shipped = new CopyOnWriteArrayList<>();
     MeshProducer<ShipmentRequested> shipments = mesh.producer(ShipmentRequested.class);
