@@ -217,6 +217,50 @@ class ShareConsumerIT {
     assertThat(calls.get()).isZero();
   }
 
+  @Test
+  void closingFromAHandlerReturnsAtOnceAndEveryMemberStops() throws Exception {
+    Mesh mesh = mesh("share-self-close");
+    MeshProducer<JobQueued> producer = mesh.producer(JobQueued.class);
+    for (int i = 0; i < 20; i++) {
+      producer.send(new JobQueued("job-" + i)).get(30, TimeUnit.SECONDS);
+    }
+    java.util.concurrent.atomic.AtomicReference<MeshShareConsumer<JobQueued>> self =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean terminatedWhenCloseReturned =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    MeshShareConsumer<JobQueued> consumer =
+        mesh.shareConsumer(JobQueued.class)
+            .group("share-self-close") // group ids are the cluster's: not the parallel test's
+            .concurrency(2)
+            .handle(
+                e -> {
+                  MeshShareConsumer<JobQueued> c = self.get();
+                  if (c != null && closed.getCount() == 1) {
+                    c.close(); // this member waits for this handler: it cannot have ended yet
+                    terminatedWhenCloseReturned.set(c.awaitTermination(Duration.ZERO));
+                    closed.countDown();
+                  }
+                })
+            .start();
+    self.set(consumer);
+    assertThat(closed.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(terminatedWhenCloseReturned.get()).isFalse();
+    assertThat(consumer.awaitTermination(Duration.ofSeconds(30))).isTrue();
+    assertThat(consumer.isRunning()).isFalse();
+    assertThat(consumer.failure()).isEmpty();
+    // the last member to stop released the consumer: the meters are gone
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                meters
+                    .find(MeshMetrics.CONSUME)
+                    .tag("group", "share-self-close")
+                    .timers()
+                    .isEmpty());
+  }
+
   private static KafkaProducer<byte[], byte[]> rawProducer() {
     return new KafkaProducer<>(
         Map.<String, Object>of("bootstrap.servers", Broker.shared().bootstrapServers()),

@@ -128,7 +128,11 @@ public interface MeshConsumer<T> extends AutoCloseable {
    */
   boolean awaitTermination(Duration timeout) throws InterruptedException;
 
-  /** Stops the loop, commits what was handled, leaves the group. Idempotent. */
+  /**
+   * Stops the loop, commits what was handled, leaves the group. Idempotent. Called from the handler
+   * (on the poll thread or a worker), it only asks the loop to stop and returns at once: the loop
+   * ends, commits and leaves the group after the handler returns.
+   */
   @Override
   void close();
 

@@ -78,7 +78,10 @@ public interface MeshShareConsumer<T> extends AutoCloseable {
    */
   boolean awaitTermination(Duration timeout) throws InterruptedException;
 
-  /** Stops the members, acknowledges what was handled, leaves the group. Idempotent. */
+  /**
+   * Stops the members, acknowledges what was handled, leaves the group. Idempotent. Called from the
+   * handler, it only asks the members to stop and returns at once.
+   */
   @Override
   void close();
 

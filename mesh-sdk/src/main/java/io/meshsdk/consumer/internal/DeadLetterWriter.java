@@ -55,7 +55,7 @@ final class DeadLetterWriter implements AutoCloseable {
   private int topicLimit;
   private boolean topicReady;
   private long topicLimitRetry = System.nanoTime();
-  private final Duration sendTimeout;
+  private volatile Duration sendTimeout;
 
   DeadLetterWriter(
       MeshContext ctx,
@@ -118,6 +118,17 @@ final class DeadLetterWriter implements AutoCloseable {
       }
     }
     return kept;
+  }
+
+  /**
+   * Waits for a dead letter at most this long, when it is less than the producer's delivery
+   * time-out: a share consumer must renew the record before its lock runs out. A write given up
+   * this way may still arrive later, a duplicate dead letter rather than a lost record.
+   */
+  void waitAtMost(Duration wait) {
+    if (wait.compareTo(sendTimeout) < 0) {
+      sendTimeout = wait;
+    }
   }
 
   /**

@@ -134,6 +134,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
    */
   private final Duration revokeWait;
 
+  /** Set once the scheduler shut down: a revocation while closing has nothing to wait for. */
+  private boolean handlersStopped;
+
   /** Partitions paused because the records held reached their bound. Poll thread only. */
   private final Set<TopicPartition> pausedForRoom = new java.util.HashSet<>();
 
@@ -1026,8 +1029,17 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     consumer.commitAsync(
         progress.offsets(progress.partitions()),
         (offsets, error) -> {
-          if (error != null) {
+          if (error instanceof org.apache.kafka.common.errors.RetriableException) {
             progress.markDirty(); // runs on the poll thread, in poll(): committed again next time
+          } else if (error != null) {
+            LOG.warn(
+                "{}: asynchronous commit failed for good; the next commit after new progress,"
+                    + " revocation or close covers it: {}",
+                clientId,
+                error.toString());
+            return;
+          }
+          if (error != null) {
             LOG.debug(
                 "{}: asynchronous commit failed (the next commit covers it): {}",
                 clientId,
@@ -1075,7 +1087,9 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     try {
       if (parallel != null) {
         // the records being handled finish; those not started are left for the next owner
-        if (!parallel.shutdown(ctx.closeTimeout())) {
+        boolean idle = parallel.shutdown(ctx.closeTimeout());
+        handlersStopped = true;
+        if (!idle) {
           LOG.warn(
               "{}: handlers still running after {}; their records are not committed",
               clientId,
@@ -1143,7 +1157,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         // the records being handled finish; those not started are left for the next owner
         // closing: shutdown() waited for the handlers already
         parallel
-            .revoke(partitions, running ? revokeWait : Duration.ZERO)
+            .revoke(partitions, handlersStopped ? Duration.ZERO : revokeWait)
             .forEach(progress::position);
       }
       commitSync(partitions);

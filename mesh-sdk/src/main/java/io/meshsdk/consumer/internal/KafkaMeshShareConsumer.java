@@ -43,12 +43,15 @@ import org.slf4j.LoggerFactory;
  * before it polls again. See {@link MeshShareConsumer} for the guarantees.
  *
  * <p>Per record: a delivery at the group's limit is dead-lettered at once (Kafka would archive it);
- * a record whose schema or data key cannot be loaded because a service is down is held, the member
- * retrying with backoff and renewing the record's lock, so the outage spends no delivery; a record
- * that cannot be decoded is dead-lettered; otherwise the handler is called. A retriable failure
- * below the attempt limit releases the record; anything else is dead-lettered and then rejected. A
- * dead letter that cannot be written leaves the record released (or, at the last delivery, stops
- * the member with the record unacknowledged).
+ * a record whose schema or data key cannot be loaded because a service is down is held (renewed,
+ * with the rest of its poll), the member backing off before it polls again, so the outage spends no
+ * delivery; a record that cannot be decoded is dead-lettered; otherwise the handler is called. A
+ * retriable failure below the attempt limit releases the record; anything else is dead-lettered and
+ * then rejected. A dead letter that cannot be written (waited for at most half the record lock)
+ * holds the record the same way and is written again when it comes back, up to {@link
+ * KafkaMeshConsumer#DEAD_LETTER_WRITES} times; then every member stops and the record is released.
+ * A member that closes finishes its poll, and gives the records it held an outcome before it
+ * leaves.
  */
 public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaMeshShareConsumer.class);
@@ -89,6 +92,12 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean running = true;
   private volatile @Nullable Throwable failure;
+
+  /** Whether the group's delivery limit could be read at start. */
+  private boolean limitKnown;
+
+  /** The group's record lock duration, read at start (Kafka's default, 30 s, otherwise). */
+  private long lockNanos = TimeUnit.SECONDS.toNanos(30);
 
   /** The group's delivery limit, read at start. */
   private int deliveryLimit = MIN_DELIVERY_LIMIT;
@@ -146,16 +155,26 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     Map<String, String> config =
         ctx.provisioner()
             .groupConfig(
-                settings.group(), List.of("share.delivery.count.limit", "share.auto.offset.reset"));
+                settings.group(),
+                List.of(
+                    "share.delivery.count.limit",
+                    "share.auto.offset.reset",
+                    "share.record.lock.duration.ms"));
     String limit = config.get("share.delivery.count.limit");
+    String lock = config.get("share.record.lock.duration.ms");
+    if (lock != null) {
+      lockNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(lock.trim()));
+    }
+    // a dead letter is waited for at most half the lock: then the record can still be renewed
+    deadLetters.waitAtMost(Duration.ofNanos(lockNanos / 2));
     if (limit != null) {
       deliveryLimit = Integer.parseInt(limit.trim());
+      limitKnown = true;
     } else {
       deliveryLimit = MIN_DELIVERY_LIMIT;
       LOG.warn(
           "{}: cannot read the share group's share.delivery.count.limit; assuming the lowest"
-              + " Kafka allows, {}, so that no record is released on its last delivery (one"
-              + " handler call per record)",
+              + " Kafka allows, {}, for the attempts (one handler call per record)",
           clientId,
           MIN_DELIVERY_LIMIT);
     }
@@ -205,8 +224,8 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     /** Backoffs since records were first held for an outage; 0 when none is on. */
     private int outageWaits;
 
-    /** Records whose dead letter failed, by offset; this member's thread only. */
-    private final Map<Long, PendingDeadLetter<T>> pendingDeadLetters = new java.util.HashMap<>();
+    /** Records whose dead letter failed; this member's thread only. */
+    private final Map<Pending, PendingDeadLetter<T>> pendingDeadLetters = new java.util.HashMap<>();
 
     Member(String id, ShareConsumer<byte[], byte[]> consumer) {
       this.id = id;
@@ -222,6 +241,7 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
 
     private void run() {
       try {
+        boolean held = false;
         while (running) {
           ConsumerRecords<byte[], byte[]> records;
           try {
@@ -229,21 +249,7 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
           } catch (WakeupException e) {
             continue;
           }
-          boolean held = false;
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            AcknowledgeType ack;
-            if (!running) {
-              ack = leave(this, r); // closing: every record still gets its outcome
-            } else if (held) {
-              // a service is down: the rest of the batch waits too, without decoding (each decode
-              // would wait for the service and let the locks of the others expire)
-              ack = atLastDelivery(r) ? leave(this, r) : AcknowledgeType.RENEW;
-            } else {
-              ack = handle(this, r);
-              held = ack == AcknowledgeType.RENEW;
-            }
-            consumer.acknowledge(r, ack);
-          }
+          held = handleAll(records);
           if (held) {
             // the renewed records come back at the next poll, after a backoff
             LockSupport.parkNanos(backoff.backoff(Math.min(++outageWaits, 30)));
@@ -251,6 +257,9 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
             LOG.info("{}: the held records could be read after {} wait(s)", id, outageWaits);
             outageWaits = 0;
           }
+        }
+        if (held || !pendingDeadLetters.isEmpty()) {
+          leaveHeld();
         }
       } catch (WakeupException e) {
         // closing
@@ -272,28 +281,71 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
           if (failed != null) {
             ctx.tracker().failed(KafkaMeshShareConsumer.this, failed.getClass().getName());
           }
+          if (closed.get()) {
+            release(); // closed from a handler, which could not wait for this
+          }
         }
+      }
+    }
+
+    /**
+     * Gives every record of a poll its acknowledgement, as explicit mode requires. Once one record
+     * is held (a service is down, or its dead letter failed), the rest are renewed without being
+     * decoded, those at their last delivery too: renewing keeps the delivery count, and each decode
+     * would wait for the service while the others' locks run out.
+     *
+     * @return whether records were held
+     */
+    private boolean handleAll(ConsumerRecords<byte[], byte[]> records) {
+      boolean held = false;
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        AcknowledgeType ack = held ? AcknowledgeType.RENEW : handle(this, r);
+        held |= ack == AcknowledgeType.RENEW;
+        consumer.acknowledge(r, ack);
+      }
+      return held;
+    }
+
+    /**
+     * Closing after records were held: they come back at the next poll, and each gets an outcome
+     * before the member leaves (closing would release them, and Kafka archive those at their last
+     * delivery): its pending dead letter, a dead letter at its last delivery, or a release.
+     */
+    private void leaveHeld() {
+      ConsumerRecords<byte[], byte[]> back;
+      try {
+        back = consumer.poll(Duration.ofMillis(500));
+      } catch (WakeupException e) {
+        back = consumer.poll(Duration.ofMillis(500)); // the close's wake-up, spent now
+      }
+      for (ConsumerRecord<byte[], byte[]> r : back) {
+        consumer.acknowledge(r, leave(this, r));
       }
     }
   }
 
-  /** Whether Kafka archives the record if it is released once more. */
+  /** Whether Kafka archives the record if it is released once more (the limit being known). */
   private boolean atLastDelivery(ConsumerRecord<?, ?> r) {
-    return deliveryLimit > 1 && r.deliveryCount().map(Short::intValue).orElse(1) >= deliveryLimit;
+    return limitKnown && r.deliveryCount().map(Short::intValue).orElse(1) >= deliveryLimit;
   }
 
   /**
-   * The outcome of a record the member will not handle (closing, or behind an outage): released,
-   * unless it is at its last delivery, where releasing would let Kafka archive it: then it is
-   * dead-lettered and rejected.
+   * The outcome of a record the member leaves without handling (closing after records were held):
+   * its pending dead letter is written, one at its last delivery is dead-lettered (a release would
+   * let Kafka archive it), the others are released. A dead letter that fails now is released, and
+   * logged as an error when that loses the record.
    */
   private AcknowledgeType leave(Member m, ConsumerRecord<byte[], byte[]> r) {
-    if (!atLastDelivery(r)) {
-      return AcknowledgeType.RELEASE;
-    }
+    long start = timing ? System.nanoTime() : 0L;
     int delivery = r.deliveryCount().map(Short::intValue).orElse(1);
-    AcknowledgeType ack = deadLetter(m, r, lastDelivery(r, delivery), null, delivery, 0L);
-    return ack == AcknowledgeType.RENEW ? AcknowledgeType.RELEASE : ack;
+    PendingDeadLetter<T> pending = m.pendingDeadLetters.get(new Pending(r.partition(), r.offset()));
+    if (pending != null) {
+      return deadLetter(m, r, pending.failure(), pending.value(), delivery, start);
+    }
+    if (atLastDelivery(r)) {
+      return deadLetter(m, r, lastDelivery(r, delivery), null, delivery, start);
+    }
+    return AcknowledgeType.RELEASE;
   }
 
   private static Failure lastDelivery(ConsumerRecord<?, ?> r, int delivery) {
@@ -334,8 +386,10 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     long start = timing ? System.nanoTime() : 0L;
     int delivery = r.deliveryCount().map(Short::intValue).orElse(1);
     PendingDeadLetter<T> pending =
-        m.pendingDeadLetters.isEmpty() ? null : m.pendingDeadLetters.get(r.offset());
-    if (pending != null && pending.partition() == r.partition()) {
+        m.pendingDeadLetters.isEmpty()
+            ? null
+            : m.pendingDeadLetters.get(new Pending(r.partition(), r.offset()));
+    if (pending != null) {
       // its dead letter could not be written before: written now, the handler is not called again
       return deadLetter(m, r, pending.failure(), pending.value(), delivery, start);
     }
@@ -436,17 +490,21 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
       @Nullable T value,
       int delivery,
       long start) {
+    Pending key = new Pending(r.partition(), r.offset());
     try {
       deadLetters.write(r, fail, value);
     } catch (DeadLetterException e) {
-      PendingDeadLetter<T> before = m.pendingDeadLetters.remove(r.offset());
-      int writes =
-          (before != null && before.partition() == r.partition() ? before.writes() : 0) + 1;
+      PendingDeadLetter<T> before = m.pendingDeadLetters.remove(key);
+      int writes = (before != null ? before.writes() : 0) + 1;
       if (e.isRetriable() && writes < KafkaMeshConsumer.DEAD_LETTER_WRITES && running) {
+        long now = System.nanoTime();
+        // entries of records that came back to another member are left behind: forget them
+        m.pendingDeadLetters.values().removeIf(p -> now - p.since() > 2 * lockNanos);
         m.pendingDeadLetters.put(
-            r.offset(), new PendingDeadLetter<>(r.partition(), fail, value, writes));
+            key,
+            new PendingDeadLetter<>(fail, value, writes, before != null ? before.since() : now));
         LOG.warn(
-            "{}: {} (try {} of {}); {} held to try again",
+            "{}: {} (try {} of {}); {} held (renewed) to try again",
             m.id,
             e.getMessage(),
             writes,
@@ -456,27 +514,37 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
       }
       Meters.recordSince(meters.failed, start);
       failed(e);
-      LOG.error(
-          "{}: {} ({} tries); stopping every member, {} is released{}",
-          m.id,
-          e.getMessage(),
-          writes,
-          where(r),
-          delivery >= deliveryLimit
-              ? " at its last delivery: Kafka archives it without a Mesh dead letter"
-              : "");
+      if (atLastDelivery(r) || !limitKnown) {
+        LOG.error(
+            "{}: {} ({} tries); stopping every member. {} is released at what may be its last"
+                + " delivery: Kafka archives it without a Mesh dead letter (into the group's own"
+                + " dead-letter topic, if it has one)",
+            m.id,
+            e.getMessage(),
+            writes,
+            where(r));
+      } else {
+        LOG.error(
+            "{}: {} ({} tries); stopping every member, {} is released",
+            m.id,
+            e.getMessage(),
+            writes,
+            where(r));
+      }
       stopMembers();
       return AcknowledgeType.RELEASE;
     }
-    m.pendingDeadLetters.remove(r.offset());
+    m.pendingDeadLetters.remove(key);
     Meters.recordSince(meters.deadLettered, start);
     meters.deadLettered(fail.reason().code());
     return AcknowledgeType.REJECT;
   }
 
   /** A record whose dead letter could not be written yet: written when it comes back. */
-  private record PendingDeadLetter<T>(
-      int partition, Failure failure, @Nullable T value, int writes) {}
+  private record PendingDeadLetter<T>(Failure failure, @Nullable T value, int writes, long since) {}
+
+  /** A record of the topic: its partition and offset. */
+  private record Pending(int partition, long offset) {}
 
   private boolean isRetriable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
@@ -547,7 +615,9 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     synchronized (this) {
       for (Member m : members) {
         if (m.thread == Thread.currentThread()) {
-          stopMembers(); // from a handler: the members stop when it returns; waiting would deadlock
+          // from a handler: the members stop when it returns (the last releases the consumer);
+          // waiting here would wait for this very thread
+          stopMembers();
           return;
         }
         if (m.thread.getState() == Thread.State.NEW) {
@@ -579,10 +649,15 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (started.isEmpty()) {
+      deadLetters.close(); // no member ran to close it
+    }
+    release();
+  }
+
+  /** Removes the meters and lets the mesh forget this consumer, once. */
+  private void release() {
     if (released.compareAndSet(false, true)) {
-      if (started.isEmpty()) {
-        deadLetters.close();
-      }
       meters.close();
       ctx.tracker().closed(this);
     }
