@@ -254,6 +254,38 @@ class MeshConfigurationTest {
     return String.join("\n", messages);
   }
 
+  @Test
+  void aParallelListenerWithBadAttributesFailsTheStartNamingThem() {
+    runner
+        .withConfiguration(AutoConfigurations.of(TestMeshAutoConfiguration.class))
+        .withBean(BadParallelListener.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(messages(context.getStartupFailure()))
+                  .contains("ordering is PARTITION, KEY or UNORDERED, not BY_KEY");
+            });
+    runner
+        .withConfiguration(AutoConfigurations.of(TestMeshAutoConfiguration.class))
+        .withBean(ParallelismWithoutOrdering.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(messages(context.getStartupFailure()))
+                  .contains("parallelism and maxInFlight need ordering KEY or UNORDERED");
+            });
+  }
+
+  static class BadParallelListener {
+    @MeshListener(group = "g", ordering = "BY_KEY")
+    void on(OrderPlaced order) {}
+  }
+
+  static class ParallelismWithoutOrdering {
+    @MeshListener(group = "g", parallelism = "8")
+    void on(OrderPlaced order) {}
+  }
+
   static class BadListener {
     @MeshListener(group = "g", maxAttempts = "lots")
     void on(OrderPlaced order) {}

@@ -63,6 +63,44 @@ class MeshListenersTest {
   }
 
   @Test
+  void aKeyOrderedListenerHandlesOnWorkerThreadsInKeyOrder() {
+    runner
+        .withBean(ParallelOrders.class)
+        .run(
+            context -> {
+              ParallelOrders orders = context.getBean(ParallelOrders.class);
+              MeshProducers producers = context.getBean(MeshProducers.class);
+              for (int i = 0; i < 30; i++) {
+                producers
+                    .producer(OrderPlaced.class)
+                    .send(new OrderPlaced("o-" + (i % 3), i + 1, "EUR"))
+                    .join();
+              }
+              await().until(() -> orders.received.size() == 30);
+              assertThat(orders.threads).allMatch(t -> t.contains("-worker-"));
+              for (String key : List.of("o-0", "o-1", "o-2")) {
+                List<Long> amounts =
+                    orders.received.stream()
+                        .filter(o -> o.orderId().equals(key))
+                        .map(OrderPlaced::amountCents)
+                        .toList();
+                assertThat(amounts).hasSize(10).isSorted();
+              }
+            });
+  }
+
+  static class ParallelOrders {
+    final List<OrderPlaced> received = new CopyOnWriteArrayList<>();
+    final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @MeshListener(group = "parallel-orders", ordering = "KEY", parallelism = "4")
+    void on(OrderPlaced order) {
+      threads.add(Thread.currentThread().getName());
+      received.add(order);
+    }
+  }
+
+  @Test
   void aListenerThatDoesNotStartWithTheContextStartsAndStopsByItsId() {
     runner
         .withBean(Manual.class)

@@ -55,6 +55,33 @@ public @interface MeshListener {
   String concurrency() default "";
 
   /**
+   * How the records of one partition may be handled relative to each other: {@code PARTITION} (the
+   * default: one at a time, in order), {@code KEY} (one key at a time, in order; keys in parallel)
+   * or {@code UNORDERED}. With {@code KEY} or {@code UNORDERED}, {@link #parallelism()} worker
+   * threads call the method, which must then be thread-safe. See {@code
+   * MeshConsumer.Builder.parallel}.
+   *
+   * @return {@code PARTITION}, {@code KEY} or {@code UNORDERED}
+   */
+  String ordering() default "";
+
+  /**
+   * Worker threads per consumer with {@code ordering} {@code KEY} or {@code UNORDERED} (default
+   * 16).
+   *
+   * @return 1 to 1024
+   */
+  String parallelism() default "";
+
+  /**
+   * Records a parallel consumer holds at most (default: the SDK's, 4 &times; the parallelism, at
+   * least 256); see {@code MeshConsumer.Builder.maxInFlight}.
+   *
+   * @return a positive integer
+   */
+  String maxInFlight() default "";
+
+  /**
    * Attempts per record before it is dead-lettered (default: the SDK's).
    *
    * @return a positive integer

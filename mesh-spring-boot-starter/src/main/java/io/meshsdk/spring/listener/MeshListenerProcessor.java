@@ -166,6 +166,14 @@ final class MeshListenerProcessor implements BeanPostProcessor {
         !topic.isEmpty() ? topic : (prefix == null ? "" : prefix) + contract.topic();
     Integer concurrency = integer(name, "concurrency", annotation.concurrency());
     Integer maxAttempts = integer(name, "maxAttempts", annotation.maxAttempts());
+    MeshConsumer.Ordering ordering = ordering(name, resolve(annotation.ordering()));
+    Integer parallelism = integer(name, "parallelism", annotation.parallelism());
+    Integer maxInFlight = integer(name, "maxInFlight", annotation.maxInFlight());
+    if ((parallelism != null || maxInFlight != null)
+        && (ordering == null || ordering == MeshConsumer.Ordering.PARTITION)) {
+      throw new MeshConfigurationException(
+          name + ": parallelism and maxInFlight need ordering KEY or UNORDERED");
+    }
     Duration backoff = duration(name, "backoff", annotation.backoff());
     Duration maxBackoff = duration(name, "maxBackoff", annotation.maxBackoff());
     if ((backoff == null) != (maxBackoff == null)) {
@@ -208,6 +216,12 @@ final class MeshListenerProcessor implements BeanPostProcessor {
           }
           if (maxAttempts != null) {
             b.maxAttempts(maxAttempts);
+          }
+          if (ordering != null && ordering != MeshConsumer.Ordering.PARTITION) {
+            b.parallel(ordering, parallelism != null ? parallelism : DEFAULT_PARALLELISM);
+          }
+          if (maxInFlight != null) {
+            b.maxInFlight(maxInFlight);
           }
           if (backoff != null && maxBackoff != null) {
             b.backoff(backoff, maxBackoff);
@@ -291,6 +305,21 @@ final class MeshListenerProcessor implements BeanPostProcessor {
     } catch (IllegalArgumentException e) {
       throw new MeshConfigurationException(
           name + ": " + attribute + " is a positive duration (200ms, PT1S), not " + v);
+    }
+  }
+
+  /** Worker threads of a parallel listener that does not say. */
+  static final int DEFAULT_PARALLELISM = 16;
+
+  private static MeshConsumer.@Nullable Ordering ordering(String name, String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    try {
+      return MeshConsumer.Ordering.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new MeshConfigurationException(
+          name + ": ordering is PARTITION, KEY or UNORDERED, not " + value);
     }
   }
 
