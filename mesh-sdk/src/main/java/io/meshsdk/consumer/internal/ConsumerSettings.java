@@ -5,6 +5,7 @@ import io.meshsdk.consumer.EventHandler;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.errors.MeshException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +38,26 @@ public record ConsumerSettings<T>(
     int parallelism,
     int maxInFlight) {
 
-  /** Whether an exception (or a cause of it) is declared non-retriable. */
-  boolean isNonRetriable(Throwable error) {
+  /** Whether retrying may fix a handler's failure. */
+  boolean isRetriable(Throwable error) {
+    return isRetriable(error, nonRetriable);
+  }
+
+  /**
+   * Whether retrying may fix a handler's failure: not when the exception (or a cause of it) is
+   * declared non-retriable, nor when it is a {@code MeshException} that says so.
+   */
+  static boolean isRetriable(Throwable error, List<Class<? extends Throwable>> nonRetriable) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       for (Class<? extends Throwable> c : nonRetriable) {
         if (c.isInstance(t)) {
-          return true;
+          return false;
         }
       }
       if (t.getCause() == t) {
         break;
       }
     }
-    return false;
+    return !(error instanceof MeshException m) || m.isRetriable();
   }
 }

@@ -22,11 +22,14 @@ import io.meshsdk.serde.internal.AvroKeys;
 import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.telemetry.internal.Meters;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -138,14 +141,13 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
   private boolean handlersStopped;
 
   /** Partitions paused because the records held reached their bound. Poll thread only. */
-  private final Set<TopicPartition> pausedForRoom = new java.util.HashSet<>();
+  private final Set<TopicPartition> pausedForRoom = new HashSet<>();
 
   /**
    * Records polled while the records held were at their bound, in poll order: handed to the workers
    * as room frees, before the paused partitions resume. Poll thread only.
    */
-  private final java.util.ArrayDeque<ConsumerRecord<byte[], byte[]>> backlog =
-      new java.util.ArrayDeque<>();
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> backlog = new ArrayDeque<>();
 
   /**
    * Partitions waiting for a service their next record needs, and which: {@link
@@ -373,7 +375,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
 
   /** Pauses every partition not already paused until the workers have room again. */
   private void pauseForRoom() {
-    Set<TopicPartition> active = new java.util.HashSet<>(consumer.assignment());
+    Set<TopicPartition> active = new HashSet<>(consumer.assignment());
     active.removeAll(consumer.paused());
     if (!active.isEmpty()) {
       consumer.pause(active);
@@ -387,7 +389,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
    * again from where it was sought back to.
    */
   private void drainBacklog() {
-    ParallelScheduler p = java.util.Objects.requireNonNull(parallel);
+    ParallelScheduler p = Objects.requireNonNull(parallel);
     while (!backlog.isEmpty() && running && !p.full()) {
       ConsumerRecord<byte[], byte[]> r = backlog.poll();
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -407,7 +409,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
    *     business is done), the time-out otherwise
    */
   private Duration makeRoom(Duration timeout) {
-    ParallelScheduler p = java.util.Objects.requireNonNull(parallel);
+    ParallelScheduler p = Objects.requireNonNull(parallel);
     boolean room;
     try {
       room = p.awaitRoom(timeout);
@@ -582,7 +584,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         done(tp, r.offset());
         return Step.CONTINUE;
       }
-      fail = failure(r, attempt, HandlerCall.reasonOf(error), error, isRetriable(error));
+      fail = failure(r, attempt, HandlerCall.reasonOf(error), error, settings.isRetriable(error));
     }
     return decide(r, tp, fail, value, start);
   }
@@ -741,13 +743,6 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
         waitingFor.containsValue(State.WAITING_FOR_REGISTRY)
             ? State.WAITING_FOR_REGISTRY
             : waitingFor.isEmpty() ? null : State.WAITING_FOR_KEYS;
-  }
-
-  private boolean isRetriable(Throwable error) {
-    if (settings.isNonRetriable(error)) {
-      return false;
-    }
-    return !(error instanceof MeshException m) || m.isRetriable();
   }
 
   private Step decide(
@@ -957,7 +952,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       DefaultConsumedEvent<T> event = w.event;
       if (event == null) {
         // not decodable; decoding again would give the same result, so the failure is repeated
-        Failure u = java.util.Objects.requireNonNull(w.undecodable);
+        Failure u = Objects.requireNonNull(w.undecodable);
         fail = attempt == 1 ? u : failure(r, attempt, u.reason(), u.error(), u.retriable());
       } else {
         Throwable error = call.invoke(event);
@@ -968,7 +963,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
           }
           return ParallelScheduler.DONE;
         }
-        fail = failure(r, attempt, HandlerCall.reasonOf(error), error, isRetriable(error));
+        fail = failure(r, attempt, HandlerCall.reasonOf(error), error, settings.isRetriable(error));
       }
       switch (action(fail)) {
         case RETRY:

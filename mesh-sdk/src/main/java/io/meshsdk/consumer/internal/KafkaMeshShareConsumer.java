@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -152,7 +153,7 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
       Member m = new Member(id, consumer);
       members.add(m);
     }
-    Map<String, String> config =
+    Map<String, ConfigEntry> config =
         ctx.provisioner()
             .groupConfig(
                 settings.group(),
@@ -160,8 +161,8 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
                     "share.delivery.count.limit",
                     "share.auto.offset.reset",
                     "share.record.lock.duration.ms"));
-    String limit = config.get("share.delivery.count.limit");
-    String lock = config.get("share.record.lock.duration.ms");
+    String limit = valueOf(config.get("share.delivery.count.limit"));
+    String lock = valueOf(config.get("share.record.lock.duration.ms"));
     if (lock != null) {
       lockNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(lock.trim()));
     }
@@ -188,8 +189,10 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
           attempts,
           deliveryLimit);
     }
-    String reset = config.get("share.auto.offset.reset");
-    boolean groupDefault = !config.containsKey("share.auto.offset.reset.set");
+    ConfigEntry resetEntry = config.get("share.auto.offset.reset");
+    String reset = valueOf(resetEntry);
+    boolean groupDefault =
+        resetEntry == null || resetEntry.source() != ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG;
     if (!settings.autoOffsetReset().equals(reset) && (settings.startExplicit() || groupDefault)) {
       // an explicit startFrom always; the default only where the group has no setting of its own
       ctx.provisioner()
@@ -322,6 +325,10 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
         consumer.acknowledge(r, leave(this, r));
       }
     }
+  }
+
+  private static @Nullable String valueOf(@Nullable ConfigEntry entry) {
+    return entry == null ? null : entry.value();
   }
 
   /** Whether Kafka archives the record if it is released once more (the limit being known). */
@@ -458,7 +465,7 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
         }
         return AcknowledgeType.ACCEPT;
       }
-      boolean retriable = isRetriable(error);
+      boolean retriable = ConsumerSettings.isRetriable(error, settings.nonRetriable());
       fail = failure(r, delivery, HandlerCall.reasonOf(error), error, retriable);
       if (retriable && delivery < attempts) {
         Meters.recordSince(meters.retried, start);
@@ -545,20 +552,6 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
 
   /** A record of the topic: its partition and offset. */
   private record Pending(int partition, long offset) {}
-
-  private boolean isRetriable(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      for (Class<? extends Throwable> c : settings.nonRetriable()) {
-        if (c.isInstance(t)) {
-          return false;
-        }
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return !(error instanceof MeshException m) || m.isRetriable();
-  }
 
   private static Failure failure(
       ConsumerRecord<?, ?> r, int delivery, FailureReason reason, Throwable e, boolean retriable) {

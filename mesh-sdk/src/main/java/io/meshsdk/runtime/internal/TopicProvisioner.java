@@ -420,15 +420,15 @@ public final class TopicProvisioner implements AutoCloseable {
   }
 
   /**
-   * Reads configurations of a (share) group: its own values or the broker's defaults; for each key
-   * set on the group itself, {@code key + ".set"} is there too.
+   * Reads configurations of a (share) group: its own values or the broker's defaults, each with its
+   * source.
    *
-   * @return the values found; empty when the group's configuration cannot be read (no permission,
-   *     an older broker), which the caller reports
+   * @return the entries found, with a value; empty when the group's configuration cannot be read
+   *     (no permission, an older broker), which the caller reports
    */
-  public Map<String, String> groupConfig(String group, Collection<String> keys) {
+  public Map<String, ConfigEntry> groupConfig(String group, Collection<String> keys) {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
-    Map<String, String> found = new HashMap<>();
+    Map<String, ConfigEntry> found = new HashMap<>();
     try {
       Config config =
           admin()
@@ -439,10 +439,7 @@ public final class TopicProvisioner implements AutoCloseable {
       for (String key : keys) {
         ConfigEntry e = config == null ? null : config.get(key);
         if (e != null && e.value() != null) {
-          found.put(key, e.value());
-          if (e.source() == ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG) {
-            found.put(key + ".set", "true");
-          }
+          found.put(key, e);
         }
       }
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
