@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoublePredicate;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +58,85 @@ public final class CompiledValidator {
     Context ctx = new Context();
     root.check(value, ctx, false);
     return ctx.violations == null ? List.of() : ctx.violations;
+  }
+
+  // ---- checks while encoding --------------------------------------------------------------
+
+  /*
+   * A codec that checks a record while it encodes it reads each property once: it asks for the
+   * test of each property's own value and applies it to the value it is about to write. The
+   * tests only tell whether a value passes; when one does not (or the codec refuses a value),
+   * validate(...) finds the violations with their paths. The tests leave out what the codec
+   * checks itself: the fields of nested records (their own tests, as the codec writes them) and
+   * null where the type is not nullable (the codec refuses it).
+   */
+
+  /**
+   * The test of an integral primitive property's value while it is encoded, or null when it has no
+   * constraint.
+   */
+  public @Nullable LongPredicate longTest(PropertyModel p) {
+    if (!(p.type() instanceof ScalarNode s && s.primitive() && s.kind().integral())) {
+      return null;
+    }
+    LongRule[] rules = longRules(p.constraints());
+    if (rules.length == 0) {
+      return null;
+    }
+    return v -> {
+      for (LongRule r : rules) {
+        if (!r.test().test(v)) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  /**
+   * The test of a {@code double} or {@code float} primitive property's value while it is encoded,
+   * or null when it has no constraint.
+   */
+  public @Nullable DoublePredicate doubleTest(PropertyModel p) {
+    if (!(p.type() instanceof ScalarNode s
+        && s.primitive()
+        && (s.kind() == Scalar.DOUBLE || s.kind() == Scalar.FLOAT))) {
+      return null;
+    }
+    DoubleRule[] rules = doubleRules(p.constraints());
+    if (rules.length == 0) {
+      return null;
+    }
+    return v -> {
+      for (DoubleRule r : rules) {
+        if (!r.test().test(v)) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  /**
+   * The test of an object property's value while it is encoded (the value as the accessor returns
+   * it, {@code Optional} included), or null when there is nothing the codec does not check itself.
+   */
+  public @Nullable Predicate<@Nullable Object> valueTest(PropertyModel p) {
+    if (p.type() instanceof ScalarNode s && s.primitive()) {
+      return null;
+    }
+    ValueCheck check = value(p.type(), p.constraints(), true);
+    if (check == null) {
+      return null;
+    }
+    return v -> {
+      try {
+        check.check(v, FailFast.INSTANCE, false);
+        return true;
+      } catch (FailFast.Failed e) {
+        return false;
+      }
+    };
   }
 
   // ---- compilation ------------------------------------------------------------------------
@@ -101,13 +183,20 @@ public final class CompiledValidator {
     return new ObjectPropertyCheck(p.name(), pii, p.accessor(), value);
   }
 
-  /** The check of one value of a type, or null when there is nothing to check. */
-  private @Nullable ValueCheck value(TypeNode node, List<Constraint> constraints, boolean element) {
+  /**
+   * The check of one value of a type, or null when there is nothing to check.
+   *
+   * @param whileEncoding leave out what a codec checks while it encodes the value: the fields of
+   *     nested records (their own checks, when the codec writes them) and {@code null} where the
+   *     type is not nullable (the codec refuses it)
+   */
+  private @Nullable ValueCheck value(
+      TypeNode node, List<Constraint> constraints, boolean whileEncoding) {
     boolean nullable = node instanceof NullableNode;
     boolean optional = node instanceof NullableNode n && n.optional();
     TypeNode inner = node.unwrap();
     List<Rule> rules = new ArrayList<>();
-    boolean notNull = !nullable;
+    boolean notNull = !nullable && !whileEncoding;
     for (Constraint c : constraints) {
       if (c instanceof Constraint.NotNull) {
         notNull = true;
@@ -120,10 +209,12 @@ public final class CompiledValidator {
     }
     NestedCheck nested = null;
     if (inner instanceof RecordNode r) {
-      RecordCheck rc = compile(r.model());
-      nested = (v, ctx, pii) -> rc.check(v, ctx, pii);
+      if (!whileEncoding) {
+        RecordCheck rc = compile(r.model());
+        nested = (v, ctx, pii) -> rc.check(v, ctx, pii);
+      }
     } else if (inner instanceof ArrayNode a) {
-      ValueCheck elementCheck = value(a.element(), List.of(), true);
+      ValueCheck elementCheck = value(a.element(), List.of(), whileEncoding);
       if (elementCheck != null) {
         nested =
             (v, ctx, pii) -> {
@@ -136,7 +227,7 @@ public final class CompiledValidator {
             };
       }
     } else if (inner instanceof MapNode m) {
-      ValueCheck valueCheck = value(m.value(), List.of(), true);
+      ValueCheck valueCheck = value(m.value(), List.of(), whileEncoding);
       if (valueCheck != null) {
         nested =
             (v, ctx, pii) -> {
@@ -395,15 +486,15 @@ public final class CompiledValidator {
     void check(Object value, Context ctx, boolean pii);
   }
 
-  private record Rule(String rule, String message, java.util.function.Predicate<Object> test) {
+  private record Rule(String rule, String message, Predicate<Object> test) {
     boolean test(Object v) {
       return test.test(v);
     }
   }
 
-  private record LongRule(String rule, String message, java.util.function.LongPredicate test) {}
+  private record LongRule(String rule, String message, LongPredicate test) {}
 
-  private record DoubleRule(String rule, String message, java.util.function.DoublePredicate test) {}
+  private record DoubleRule(String rule, String message, DoublePredicate test) {}
 
   private static final class RecordCheck {
     PropertyCheck[] properties = new PropertyCheck[0];
@@ -493,7 +584,7 @@ public final class CompiledValidator {
   }
 
   /** The path being checked and the violations found; one per validation. */
-  private static final class Context {
+  private static class Context {
     private Object[] segments = new Object[8];
     private int depth;
     private @Nullable List<ContractViolation> violations;
@@ -542,6 +633,38 @@ public final class CompiledValidator {
         violations = new ArrayList<>();
       }
       violations.add(new ContractViolation(path.toString(), rule, message, pii, value));
+    }
+  }
+
+  /** A context that keeps no path and stops at the first violation; stateless, so shared. */
+  private static final class FailFast extends Context {
+    static final FailFast INSTANCE = new FailFast();
+
+    @Override
+    void push(String field) {}
+
+    @Override
+    void pushIndex(int index) {}
+
+    @Override
+    void pushKey(String key) {}
+
+    @Override
+    void pop() {}
+
+    @Override
+    void violation(String rule, String message, boolean pii, @Nullable Object value) {
+      throw Failed.INSTANCE;
+    }
+
+    /** Thrown at the first violation; preallocated, without a stack trace. */
+    static final class Failed extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+      static final Failed INSTANCE = new Failed();
+
+      private Failed() {
+        super(null, null, false, false);
+      }
     }
   }
 }

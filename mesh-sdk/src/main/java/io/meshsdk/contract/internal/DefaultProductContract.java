@@ -76,6 +76,11 @@ public final class DefaultProductContract<T> implements ProductContract<T> {
     this.label = domain + "." + name + " " + version;
   }
 
+  /** The compiled checks of the contract, which a codec also applies while it encodes. */
+  public CompiledValidator validator() {
+    return validator;
+  }
+
   /** The class model used by the codec. */
   public RecordModel model() {
     return model;

@@ -1,7 +1,6 @@
 package io.meshsdk.producer.internal;
 
 import io.meshsdk.contract.ContractField;
-import io.meshsdk.contract.ContractViolation;
 import io.meshsdk.contract.ContractViolationException;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.ProductKind;
@@ -275,13 +274,13 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
     byte[] valueBytes;
     Header[] fixedHeaders;
     if (value != null) {
-      List<ContractViolation> found = contract.validate(value);
-      if (!found.isEmpty()) {
+      try {
+        valueBytes = codec.encodeFramedChecked(schemaId, value);
+      } catch (ContractViolationException e) {
         Telemetry.safely(violations::increment);
-        throw new ContractViolationException(contract.id() + " " + contract.version(), found);
+        throw e;
       }
       key = contract.key(value);
-      valueBytes = codec.encodeFramed(schemaId, value);
       fixedHeaders = staticHeaders;
     } else {
       key = Objects.requireNonNull(deletedKey, "key");

@@ -98,6 +98,47 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
     return out.toByteArray();
   }
 
+  /**
+   * Checks a value against the contract and encodes it with the Confluent header in one array. A
+   * codec that can checks while it encodes, reading each property once; when a value fails a check
+   * or cannot be written, the contract's validator finds every violation.
+   *
+   * @throws io.meshsdk.contract.ContractViolationException if the value breaks the contract
+   * @throws MeshSerializationException if it complies but cannot be encoded
+   */
+  public byte[] encodeFramedChecked(int schemaId, T value) {
+    Objects.requireNonNull(value, "value");
+    BufferEncoder out = encoders.get().reset();
+    int at = out.skip(WireFormat.HEADER_SIZE);
+    WireFormat.writeHeader(schemaId, out.buffer(), at);
+    RuntimeException failure = null;
+    try {
+      if (writeWhileChecking(value, out)) {
+        return out.toByteArray();
+      }
+    } catch (CheckFailed e) {
+      failure = e;
+    } catch (IOException | RuntimeException e) {
+      failure = encodingFailure(e);
+    }
+    contract.check(value); // the violations, with their paths
+    if (failure == null || failure instanceof CheckFailed) {
+      // a codec that does not check while writing; or a time constraint (Past, Future) that
+      // passed by the time the validator looked
+      return encodeFramed(schemaId, value);
+    }
+    throw failure;
+  }
+
+  /**
+   * Writes the value's Avro body, checking every value against the contract as it is written and
+   * throwing {@link CheckFailed} at the first that breaks it; or returns false without writing when
+   * the codec cannot check while writing (then the value is checked first, and written).
+   */
+  protected boolean writeWhileChecking(T value, Encoder out) throws IOException {
+    return false;
+  }
+
   @Override
   public void encode(T value, Encoder out) {
     Objects.requireNonNull(value, "value");
@@ -108,12 +149,22 @@ public abstract class AbstractCodec<T> implements ProductCodec<T> {
   private void writeChecked(T value, Encoder out) {
     try {
       write(value, out);
-    } catch (IOException e) {
-      throw new MeshSerializationException(contract.id() + ": encoder failed", e);
-    } catch (ClassCastException | AvroRuntimeException | NullPointerException e) {
-      throw new MeshSerializationException(
+    } catch (IOException | RuntimeException e) {
+      throw encodingFailure(e);
+    }
+  }
+
+  /** What a failure of the encoder is reported as. */
+  private RuntimeException encodingFailure(Exception e) {
+    if (e instanceof IOException) {
+      return new MeshSerializationException(contract.id() + ": encoder failed", e);
+    } else if (e instanceof ClassCastException
+        || e instanceof AvroRuntimeException
+        || e instanceof NullPointerException) {
+      return new MeshSerializationException(
           contract.id() + ": cannot encode value: " + e.getMessage(), e);
     }
+    return (RuntimeException) e;
   }
 
   @Override

@@ -8,6 +8,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.ResolvingDecoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The codec of records and plain classes: a tree of value codecs bound once to the class's
@@ -18,18 +19,39 @@ import org.apache.avro.io.ResolvingDecoder;
 final class CompiledCodec<T> extends AbstractCodec<T> {
   private final ValueCodecs.RecordCodec root;
   private final Class<T> type;
+  private final DefaultProductContract<T> contract;
+  private final FieldCipher cipher;
+
+  /** The same tree with the contract's checks on every value it writes; built at first use. */
+  private volatile ValueCodecs.@Nullable RecordCodec checkedRoot;
 
   CompiledCodec(DefaultProductContract<T> contract, FieldCipher cipher) {
     super(contract);
-    this.root =
-        new ValueCodecs(cipher, contract.id() + ".v" + contract.version().major())
-            .record(contract.model());
+    this.contract = contract;
+    this.cipher = cipher;
+    this.root = new ValueCodecs(cipher, scope(contract), null).record(contract.model());
     this.type = contract.type();
+  }
+
+  private static String scope(DefaultProductContract<?> contract) {
+    return contract.id() + ".v" + contract.version().major();
   }
 
   @Override
   protected void write(T value, Encoder out) throws IOException {
     root.write(value, out);
+  }
+
+  @Override
+  protected boolean writeWhileChecking(T value, Encoder out) throws IOException {
+    ValueCodecs.RecordCodec checked = checkedRoot;
+    if (checked == null) {
+      checked =
+          new ValueCodecs(cipher, scope(contract), contract.validator()).record(contract.model());
+      checkedRoot = checked;
+    }
+    checked.write(value, out);
+    return true;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.meshsdk.serde.internal;
 
+import io.meshsdk.contract.internal.CompiledValidator;
 import io.meshsdk.contract.internal.PropertyModel;
 import io.meshsdk.contract.internal.RecordModel;
 import io.meshsdk.contract.internal.TypeNode;
@@ -24,6 +25,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoublePredicate;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
@@ -40,16 +43,20 @@ final class ValueCodecs {
   private final Map<RecordModel, RecordCodec> records = new HashMap<>();
   private final FieldCipher cipher;
   private final String product;
+  private final @Nullable CompiledValidator checks;
 
   /**
    * Codecs of one product.
    *
    * @param cipher encrypts and decrypts its encrypted fields
    * @param product the product and major, the scope of its data keys
+   * @param checks the contract's checks, for codecs that check every value as they write it
+   *     (throwing {@link CheckFailed} at the first that fails), or null for codecs that do not
    */
-  ValueCodecs(FieldCipher cipher, String product) {
+  ValueCodecs(FieldCipher cipher, String product, @Nullable CompiledValidator checks) {
     this.cipher = cipher;
     this.product = product;
+    this.checks = checks;
   }
 
   RecordCodec record(RecordModel model) {
@@ -101,20 +108,24 @@ final class ValueCodecs {
   private FieldCodec clearField(RecordModel owner, PropertyModel p) {
     String where = owner.type().getSimpleName() + "." + p.name();
     if (p.type() instanceof ScalarNode s && s.primitive()) {
+      LongPredicate longTest = checks == null ? null : checks.longTest(p);
+      DoublePredicate doubleTest = checks == null ? null : checks.doubleTest(p);
       switch (s.kind()) {
         case LONG:
-          return new LongField(p.accessor().longReader());
+          return new LongField(p.accessor().longReader(), longTest);
         case INT:
           return new IntField(
-              p.accessor().intReader(), Integer.MIN_VALUE, Integer.MAX_VALUE, where);
+              p.accessor().intReader(), Integer.MIN_VALUE, Integer.MAX_VALUE, where, longTest);
         case SHORT:
-          return new IntField(p.accessor().intReader(), Short.MIN_VALUE, Short.MAX_VALUE, where);
+          return new IntField(
+              p.accessor().intReader(), Short.MIN_VALUE, Short.MAX_VALUE, where, longTest);
         case BYTE:
-          return new IntField(p.accessor().intReader(), Byte.MIN_VALUE, Byte.MAX_VALUE, where);
+          return new IntField(
+              p.accessor().intReader(), Byte.MIN_VALUE, Byte.MAX_VALUE, where, longTest);
         case DOUBLE:
-          return new DoubleField(p.accessor().doubleReader());
+          return new DoubleField(p.accessor().doubleReader(), doubleTest);
         case FLOAT:
-          return new FloatField(p.accessor().doubleReader());
+          return new FloatField(p.accessor().doubleReader(), doubleTest);
         case BOOLEAN:
           return new BooleanField(p.accessor().booleanReader());
         default:
@@ -130,7 +141,11 @@ final class ValueCodecs {
               : f.schema();
       unionNullIndex = fieldSchema.getTypes().get(0).getType() == Schema.Type.NULL ? 0 : 1;
     }
-    return new ObjectField(p.accessor()::get, value(p.type(), unionNullIndex, where), where);
+    return new ObjectField(
+        p.accessor()::get,
+        value(p.type(), unionNullIndex, where),
+        where,
+        checks == null ? null : checks.valueTest(p));
   }
 
   ValueCodec value(TypeNode node, int nullIndex, String where) {
@@ -293,14 +308,20 @@ final class ValueCodecs {
 
   private static final class LongField extends FieldCodec {
     private final ToLongFunction<Object> get;
+    private final @Nullable LongPredicate test;
 
-    LongField(ToLongFunction<Object> get) {
+    LongField(ToLongFunction<Object> get, @Nullable LongPredicate test) {
       this.get = get;
+      this.test = test;
     }
 
     @Override
     void write(Object bean, Encoder out) throws IOException {
-      out.writeLong(get.applyAsLong(bean));
+      long v = get.applyAsLong(bean);
+      if (test != null && !test.test(v)) {
+        throw CheckFailed.INSTANCE;
+      }
+      out.writeLong(v);
     }
 
     @Override
@@ -314,17 +335,24 @@ final class ValueCodecs {
     private final int min;
     private final int max;
     private final String where;
+    private final @Nullable LongPredicate test;
 
-    IntField(ToIntFunction<Object> get, int min, int max, String where) {
+    IntField(
+        ToIntFunction<Object> get, int min, int max, String where, @Nullable LongPredicate test) {
       this.get = get;
       this.min = min;
       this.max = max;
       this.where = where;
+      this.test = test;
     }
 
     @Override
     void write(Object bean, Encoder out) throws IOException {
-      out.writeInt(get.applyAsInt(bean));
+      int v = get.applyAsInt(bean);
+      if (test != null && !test.test(v)) {
+        throw CheckFailed.INSTANCE;
+      }
+      out.writeInt(v);
     }
 
     @Override
@@ -344,14 +372,20 @@ final class ValueCodecs {
 
   private static final class DoubleField extends FieldCodec {
     private final ToDoubleFunction<Object> get;
+    private final @Nullable DoublePredicate test;
 
-    DoubleField(ToDoubleFunction<Object> get) {
+    DoubleField(ToDoubleFunction<Object> get, @Nullable DoublePredicate test) {
       this.get = get;
+      this.test = test;
     }
 
     @Override
     void write(Object bean, Encoder out) throws IOException {
-      out.writeDouble(get.applyAsDouble(bean));
+      double v = get.applyAsDouble(bean);
+      if (test != null && !test.test(v)) {
+        throw CheckFailed.INSTANCE;
+      }
+      out.writeDouble(v);
     }
 
     @Override
@@ -362,14 +396,20 @@ final class ValueCodecs {
 
   private static final class FloatField extends FieldCodec {
     private final ToDoubleFunction<Object> get;
+    private final @Nullable DoublePredicate test;
 
-    FloatField(ToDoubleFunction<Object> get) {
+    FloatField(ToDoubleFunction<Object> get, @Nullable DoublePredicate test) {
       this.get = get;
+      this.test = test;
     }
 
     @Override
     void write(Object bean, Encoder out) throws IOException {
-      out.writeFloat((float) get.applyAsDouble(bean));
+      double v = get.applyAsDouble(bean);
+      if (test != null && !test.test(v)) {
+        throw CheckFailed.INSTANCE;
+      }
+      out.writeFloat((float) v);
     }
 
     @Override
@@ -401,18 +441,26 @@ final class ValueCodecs {
     private final ValueCodec codec;
     private final boolean nullable;
     private final String where;
+    private final @Nullable Predicate<@Nullable Object> test;
 
     ObjectField(
-        java.util.function.Function<Object, @Nullable Object> get, ValueCodec codec, String where) {
+        java.util.function.Function<Object, @Nullable Object> get,
+        ValueCodec codec,
+        String where,
+        @Nullable Predicate<@Nullable Object> test) {
       this.get = get;
       this.codec = codec;
       this.nullable = codec.nullable();
       this.where = where;
+      this.test = test;
     }
 
     @Override
     void write(Object bean, Encoder out) throws IOException {
       Object v = get.apply(bean);
+      if (test != null && !test.test(v)) {
+        throw CheckFailed.INSTANCE;
+      }
       if (v == null && !nullable) {
         throw new MeshSerializationException(where + " is null but not nullable", null);
       }
