@@ -1,8 +1,10 @@
 package io.meshsdk.lineage;
 
+import io.meshsdk.lineage.internal.LazyLineage;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,15 +30,44 @@ import org.jspecify.annotations.Nullable;
 public final class LineageScope implements AutoCloseable {
   private static final ThreadLocal<LineageScope> CURRENT = new ThreadLocal<>();
 
-  private final List<EventRef> parents;
+  static {
+    LazyLineage.install(LineageScope::openLazily);
+  }
+
+  private @Nullable List<EventRef> parents;
+  private final @Nullable Supplier<EventRef> parent;
   private final @Nullable LineageScope previous;
   private final Thread owner;
   private boolean closed;
 
-  private LineageScope(List<EventRef> parents, @Nullable LineageScope previous) {
+  private LineageScope(
+      @Nullable List<EventRef> parents,
+      @Nullable Supplier<EventRef> parent,
+      @Nullable LineageScope previous) {
     this.parents = parents;
+    this.parent = parent;
     this.previous = previous;
     this.owner = Thread.currentThread();
+  }
+
+  /**
+   * A scope of one parent, asked for when a record produced inside first needs it: consumers open
+   * one per handler call, most of which produce nothing ({@link LazyLineage}).
+   */
+  private static LineageScope openLazily(Supplier<EventRef> parent) {
+    LineageScope scope = new LineageScope(null, parent, CURRENT.get());
+    CURRENT.set(scope);
+    return scope;
+  }
+
+  /** The parents; the scope belongs to one thread, so a lazy parent is asked for once. */
+  private List<EventRef> parents() {
+    List<EventRef> p = parents;
+    if (p == null) {
+      p = List.of(Objects.requireNonNull(Objects.requireNonNull(parent).get(), "parent"));
+      parents = p;
+    }
+    return p;
   }
 
   /**
@@ -54,7 +85,7 @@ public final class LineageScope implements AutoCloseable {
   }
 
   private static LineageScope open(EventRef parent) {
-    LineageScope scope = new LineageScope(List.of(parent), CURRENT.get());
+    LineageScope scope = new LineageScope(List.of(parent), null, CURRENT.get());
     CURRENT.set(scope);
     return scope;
   }
@@ -68,7 +99,7 @@ public final class LineageScope implements AutoCloseable {
    */
   public static LineageScope open(List<EventRef> parents) {
     Objects.requireNonNull(parents, "parents");
-    LineageScope scope = new LineageScope(List.copyOf(parents), CURRENT.get());
+    LineageScope scope = new LineageScope(List.copyOf(parents), null, CURRENT.get());
     CURRENT.set(scope);
     return scope;
   }
@@ -83,7 +114,7 @@ public final class LineageScope implements AutoCloseable {
     while (scope != null && scope.closed) {
       scope = scope.previous; // an enclosing scope closed while this one was open
     }
-    return scope == null ? Collections.emptyList() : scope.parents;
+    return scope == null ? Collections.emptyList() : scope.parents();
   }
 
   /**

@@ -1,15 +1,9 @@
 package io.meshsdk.consumer.internal;
 
 import io.meshsdk.consumer.KeyFormat;
-import io.meshsdk.lineage.EventRef;
-import io.meshsdk.lineage.Lineage;
 import io.meshsdk.lineage.MeshHeaders;
-import io.meshsdk.lineage.internal.Rfc3339;
 import io.meshsdk.serde.internal.AvroKeys;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,10 +14,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a consumed record and its decoded value into a {@link DefaultConsumedEvent}: one pass over
- * the headers with keys matched as bytes ({@link HeaderBytes}), values decoded only where needed,
- * the common {@code ce_type} and version matched as bytes against cached strings. Records from
- * other producers (no CloudEvents headers) get an id of {@code topic-partition@offset} and the
- * record timestamp as event time. Used by one poll thread.
+ * the headers with keys matched as bytes ({@link HeaderBytes}) finds the CloudEvents headers and
+ * the sunset mark; their values are read only when the event is asked for them. Records from other
+ * producers (no CloudEvents headers) get an id of {@code topic-partition@offset} and the record
+ * timestamp as event time. Used by one poll thread.
  */
 final class EventReader<T> {
   private static final int ID = 0;
@@ -45,8 +39,6 @@ final class EventReader<T> {
 
   private final String fallbackType;
   private final byte[] fallbackTypeBytes;
-  private byte[] lastVersionBytes = new byte[0];
-  private Optional<String> lastVersion = Optional.empty();
   private boolean deprecated;
 
   EventReader(String eventType) {
@@ -118,81 +110,33 @@ final class EventReader<T> {
       }
     }
     this.deprecated = sunset;
-    // values read where Kafka keeps them: no copy, no lock per header
-    ByteBuffer idValue = idHeader == null ? null : HeaderBytes.value(idHeader);
-    String id = idValue != null ? HeaderBytes.string(idValue) : where(r);
-    String type = fallbackType;
-    ByteBuffer typeValue = typeHeader == null ? null : HeaderBytes.value(typeHeader);
-    if (typeValue != null && !HeaderBytes.equals(typeValue, fallbackTypeBytes)) {
-      type = HeaderBytes.string(typeValue);
-    }
-    Instant timestamp = Instant.ofEpochMilli(r.timestamp());
-    Instant eventTime = timestamp;
-    ByteBuffer timeValue = time == null ? null : HeaderBytes.value(time);
-    if (timeValue != null) {
-      try {
-        eventTime =
-            Rfc3339.parse(
-                timeValue.array(),
-                timeValue.arrayOffset() + timeValue.position(),
-                timeValue.remaining());
-      } catch (DateTimeParseException e) {
-        // keep the record timestamp
-      }
-    }
-    List<EventRef> parents =
-        parentsHeader == null || parentsHeader.value() == null
-            ? List.of()
-            : Lineage.parseParents(new String(parentsHeader.value(), StandardCharsets.UTF_8));
-    int dropped =
-        droppedHeader == null || droppedHeader.value() == null
-            ? 0
-            : parseIntOrZero(droppedHeader.value());
-    EventRef self;
-    try {
-      self = new EventRef(type, id, r.topic(), r.partition(), r.offset());
-    } catch (IllegalArgumentException e) {
-      self = new EventRef(fallbackType, where(r), r.topic(), r.partition(), r.offset());
-    }
+    // the values are read when the event is asked for them (DefaultConsumedEvent)
     return new DefaultConsumedEvent<>(
         value,
         key.text(),
         key.format(),
         r.key(),
-        new Lineage(self, parents, dropped),
-        id,
-        eventTime,
-        writerVersion(versionHeader),
         r.topic(),
         r.partition(),
         r.offset(),
-        timestamp,
+        r.timestamp(),
         schemaId,
         readOnly(headers),
-        withheldFields);
-  }
-
-  /** The id of a record without one: {@code topic-partition@offset}. */
-  private static String where(ConsumerRecord<?, ?> r) {
-    return r.topic() + "-" + r.partition() + "@" + r.offset();
+        withheldFields,
+        new DefaultConsumedEvent.Found(
+            fallbackType,
+            fallbackTypeBytes,
+            idHeader,
+            typeHeader,
+            time,
+            versionHeader,
+            parentsHeader,
+            droppedHeader));
   }
 
   /** Whether the last record read carried {@link MeshHeaders#SUNSET} (a deprecated major). */
   boolean deprecated() {
     return deprecated;
-  }
-
-  private Optional<String> writerVersion(@Nullable Header header) {
-    ByteBuffer value = header == null ? null : HeaderBytes.value(header);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (!HeaderBytes.equals(value, lastVersionBytes)) {
-      String version = HeaderBytes.string(value);
-      lastVersionBytes = version.getBytes(StandardCharsets.UTF_8);
-      lastVersion = Optional.of(version);
-    }
-    return lastVersion;
   }
 
   private static Headers readOnly(Headers headers) {
@@ -203,13 +147,5 @@ final class EventReader<T> {
     RecordHeaders copy = new RecordHeaders(headers.toArray());
     copy.setReadOnly();
     return copy;
-  }
-
-  private static int parseIntOrZero(byte[] text) {
-    try {
-      return Integer.parseInt(new String(text, StandardCharsets.UTF_8));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

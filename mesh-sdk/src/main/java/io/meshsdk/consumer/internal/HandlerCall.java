@@ -3,6 +3,7 @@ package io.meshsdk.consumer.internal;
 import io.meshsdk.consumer.EventHandler;
 import io.meshsdk.consumer.FailureReason;
 import io.meshsdk.lineage.LineageScope;
+import io.meshsdk.lineage.internal.LazyLineage;
 import io.meshsdk.migration.MigrationException;
 import io.meshsdk.telemetry.internal.Telemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -56,7 +57,7 @@ final class HandlerCall<T> {
   @Nullable Throwable invoke(DefaultConsumedEvent<T> event) {
     Span span = tracing.start(event);
     try (Scope scope = tracing.off() ? Scope.noop() : span.makeCurrent();
-        LineageScope lineage = LineageScope.open(event.lineage().self())) {
+        LineageScope lineage = LazyLineage.open(event)) {
       handler.handle(event);
       Telemetry.safely(span::end);
       return null;

@@ -8,21 +8,6 @@ final class MigratedEvent {
   private MigratedEvent() {}
 
   static <S, T> ConsumedEvent<T> of(ConsumedEvent<S> e, @Nullable T value) {
-    return new DefaultConsumedEvent<>(
-        value,
-        e.key(),
-        e.keyFormat(),
-        e.rawKey(),
-        e.lineage(),
-        e.eventId(),
-        e.eventTime(),
-        e.writerVersion(),
-        e.topic(),
-        e.partition(),
-        e.offset(),
-        e.timestamp(),
-        e.schemaId(),
-        e.headers(),
-        e.withheldFields());
+    return DefaultConsumedEvent.withValue(e, value);
   }
 }
