@@ -1,6 +1,7 @@
 package io.meshsdk.benchmarks;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.benchmarks.EndToEndReport.Meter;
 import io.meshsdk.benchmarks.EndToEndReport.Run;
 import io.meshsdk.benchmarks.avro.AvroLineItem;
 import io.meshsdk.benchmarks.avro.AvroOrder;
@@ -10,11 +11,13 @@ import io.meshsdk.consumer.StartPosition;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.producer.MeshProducer;
 import io.meshsdk.registry.InMemorySchemaRegistry;
+import io.meshsdk.registry.RestSchemaRegistry;
+import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.serde.WireFormat;
 import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -39,7 +44,9 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,26 +65,39 @@ import org.jspecify.annotations.Nullable;
  *       a raw {@code KafkaConsumer<byte[], byte[]>} decoding with {@code SpecificDatumReader}.
  * </ul>
  *
- * Runs are interleaved (raw and SDK alternate which goes first), each on a fresh topic with one
- * partition; medians over the rounds are printed as a Markdown table. Registry calls during
- * measured runs are counted; allocation is measured on the thread doing the SDK's or the raw
- * client's work (the caller for producing, the poll thread for consuming).
+ * With the stack comparison on (the default; {@code -Dstack=false} leaves it out), also the stack a
+ * team assembles without the SDK ({@link AssembledStack}) in its best documented and its default
+ * set-up, and then the SDK and the stack share a real registry ({@link RegistryProcess}); without
+ * it the SDK uses an in-memory one.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.meshsdk.benchmarks.EndToEndHarness
- * [records] [rounds]} (defaults 500000 and 3).
+ * <p>Runs are interleaved (the order rotates every round), each on a fresh topic with one
+ * partition; medians over the rounds are printed as Markdown tables. Every consumer checks the sum
+ * of the amounts it decoded. Registry requests during each measured run are counted (the real
+ * registry's own request metrics, or the in-memory registry's count); allocation is measured on the
+ * thread doing the work (the caller for producing, the poll thread for consuming).
+ *
+ * <p>Run from the project's root: {@code java -cp benchmarks/target/benchmarks.jar
+ * io.meshsdk.benchmarks.EndToEndHarness [records] [rounds]} (defaults 500000 and 3).
  */
 public final class EndToEndHarness {
   private static final int DISTINCT = 1000;
 
-  /** The CloudEvents headers the SDK writes (the same names, values of the same length). */
-  private static final org.apache.kafka.common.header.Header[] STATIC_HEADERS = {
-    header("ce_specversion", "1.0"),
-    header("ce_source", "/mesh/harness"),
-    header("ce_type", "orders.order-placed.v1"),
-    header("ce_dataschema", "urn:mesh:schema:1"),
-    header("content-type", "application/avro"),
-    header("ce_meshversion", "1.0")
-  };
+  /**
+   * The CloudEvents headers the SDK writes (the same names, values of the same length), the data
+   * schema as the SDK's registry names it.
+   */
+  private static org.apache.kafka.common.header.Header[] staticHeaders(String dataSchema) {
+    return new org.apache.kafka.common.header.Header[] {
+      header("ce_specversion", "1.0"),
+      header("ce_source", "/mesh/harness"),
+      header("ce_type", "orders.order-placed.v1"),
+      header("ce_dataschema", dataSchema),
+      header("content-type", "application/avro"),
+      header("ce_meshversion", "1.0")
+    };
+  }
+
+  private static org.apache.kafka.common.header.Header[] staticHeaders = staticHeaders("");
 
   private static org.apache.kafka.common.header.Header header(String key, String value) {
     return new org.apache.kafka.common.header.internals.RecordHeader(
@@ -85,15 +105,13 @@ public final class EndToEndHarness {
   }
 
   private static long frameBytes;
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static List<BenchOrder> orders = List.of();
 
   private EndToEndHarness() {}
 
   public static void main(String[] args) throws Exception {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    THREADS.setThreadAllocatedMemoryEnabled(true);
     ClassSecurityValidator.setGlobal(
         ClassSecurityValidator.composite(
             ClassSecurityValidator.getGlobal(),
@@ -103,7 +121,7 @@ public final class EndToEndHarness {
                 .add(AvroShipping.class)
                 .build()));
 
-    List<BenchOrder> orders = orders();
+    orders = orders();
     List<byte[]> framed = preEncode(orders);
     List<AvroOrder> avroOrders = orders.stream().map(BenchOrder::toAvro).toList();
     for (byte[] f : framed) {
@@ -112,25 +130,31 @@ public final class EndToEndHarness {
     System.out.printf(
         Locale.ROOT, "value bytes per record (framed): %.1f%n", (double) frameBytes / DISTINCT);
     EndToEndReport runs = new EndToEndReport();
-    long registryCallsMeasured = 0;
     boolean inline = "inline".equals(System.getProperty("broker"));
+    boolean withStack = !"false".equals(System.getProperty("stack"));
     System.out.printf(Locale.ROOT, "line items per order: %d%n", Integer.getInteger("items", 3));
     System.out.printf(
         Locale.ROOT,
         "broker: %s%n",
         inline ? "in this JVM (-Dbroker=inline)" : "in its own JVM (default; -Dbroker=inline)");
-    try (Broker broker = inline ? Broker.inline() : Broker.process()) {
-      InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    try (Broker broker = inline ? Broker.inline() : Broker.process();
+        Registry registry = withStack ? Registry.apicurio() : Registry.inMemory()) {
+      System.out.printf(Locale.ROOT, "registry: %s%n", registry.description());
+      staticHeaders = staticHeaders(registry.sdk().schemaUrl(1).orElse("urn:mesh:schema:1"));
       // -Dcompression=none|gzip|lz4|zstd, for every variant alike (default lz4, as in RESULTS.md)
       String codec = System.getProperty("compression", "lz4");
       System.out.printf(Locale.ROOT, "compression: %s%n", codec);
       Map<String, Object> settings =
           Map.of("acks", "all", "linger.ms", 5, "batch.size", 65536, "compression.type", codec);
+      AssembledStack stack =
+          registry.server() == null
+              ? null
+              : new AssembledStack(registry.server(), broker.bootstrapServers(), settings);
       try (Mesh mesh =
               Mesh.builder()
                   .application("harness")
                   .bootstrapServers(broker.bootstrapServers())
-                  .schemaRegistry(registry)
+                  .schemaRegistry(registry.sdk())
                   .kafkaProperty("linger.ms", 5)
                   .kafkaProperty("batch.size", 65536)
                   .kafkaProperty("compression.type", codec)
@@ -139,7 +163,7 @@ public final class EndToEndHarness {
               Mesh.builder()
                   .application("harness-compact")
                   .bootstrapServers(broker.bootstrapServers())
-                  .schemaRegistry(registry)
+                  .schemaRegistry(registry.sdk())
                   .headerProfile(io.meshsdk.runtime.HeaderProfile.COMPACT)
                   .kafkaProperty("linger.ms", 5)
                   .kafkaProperty("batch.size", 65536)
@@ -147,16 +171,30 @@ public final class EndToEndHarness {
                   .build();
           Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         ProductContract<BenchOrder> contract = ProductContract.of(BenchOrder.class);
-        // warm-up: both paths once on a small run, which also registers the schema
-        produceRaw(broker, settings, "warmup-raw", framed, null, 20_000, admin, true);
-        produceRaw(broker, settings, "warmup-raw-avro", framed, avroOrders, 20_000, admin, true);
+        // warm-up: every path once on a small run, which also registers the schema
+        int warm = 20_000;
+        produceRaw(broker, settings, "warmup-raw", framed, null, warm, admin, true);
+        produceRaw(broker, settings, "warmup-raw-avro", framed, avroOrders, warm, admin, true);
         MeshProducer<BenchOrder> producer = mesh.producer(BenchOrder.class);
-        produceMesh(producer, orders, 20_000);
-        consumeRaw(broker, "warmup-raw", 20_000, "warmup");
-        consumeRaw(broker, "warmup-raw", 20_000, "warmup-ce", true);
-        consumeMesh(mesh, contract.topic(), "warmup", 20_000);
-        produceMesh(compact.producer(BenchOrder.class), orders, 20_000);
-        consumeMesh(compact, contract.topic(), "warmup-compact", 20_000);
+        produceMesh(producer, orders, warm);
+        consumeRaw(broker, "warmup-raw", warm, "warmup");
+        consumeRaw(broker, "warmup-raw", warm, "warmup-ce", true);
+        consumeMesh(mesh, contract.topic(), "warmup", warm);
+        produceMesh(compact.producer(BenchOrder.class), orders, warm);
+        consumeMesh(compact, contract.topic(), "warmup-compact", warm);
+        if (stack != null) {
+          for (AssembledStack.Setup setup : AssembledStack.Setup.values()) {
+            String topic = "warmup-stack-" + setup.label;
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            stack.prepare(setup, topic);
+            stack.produce(setup, topic, avroOrders, warm);
+            stack.consume(setup, topic, warm, expectedAmounts(warm), true);
+            // the stack writes what the SDK reads, and reads what the SDK writes
+            consumeMesh(mesh, topic, "warmup-reads-stack-" + setup.label, warm);
+            stack.consume(setup, contract.topic(), warm, expectedAmounts(warm), false);
+          }
+          System.out.println("warm-up: the SDK reads the stack's records and the stack the SDK's");
+        }
 
         for (int round = 0; round < rounds; round++) {
           String rawTopic = "raw-" + round;
@@ -164,40 +202,28 @@ public final class EndToEndHarness {
           String meshTopic = "mesh-" + round;
           String compactTopic = "mesh-compact-" + round;
           String avroTopic = "raw-avro-" + round;
+          List<String> topics =
+              new ArrayList<>(List.of(rawTopic, headedTopic, meshTopic, compactTopic, avroTopic));
+          if (stack != null) {
+            for (AssembledStack.Setup setup : AssembledStack.Setup.values()) {
+              topics.add(stackTopic(setup, round));
+            }
+          }
           admin
-              .createTopics(
-                  List.of(
-                      new NewTopic(rawTopic, 1, (short) 1),
-                      new NewTopic(headedTopic, 1, (short) 1),
-                      new NewTopic(meshTopic, 1, (short) 1),
-                      new NewTopic(compactTopic, 1, (short) 1),
-                      new NewTopic(avroTopic, 1, (short) 1)))
+              .createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
               .all()
               .get();
           MeshProducer<BenchOrder> meshProducer = producerFor(mesh, meshTopic);
           MeshProducer<BenchOrder> compactProducer = producerFor(compact, compactTopic);
-          long before = registry.requestCount();
-          // rotate which variant goes first, so none always runs on a warmer or colder broker
-          for (int i = 0; i < 5; i++) {
-            switch ((i + round) % 5) {
-              case 0 ->
-                  runs.add(
-                      onThread(
+          List<Variant> producing =
+              new ArrayList<>(
+                  List.of(
+                      new Variant(
                           "produce-raw",
                           () ->
                               produceRaw(
-                                  broker, settings, rawTopic, framed, null, records, admin,
-                                  false)));
-              case 3 ->
-                  runs.add(
-                      onThread(
-                          "produce-sdk-compact",
-                          () ->
-                              produceMesh(compactProducer, orders, records)
-                                  .named("produce SDK compact")));
-              case 1 ->
-                  runs.add(
-                      onThread(
+                                  broker, settings, rawTopic, framed, null, records, admin, false)),
+                      new Variant(
                           "produce-raw-h",
                           () ->
                               produceRaw(
@@ -208,10 +234,14 @@ public final class EndToEndHarness {
                                   null,
                                   records,
                                   admin,
-                                  true)));
-              case 4 ->
-                  runs.add(
-                      onThread(
+                                  true)),
+                      new Variant("produce-sdk", () -> produceMesh(meshProducer, orders, records)),
+                      new Variant(
+                          "produce-sdk-compact",
+                          () ->
+                              produceMesh(compactProducer, orders, records)
+                                  .named("produce SDK compact")),
+                      new Variant(
                           "produce-raw-h-avro",
                           () ->
                               produceRaw(
@@ -222,44 +252,99 @@ public final class EndToEndHarness {
                                   avroOrders,
                                   records,
                                   admin,
-                                  true)));
-              default ->
-                  runs.add(
-                      onThread("produce-sdk", () -> produceMesh(meshProducer, orders, records)));
-            }
-          }
-          for (int i = 0; i < 5; i++) {
-            switch ((i + round) % 5) {
-              case 4 ->
-                  runs.add(
-                      onThread(
+                                  true))));
+          List<Variant> consuming =
+              new ArrayList<>(
+                  List.of(
+                      new Variant(
+                          "consume-raw",
+                          () -> consumeRaw(broker, rawTopic, records, "consume raw")),
+                      new Variant(
+                          "consume-raw-h",
+                          () -> consumeRaw(broker, headedTopic, records, "consume raw+h")),
+                      new Variant(
+                          "consume-sdk",
+                          () -> consumeMesh(mesh, meshTopic, "round-" + meshTopic, records)),
+                      new Variant(
+                          "consume-sdk-compact",
+                          () ->
+                              consumeMesh(compact, compactTopic, "compact-" + compactTopic, records)
+                                  .named("consume SDK compact")),
+                      new Variant(
                           "consume-raw-h-ce",
                           () ->
-                              consumeRaw(broker, headedTopic, records, "consume raw+h+ce", true)));
-              case 0 ->
-                  runs.add(
-                      onThread(
-                          "consume-raw",
-                          () -> consumeRaw(broker, rawTopic, records, "consume raw")));
-              case 3 ->
-                  runs.add(
-                      consumeMesh(compact, compactTopic, "compact-" + round, records)
-                          .named("consume SDK compact"));
-              case 1 ->
-                  runs.add(
-                      onThread(
-                          "consume-raw-h",
-                          () -> consumeRaw(broker, headedTopic, records, "consume raw+h")));
-              default -> runs.add(consumeMesh(mesh, meshTopic, "round-" + round, records));
+                              consumeRaw(broker, headedTopic, records, "consume raw+h+ce", true))));
+          if (stack != null) {
+            for (AssembledStack.Setup setup : AssembledStack.Setup.values()) {
+              String topic = stackTopic(setup, round);
+              stack.prepare(setup, topic);
+              producing.add(
+                  new Variant(
+                      "produce-stack-" + setup.label,
+                      () -> stack.produce(setup, topic, avroOrders, records)));
+              consuming.add(
+                  new Variant(
+                      "consume-stack-" + setup.label,
+                      () -> stack.consume(setup, topic, records, expectedAmounts(records), true)));
             }
           }
-          // each round's two new consumers fetch their writer schema once
-          registryCallsMeasured += registry.requestCount() - before - 2;
+          // rotate which variant goes first, so none always runs on a warmer or colder broker
+          for (List<Variant> variants : List.of(producing, consuming)) {
+            for (int i = 0; i < variants.size(); i++) {
+              Variant variant = variants.get((i + round) % variants.size());
+              long before = registry.requests();
+              Run run = onThread(variant.thread(), variant.work());
+              runs.add(run, registry.requests() - before);
+            }
+          }
           System.out.printf(Locale.ROOT, "round %d done%n", round + 1);
         }
       }
+      runs.print(records, rounds, registry.description());
     }
-    runs.print(records, rounds, registryCallsMeasured);
+  }
+
+  private static String stackTopic(AssembledStack.Setup setup, int round) {
+    return "stack-" + setup.label + "-" + round;
+  }
+
+  /** One measured variant: the name of the thread it runs on, and its work. */
+  private record Variant(String thread, Callable<Run> work) {}
+
+  /**
+   * The registry the SDK uses: Apicurio in a child JVM, shared with the stack, or an in-memory one.
+   */
+  private record Registry(
+      SchemaRegistry sdk, @Nullable RegistryProcess server, Callable<Long> requestCount)
+      implements AutoCloseable {
+    static Registry inMemory() {
+      InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+      return new Registry(registry, null, registry::requestCount);
+    }
+
+    static Registry apicurio() throws IOException, InterruptedException {
+      RegistryProcess process = RegistryProcess.start();
+      return new Registry(
+          RestSchemaRegistry.builder(process.confluentUrl()).build(), process, process::requests);
+    }
+
+    String description() {
+      return server == null
+          ? "in memory (-Dstack=false)"
+          : "Apicurio Registry 2.4.2 in its own JVM, shared by the SDK and the stack";
+    }
+
+    long requests() throws Exception {
+      return requestCount.call();
+    }
+
+    @Override
+    public void close() {
+      sdk.close();
+      if (server != null) {
+        server.close();
+      }
+    }
   }
 
   /** The broker under test: in this JVM or in a child JVM of its own. */
@@ -375,10 +460,8 @@ public final class EndToEndHarness {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.partitionsFor(topic);
-      long allocated = THREADS.getCurrentThreadAllocatedBytes();
-      long cpu = THREADS.getCurrentThreadCpuTime();
+      Meter meter = Meter.start();
       long bytes = 0;
-      long start = System.nanoTime();
       // raw+h+avro: encoding each record as a raw application does (writer, encoder and buffer
       // reused)
       SpecificDatumWriter<AvroOrder> writer = new SpecificDatumWriter<>(AvroOrder.class);
@@ -405,11 +488,11 @@ public final class EndToEndHarness {
         if (withHeaders) {
           // as the SDK does: ProducerRecord copies a RecordHeaders with one array copy
           org.apache.kafka.common.header.Header[] all =
-              Arrays.copyOf(STATIC_HEADERS, STATIC_HEADERS.length + 2);
-          all[STATIC_HEADERS.length] =
+              Arrays.copyOf(staticHeaders, staticHeaders.length + 2);
+          all[staticHeaders.length] =
               new org.apache.kafka.common.header.internals.RecordHeader(
                   "ce_id", io.meshsdk.lineage.internal.EventIds.nextBytes());
-          all[STATIC_HEADERS.length + 1] =
+          all[staticHeaders.length + 1] =
               new org.apache.kafka.common.header.internals.RecordHeader(
                   "ce_time", io.meshsdk.lineage.internal.Rfc3339.format(Instant.ofEpochMilli(now)));
           headers = new org.apache.kafka.common.header.internals.RecordHeaders(all);
@@ -417,7 +500,13 @@ public final class EndToEndHarness {
         producer.send(new ProducerRecord<>(topic, null, now, key, value, headers));
       }
       producer.flush();
-      long nanos = System.nanoTime() - start;
+      Run run =
+          meter.stop(
+              encodeEach != null
+                  ? "produce raw+h+avro"
+                  : withHeaders ? "produce raw+h" : "produce raw",
+              n,
+              bytes);
       if (withHeaders && encodeEach == null) {
         // compressed / uncompressed batch size, records with the SDK's headers: what the codec
         // saves
@@ -435,33 +524,18 @@ public final class EndToEndHarness {
                         settings.get("compression.type"),
                         ((Number) e.getValue().metricValue()).doubleValue()));
       }
-      return new Run(
-          encodeEach != null ? "produce raw+h+avro" : withHeaders ? "produce raw+h" : "produce raw",
-          n,
-          nanos,
-          bytes,
-          THREADS.getCurrentThreadAllocatedBytes() - allocated,
-          THREADS.getCurrentThreadCpuTime() - cpu);
+      return run;
     }
   }
 
   private static Run produceMesh(
       MeshProducer<BenchOrder> producer, List<BenchOrder> orders, int n) {
-    long allocated = THREADS.getCurrentThreadAllocatedBytes();
-    long cpu = THREADS.getCurrentThreadCpuTime();
-    long start = System.nanoTime();
+    Meter meter = Meter.start();
     for (int i = 0; i < n; i++) {
       producer.send(orders.get(i % DISTINCT));
     }
     producer.flush();
-    long nanos = System.nanoTime() - start;
-    return new Run(
-        "produce SDK",
-        n,
-        nanos,
-        bytesOf(n),
-        THREADS.getCurrentThreadAllocatedBytes() - allocated,
-        THREADS.getCurrentThreadCpuTime() - cpu);
+    return meter.stop("produce SDK", n, bytesOf(n));
   }
 
   private static Run consumeRaw(Broker broker, String topic, int n, String what)
@@ -477,70 +551,112 @@ public final class EndToEndHarness {
   private static Run consumeRaw(Broker broker, String topic, int n, String what, boolean readEvent)
       throws IOException {
     SpecificDatumReader<AvroOrder> reader = new SpecificDatumReader<>(AvroOrder.class);
+    BinaryDecoder[] decoder = new BinaryDecoder[1];
+    long[] attributes = new long[1];
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                broker.bootstrapServers(),
-                "group.id",
-                "raw-" + topic + "-" + what,
-                "auto.offset.reset",
-                "earliest",
-                "enable.auto.commit",
-                false,
-                // the SDK consumer's default, so both read the same way
-                "isolation.level",
-                "read_committed"),
+            consumerConfig(broker.bootstrapServers(), "raw-" + topic + "-" + what),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      BinaryDecoder decoder = null;
-      long count = 0;
-      long bytes = 0;
-      long checksum = 0;
-      long allocated = 0;
-      long cpu = 0;
-      long start = 0;
-      while (count < n) {
-        var records = consumer.poll(Duration.ofMillis(100));
-        if (count == 0 && !records.isEmpty()) {
-          // timed from the first record: group join and set-up are not throughput
-          start = System.nanoTime();
-          allocated = THREADS.getCurrentThreadAllocatedBytes();
-          cpu = THREADS.getCurrentThreadCpuTime();
-        }
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          decoder =
-              DecoderFactory.get()
-                  .binaryDecoder(
-                      r.value(),
-                      WireFormat.HEADER_SIZE,
-                      r.value().length - WireFormat.HEADER_SIZE,
-                      decoder);
-          AvroOrder order = reader.read(null, decoder);
-          checksum += order.getAmountCents();
-          if (readEvent) {
-            checksum += readCloudEvent(r);
-          }
-          bytes += r.value().length;
-          count++;
-        }
-        if (!records.isEmpty()) {
-          consumer.commitAsync();
-        }
-      }
-      consumer.commitSync();
-      long nanos = System.nanoTime() - start;
-      if (checksum == 42) {
-        System.out.print("");
-      }
-      return new Run(
+      return consume(
+          consumer,
+          topic,
+          n,
           what,
-          count,
-          nanos,
-          bytes,
-          THREADS.getCurrentThreadAllocatedBytes() - allocated,
-          THREADS.getCurrentThreadCpuTime() - cpu);
+          expectedAmounts(n),
+          r -> {
+            decoder[0] =
+                DecoderFactory.get()
+                    .binaryDecoder(
+                        r.value(),
+                        WireFormat.HEADER_SIZE,
+                        r.value().length - WireFormat.HEADER_SIZE,
+                        decoder[0]);
+            if (readEvent) {
+              attributes[0] += readCloudEvent(r);
+            }
+            try {
+              return reader.read(null, decoder[0]).getAmountCents();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    }
+  }
+
+  /**
+   * The settings of every plain consumer: a group of its own, from the start, manual commits, and
+   * {@code read_committed} (the SDK consumer's default, so all read the same way).
+   */
+  static Map<String, Object> consumerConfig(String bootstrapServers, String group) {
+    return Map.of(
+        "bootstrap.servers",
+        bootstrapServers,
+        "group.id",
+        group,
+        "auto.offset.reset",
+        "earliest",
+        "enable.auto.commit",
+        false,
+        "isolation.level",
+        "read_committed");
+  }
+
+  /**
+   * Polls n records, committing asynchronously after each poll and synchronously at the end, timed
+   * from the first record (group join and set-up are not throughput); fails unless the amounts the
+   * records decode to add up to the expected sum.
+   *
+   * @param amount decodes one record and returns its amount in cents
+   */
+  static <K, V> Run consume(
+      Consumer<K, V> consumer,
+      String topic,
+      int n,
+      String what,
+      long expectedAmounts,
+      ToLongFunction<ConsumerRecord<K, V>> amount) {
+    consumer.subscribe(List.of(topic));
+    long count = 0;
+    long bytes = 0;
+    long checksum = 0;
+    Meter meter = null;
+    while (count < n) {
+      ConsumerRecords<K, V> records = consumer.poll(Duration.ofMillis(100));
+      if (meter == null && !records.isEmpty()) {
+        meter = Meter.start();
+      }
+      for (ConsumerRecord<K, V> r : records) {
+        if (count == n) {
+          break; // a warm-up topic may hold more than this consumer is to read
+        }
+        checksum += amount.applyAsLong(r);
+        bytes += r.serializedValueSize();
+        count++;
+      }
+      if (!records.isEmpty()) {
+        consumer.commitAsync();
+      }
+    }
+    consumer.commitSync();
+    Run run = meter.stop(what, count, bytes);
+    check(what, topic, checksum, expectedAmounts);
+    return run;
+  }
+
+  /** The sum of the amounts of the first n orders sent. */
+  static long expectedAmounts(long n) {
+    long sum = 0;
+    for (long i = 0; i < n; i++) {
+      sum += orders.get((int) (i % DISTINCT)).amountCents();
+    }
+    return sum;
+  }
+
+  private static void check(String what, String topic, long checksum, long expected) {
+    if (checksum != expected) {
+      throw new IllegalStateException(
+          what + " on " + topic + " decoded amounts adding to " + checksum + ", not " + expected);
     }
   }
 
@@ -566,10 +682,7 @@ public final class EndToEndHarness {
     CountDownLatch done = new CountDownLatch(1);
     AtomicLong count = new AtomicLong();
     AtomicLong checksum = new AtomicLong();
-    long[] pollThread = new long[1];
-    long[] allocatedAtStart = new long[1];
-    long[] cpuAtStart = new long[1];
-    long[] start = new long[1];
+    AtomicReference<Meter> meter = new AtomicReference<>();
     try (MeshConsumer<BenchOrder> consumer =
         mesh.consumer(BenchOrder.class)
             .group(group)
@@ -579,12 +692,11 @@ public final class EndToEndHarness {
                 e -> {
                   long c = count.incrementAndGet();
                   if (c == 1) {
-                    start[0] = System.nanoTime();
-                    pollThread[0] = Thread.currentThread().getId();
-                    allocatedAtStart[0] = THREADS.getThreadAllocatedBytes(pollThread[0]);
-                    cpuAtStart[0] = THREADS.getCurrentThreadCpuTime();
+                    meter.set(Meter.start());
                   }
-                  checksum.addAndGet(e.value().amountCents());
+                  if (c <= n) {
+                    checksum.addAndGet(e.value().amountCents());
+                  }
                   if (c == n) {
                     done.countDown();
                   }
@@ -593,10 +705,9 @@ public final class EndToEndHarness {
       if (!done.await(10, TimeUnit.MINUTES)) {
         throw new IllegalStateException("SDK consumer did not finish: " + count.get() + " of " + n);
       }
-      long nanos = System.nanoTime() - start[0];
-      long allocated = THREADS.getThreadAllocatedBytes(pollThread[0]) - allocatedAtStart[0];
-      long cpu = THREADS.getThreadCpuTime(pollThread[0]) - cpuAtStart[0];
-      return new Run("consume SDK", n, nanos, bytesOf(n), allocated, cpu);
+      Run run = meter.get().stop("consume SDK", n, bytesOf(n));
+      check("consume SDK", topic, checksum.get(), expectedAmounts(n));
+      return run;
     }
   }
 
