@@ -28,12 +28,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -45,11 +45,14 @@ import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
@@ -70,11 +73,21 @@ import org.jspecify.annotations.Nullable;
  * set-up, and then the SDK and the stack share a real registry ({@link RegistryProcess}); without
  * it the SDK uses an in-memory one.
  *
- * <p>Runs are interleaved (the order rotates every round), each on a fresh topic with one
- * partition; medians over the rounds are printed as Markdown tables. Every consumer checks the sum
- * of the amounts it decoded. Registry requests during each measured run are counted (the real
- * registry's own request metrics, or the in-memory registry's count); allocation is measured on the
- * thread doing the work (the caller for producing, the poll thread for consuming).
+ * <p>Runs are interleaved (the order rotates every round), each on a fresh topic; medians over the
+ * rounds are printed as Markdown tables. Every consumer checks the sum of the amounts it decoded
+ * and how many records it read. Registry requests during each measured run are counted (the real
+ * registry's own request metrics, or the in-memory registry's count); allocation and CPU are
+ * measured on the threads doing the work (the caller for producing, the poll threads for consuming,
+ * summed over them).
+ *
+ * <p>Options: {@code -Dpartitions=P} (default 1) gives every measured topic P partitions and every
+ * consumer group P consumers: P {@code KafkaConsumer} threads for the raw variants, {@code
+ * MeshConsumer.Builder.concurrency(P)} for the SDK (the stack keeps one consumer); producing stays
+ * on one thread, the keys spreading the records over the partitions; with P above 1, an unrecorded
+ * round of the selected variants on P partitions comes first. {@code -Dvariants=raw+h,SDK} runs
+ * only the named variants (see {@link Selection}), and the registry process only when a stack
+ * variant is among them. {@code -Ditems=N} line items per order, {@code -Dcompression}, {@code
+ * -Dstack=false}, {@code -Dbroker=inline}. The header and the tables print the configuration.
  *
  * <p>Run from the project's root: {@code java -cp benchmarks/target/benchmarks.jar
  * io.meshsdk.benchmarks.EndToEndHarness [records] [rounds]} (defaults 500000 and 3).
@@ -127,22 +140,60 @@ public final class EndToEndHarness {
     for (byte[] f : framed) {
       frameBytes += f.length;
     }
-    System.out.printf(
-        Locale.ROOT, "value bytes per record (framed): %.1f%n", (double) frameBytes / DISTINCT);
+    double valueBytes = (double) frameBytes / DISTINCT;
+    System.out.printf(Locale.ROOT, "value bytes per record (framed): %.1f%n", valueBytes);
     EndToEndReport runs = new EndToEndReport();
     boolean inline = "inline".equals(System.getProperty("broker"));
-    boolean withStack = !"false".equals(System.getProperty("stack"));
-    System.out.printf(Locale.ROOT, "line items per order: %d%n", Integer.getInteger("items", 3));
+    // -Dvariants=raw+h,SDK measures only those (see Selection); the stack and its registry
+    // process run only when a stack variant is selected
+    boolean stackAllowed = !"false".equals(System.getProperty("stack"));
+    Selection selection =
+        Selection.parse(System.getProperty("variants", ""), runNames(stackAllowed));
+    boolean withStack =
+        stackAllowed
+            && selection.any(runNames(true).stream().filter(EndToEndHarness::isStack).toList());
+    // -Dpartitions=P: every measured topic has P partitions, every consumer group P consumers
+    int partitions = Integer.getInteger("partitions", 1);
+    if (partitions < 1) {
+      throw new IllegalArgumentException("-Dpartitions must be at least 1, got " + partitions);
+    }
+    int items = Integer.getInteger("items", 3);
+    // -Dcompression=none|gzip|lz4|zstd, for every variant alike (default lz4, as in RESULTS.md)
+    String codec = System.getProperty("compression", "lz4");
+    String configuration =
+        String.format(
+            Locale.ROOT,
+            "records=%d rounds=%d partitions=%d consumers=%d items=%d value-bytes=%.1f"
+                + " compression=%s variants=%s stack=%s broker=%s",
+            records,
+            rounds,
+            partitions,
+            partitions,
+            items,
+            valueBytes,
+            codec,
+            selection,
+            withStack,
+            inline ? "inline" : "process");
+    System.out.printf(Locale.ROOT, "line items per order: %d%n", items);
+    System.out.printf(
+        Locale.ROOT,
+        "partitions per topic: %d; consumers per group: %d (raw: %d KafkaConsumer threads, SDK:"
+            + " concurrency(%d); the stack: one consumer)%n",
+        partitions,
+        partitions,
+        partitions,
+        partitions);
+    System.out.printf(Locale.ROOT, "variants: %s%n", selection);
     System.out.printf(
         Locale.ROOT,
         "broker: %s%n",
         inline ? "in this JVM (-Dbroker=inline)" : "in its own JVM (default; -Dbroker=inline)");
+    System.out.printf(Locale.ROOT, "configuration: %s%n", configuration);
     try (Broker broker = inline ? Broker.inline() : Broker.process();
         Registry registry = withStack ? Registry.apicurio() : Registry.inMemory()) {
       System.out.printf(Locale.ROOT, "registry: %s%n", registry.description());
       staticHeaders = staticHeaders(registry.sdk().schemaUrl(1).orElse("urn:mesh:schema:1"));
-      // -Dcompression=none|gzip|lz4|zstd, for every variant alike (default lz4, as in RESULTS.md)
-      String codec = System.getProperty("compression", "lz4");
       System.out.printf(Locale.ROOT, "compression: %s%n", codec);
       Map<String, Object> settings =
           Map.of("acks", "all", "linger.ms", 5, "batch.size", 65536, "compression.type", codec);
@@ -178,7 +229,7 @@ public final class EndToEndHarness {
         MeshProducer<BenchOrder> producer = mesh.producer(BenchOrder.class);
         produceMesh(producer, orders, warm);
         consumeRaw(broker, "warmup-raw", warm, "warmup");
-        consumeRaw(broker, "warmup-raw", warm, "warmup-ce", true);
+        consumeRaw(broker, "warmup-raw", warm, "warmup-ce", true, 1);
         consumeMesh(mesh, contract.topic(), "warmup", warm);
         produceMesh(compact.producer(BenchOrder.class), orders, warm);
         consumeMesh(compact, contract.topic(), "warmup-compact", warm);
@@ -196,53 +247,63 @@ public final class EndToEndHarness {
           System.out.println("warm-up: the SDK reads the stack's records and the stack the SDK's");
         }
 
+        // with several partitions, one unrecorded round of the selected variants on topics of as
+        // many partitions first: it warms the group paths and checks their counts and sums
+        List<String> labels = new ArrayList<>();
+        if (partitions > 1) {
+          labels.add("warmup");
+        }
         for (int round = 0; round < rounds; round++) {
-          String rawTopic = "raw-" + round;
-          String headedTopic = "raw-headers-" + round;
-          String meshTopic = "mesh-" + round;
-          String compactTopic = "mesh-compact-" + round;
-          String avroTopic = "raw-avro-" + round;
+          labels.add(String.valueOf(round));
+        }
+        for (int round = 0; round < labels.size(); round++) {
+          String label = labels.get(round);
+          boolean measured = !label.equals("warmup");
+          int n = measured ? records : warm;
+          String rawTopic = "raw-" + label;
+          String headedTopic = "raw-headers-" + label;
+          String meshTopic = "mesh-" + label;
+          String compactTopic = "mesh-compact-" + label;
+          String avroTopic = "raw-avro-" + label;
           List<String> topics =
               new ArrayList<>(List.of(rawTopic, headedTopic, meshTopic, compactTopic, avroTopic));
           if (stack != null) {
             for (AssembledStack.Setup setup : AssembledStack.Setup.values()) {
-              topics.add(stackTopic(setup, round));
+              topics.add(stackTopic(setup, label));
             }
           }
           admin
-              .createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
+              .createTopics(
+                  topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList())
               .all()
               .get();
+          awaitLeaders(admin, topics);
           MeshProducer<BenchOrder> meshProducer = producerFor(mesh, meshTopic);
           MeshProducer<BenchOrder> compactProducer = producerFor(compact, compactTopic);
           List<Variant> producing =
               new ArrayList<>(
                   List.of(
                       new Variant(
-                          "produce-raw",
+                          "produce raw",
+                          "",
                           () ->
                               produceRaw(
-                                  broker, settings, rawTopic, framed, null, records, admin, false)),
+                                  broker, settings, rawTopic, framed, null, n, admin, false)),
                       new Variant(
-                          "produce-raw-h",
+                          "produce raw+h",
+                          "",
                           () ->
                               produceRaw(
-                                  broker,
-                                  settings,
-                                  headedTopic,
-                                  framed,
-                                  null,
-                                  records,
-                                  admin,
-                                  true)),
-                      new Variant("produce-sdk", () -> produceMesh(meshProducer, orders, records)),
+                                  broker, settings, headedTopic, framed, null, n, admin, true)),
+                      new Variant("produce SDK", "", () -> produceMesh(meshProducer, orders, n)),
                       new Variant(
-                          "produce-sdk-compact",
+                          "produce SDK compact",
+                          "",
                           () ->
-                              produceMesh(compactProducer, orders, records)
-                                  .named("produce SDK compact")),
+                              produceMesh(compactProducer, orders, n).named("produce SDK compact")),
                       new Variant(
-                          "produce-raw-h-avro",
+                          "produce raw+h+avro",
+                          "",
                           () ->
                               produceRaw(
                                   broker,
@@ -250,66 +311,199 @@ public final class EndToEndHarness {
                                   avroTopic,
                                   framed,
                                   avroOrders,
-                                  records,
+                                  n,
                                   admin,
                                   true))));
           List<Variant> consuming =
               new ArrayList<>(
                   List.of(
                       new Variant(
-                          "consume-raw",
-                          () -> consumeRaw(broker, rawTopic, records, "consume raw")),
+                          "consume raw",
+                          "produce raw",
+                          () -> consumeRaw(broker, rawTopic, n, "consume raw", false, partitions)),
                       new Variant(
-                          "consume-raw-h",
-                          () -> consumeRaw(broker, headedTopic, records, "consume raw+h")),
-                      new Variant(
-                          "consume-sdk",
-                          () -> consumeMesh(mesh, meshTopic, "round-" + meshTopic, records)),
-                      new Variant(
-                          "consume-sdk-compact",
+                          "consume raw+h",
+                          "produce raw+h",
                           () ->
-                              consumeMesh(compact, compactTopic, "compact-" + compactTopic, records)
+                              consumeRaw(
+                                  broker, headedTopic, n, "consume raw+h", false, partitions)),
+                      new Variant(
+                          "consume SDK",
+                          "produce SDK",
+                          () -> consumeMesh(mesh, meshTopic, "round-" + meshTopic, n, partitions)),
+                      new Variant(
+                          "consume SDK compact",
+                          "produce SDK compact",
+                          () ->
+                              consumeMesh(
+                                      compact,
+                                      compactTopic,
+                                      "compact-" + compactTopic,
+                                      n,
+                                      partitions)
                                   .named("consume SDK compact")),
                       new Variant(
-                          "consume-raw-h-ce",
+                          "consume raw+h+ce",
+                          "produce raw+h",
                           () ->
-                              consumeRaw(broker, headedTopic, records, "consume raw+h+ce", true))));
+                              consumeRaw(
+                                  broker, headedTopic, n, "consume raw+h+ce", true, partitions))));
           if (stack != null) {
             for (AssembledStack.Setup setup : AssembledStack.Setup.values()) {
-              String topic = stackTopic(setup, round);
+              String topic = stackTopic(setup, label);
               stack.prepare(setup, topic);
               producing.add(
                   new Variant(
-                      "produce-stack-" + setup.label,
-                      () -> stack.produce(setup, topic, avroOrders, records)));
+                      "produce stack " + setup.label,
+                      "",
+                      () -> stack.produce(setup, topic, avroOrders, n)));
               consuming.add(
                   new Variant(
-                      "consume-stack-" + setup.label,
-                      () -> stack.consume(setup, topic, records, expectedAmounts(records), true)));
+                      "consume stack " + setup.label,
+                      "produce stack " + setup.label,
+                      () -> stack.consume(setup, topic, n, expectedAmounts(n), true)));
             }
           }
+          // only the selected variants, and the producers whose records a selected consumer reads
+          consuming.removeIf(v -> !selection.test(v.name()));
+          producing.removeIf(
+              p ->
+                  !selection.test(p.name())
+                      && consuming.stream().noneMatch(c -> c.source().equals(p.name())));
           // rotate which variant goes first, so none always runs on a warmer or colder broker
           for (List<Variant> variants : List.of(producing, consuming)) {
             for (int i = 0; i < variants.size(); i++) {
-              Variant variant = variants.get((i + round) % variants.size());
+              int turn = measured ? Integer.parseInt(label) : 0;
+              Variant variant = variants.get((i + turn) % variants.size());
               long before = registry.requests();
               Run run = onThread(variant.thread(), variant.work());
-              runs.add(run, registry.requests() - before);
+              if (measured) {
+                runs.add(run, registry.requests() - before);
+              }
             }
           }
-          System.out.printf(Locale.ROOT, "round %d done%n", round + 1);
+          System.out.println(
+              measured
+                  ? String.format(Locale.ROOT, "round %s done", Integer.parseInt(label) + 1)
+                  : String.format(
+                      Locale.ROOT,
+                      "warm-up round on %d partitions done (%d records a variant)",
+                      partitions,
+                      n));
         }
       }
-      runs.print(records, rounds, registry.description());
+      runs.print(records, rounds, registry.description(), configuration);
     }
   }
 
-  private static String stackTopic(AssembledStack.Setup setup, int round) {
+  /**
+   * Waits until every partition of the topics has a leader that serves it (answers a list-offsets
+   * request): an idempotent producer sending to a partition whose leader is not ready yet can meet
+   * {@code NOT_LEADER_OR_FOLLOWER} and then {@code OUT_OF_ORDER_SEQUENCE_NUMBER}, and retry forever
+   * (seen with three partitions; the topic's metadata already named the leader).
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> all =
+            new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().values().stream()
+            .flatMap(
+                d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+            .forEach(tp -> all.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        admin.listOffsets(all).all().get(10, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("partitions not served after 30 s: " + topics, e);
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static String stackTopic(AssembledStack.Setup setup, String round) {
     return "stack-" + setup.label + "-" + round;
   }
 
-  /** One measured variant: the name of the thread it runs on, and its work. */
-  private record Variant(String thread, Callable<Run> work) {}
+  /**
+   * One measured variant: its run's name, the producing run whose records it reads (a consumer) or
+   * empty, and its work.
+   */
+  private record Variant(String name, String source, Callable<Run> work) {
+    /** The thread it runs on, named so a profile can tell the variants apart. */
+    String thread() {
+      return name.toLowerCase(Locale.ROOT).replace(' ', '-').replace('+', '-');
+    }
+  }
+
+  private static boolean isStack(String name) {
+    return name.contains(" stack ");
+  }
+
+  /** The names of every run, the stack's included or not. */
+  private static List<String> runNames(boolean withStack) {
+    List<String> names = new ArrayList<>();
+    for (String direction : List.of("produce", "consume")) {
+      names.add(direction + " raw");
+      names.add(direction + " raw+h");
+      names.add(direction + (direction.equals("produce") ? " raw+h+avro" : " raw+h+ce"));
+      names.add(direction + " SDK");
+      names.add(direction + " SDK compact");
+      if (withStack) {
+        for (AssembledStack.Setup setup : AssembledStack.Setup.values()) {
+          names.add(direction + " stack " + setup.label);
+        }
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The variants {@code -Dvariants} selects (all when empty): each comma-separated entry names a
+   * run in full ({@code consume SDK}) or without its direction ({@code SDK}, both directions), case
+   * ignored; an entry ending in {@code *} is a prefix of either ({@code stack*}, {@code produce*}).
+   * {@code raw+h} selects only {@code raw+h}, {@code SDK} only the plain SDK.
+   */
+  private record Selection(List<String> entries) {
+    static Selection parse(String property, List<String> names) {
+      List<String> entries =
+          Arrays.stream(property.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+      Selection selection = new Selection(entries);
+      for (String entry : entries) {
+        if (names.stream().noneMatch(name -> selection.matches(entry, name))) {
+          throw new IllegalArgumentException(
+              "-Dvariants: '" + entry + "' names no run; runs: " + String.join(", ", names));
+        }
+      }
+      return selection;
+    }
+
+    boolean test(String name) {
+      return entries.isEmpty() || entries.stream().anyMatch(entry -> matches(entry, name));
+    }
+
+    boolean any(List<String> names) {
+      return names.stream().anyMatch(this::test);
+    }
+
+    private boolean matches(String entry, String name) {
+      String e = entry.toLowerCase(Locale.ROOT);
+      String full = name.toLowerCase(Locale.ROOT);
+      String bare = full.substring(full.indexOf(' ') + 1);
+      if (e.endsWith("*")) {
+        String prefix = e.substring(0, e.length() - 1);
+        return full.startsWith(prefix) || bare.startsWith(prefix);
+      }
+      return e.equals(full) || e.equals(bare);
+    }
+
+    @Override
+    public String toString() {
+      return entries.isEmpty() ? "all" : String.join(",", entries);
+    }
+  }
 
   /**
    * The registry the SDK uses: Apicurio in a child JVM, shared with the stack, or an in-memory one.
@@ -330,7 +524,7 @@ public final class EndToEndHarness {
 
     String description() {
       return server == null
-          ? "in memory (-Dstack=false)"
+          ? "in memory (-Dstack=false, or no stack variant in -Dvariants)"
           : "Apicurio Registry 2.4.2 in its own JVM, shared by the SDK and the stack";
     }
 
@@ -538,50 +732,56 @@ public final class EndToEndHarness {
     return meter.stop("produce SDK", n, bytesOf(n));
   }
 
-  private static Run consumeRaw(Broker broker, String topic, int n, String what)
-      throws IOException {
-    return consumeRaw(broker, topic, n, what, false);
+  private static Run consumeRaw(Broker broker, String topic, int n, String what) throws Exception {
+    return consumeRaw(broker, topic, n, what, false, 1);
   }
 
   /**
-   * A raw consumer decoding with Avro; with {@code readEvent}, also reading the CloudEvents
-   * attributes the SDK hands its handlers (id, type, time) the way a raw application would: one
-   * pass over the headers, {@code Instant.parse} for the time.
+   * Raw consumers decoding with Avro, {@code consumers} of them in one group, each on a thread of
+   * its own when more than one; with {@code readEvent}, also reading the CloudEvents attributes the
+   * SDK hands its handlers (id, type, time) the way a raw application would: one pass over the
+   * headers, {@code Instant.parse} for the time.
    */
-  private static Run consumeRaw(Broker broker, String topic, int n, String what, boolean readEvent)
-      throws IOException {
+  private static Run consumeRaw(
+      Broker broker, String topic, int n, String what, boolean readEvent, int consumers)
+      throws Exception {
+    String group = "raw-" + topic + "-" + what;
+    return consume(
+        consumers,
+        () ->
+            new KafkaConsumer<>(
+                consumerConfig(broker.bootstrapServers(), group),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()),
+        topic,
+        n,
+        what,
+        expectedAmounts(n),
+        () -> rawAmount(readEvent));
+  }
+
+  /** Decodes one raw record's amount; one per consumer thread (the decoder is reused). */
+  private static ToLongFunction<ConsumerRecord<byte[], byte[]>> rawAmount(boolean readEvent) {
     SpecificDatumReader<AvroOrder> reader = new SpecificDatumReader<>(AvroOrder.class);
     BinaryDecoder[] decoder = new BinaryDecoder[1];
     long[] attributes = new long[1];
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            consumerConfig(broker.bootstrapServers(), "raw-" + topic + "-" + what),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      return consume(
-          consumer,
-          topic,
-          n,
-          what,
-          expectedAmounts(n),
-          r -> {
-            decoder[0] =
-                DecoderFactory.get()
-                    .binaryDecoder(
-                        r.value(),
-                        WireFormat.HEADER_SIZE,
-                        r.value().length - WireFormat.HEADER_SIZE,
-                        decoder[0]);
-            if (readEvent) {
-              attributes[0] += readCloudEvent(r);
-            }
-            try {
-              return reader.read(null, decoder[0]).getAmountCents();
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
+    return r -> {
+      decoder[0] =
+          DecoderFactory.get()
+              .binaryDecoder(
+                  r.value(),
+                  WireFormat.HEADER_SIZE,
+                  r.value().length - WireFormat.HEADER_SIZE,
+                  decoder[0]);
+      if (readEvent) {
+        attributes[0] += readCloudEvent(r);
+      }
+      try {
+        return reader.read(null, decoder[0]).getAmountCents();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
   }
 
   /**
@@ -616,32 +816,162 @@ public final class EndToEndHarness {
       String what,
       long expectedAmounts,
       ToLongFunction<ConsumerRecord<K, V>> amount) {
-    consumer.subscribe(List.of(topic));
-    long count = 0;
-    long bytes = 0;
-    long checksum = 0;
-    Meter meter = null;
-    while (count < n) {
-      ConsumerRecords<K, V> records = consumer.poll(Duration.ofMillis(100));
-      if (meter == null && !records.isEmpty()) {
-        meter = Meter.start();
-      }
-      for (ConsumerRecord<K, V> r : records) {
-        if (count == n) {
-          break; // a warm-up topic may hold more than this consumer is to read
-        }
-        checksum += amount.applyAsLong(r);
-        bytes += r.serializedValueSize();
-        count++;
-      }
-      if (!records.isEmpty()) {
-        consumer.commitAsync();
+    Group group = new Group(n, false);
+    group.consume(consumer, topic, amount);
+    return group.run(what, topic, expectedAmounts);
+  }
+
+  /**
+   * As {@link #consume(Consumer, String, int, String, long, ToLongFunction)} with {@code consumers}
+   * consumers of one group, each polling on a thread of its own (named after the calling thread)
+   * until the group has taken n records; allocation and CPU are summed over the threads, the time
+   * runs from the first thread's first record to the last thread's final commit. One consumer runs
+   * on the calling thread.
+   *
+   * @param newConsumer a new consumer of the group, called once per thread
+   * @param newAmount a new amount decoder, called once per thread
+   */
+  static <K, V> Run consume(
+      int consumers,
+      Supplier<Consumer<K, V>> newConsumer,
+      String topic,
+      int n,
+      String what,
+      long expectedAmounts,
+      Supplier<ToLongFunction<ConsumerRecord<K, V>>> newAmount)
+      throws Exception {
+    if (consumers == 1) {
+      try (Consumer<K, V> consumer = newConsumer.get()) {
+        return consume(consumer, topic, n, what, expectedAmounts, newAmount.get());
       }
     }
-    consumer.commitSync();
-    Run run = meter.stop(what, count, bytes);
-    check(what, topic, checksum, expectedAmounts);
-    return run;
+    Group group = new Group(n, true);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < consumers; i++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try (Consumer<K, V> consumer = newConsumer.get()) {
+                  group.consume(consumer, topic, newAmount.get());
+                } catch (RuntimeException | Error e) {
+                  group.fail(e);
+                }
+              },
+              Thread.currentThread().getName() + "-" + i);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return group.run(what, topic, expectedAmounts);
+  }
+
+  /**
+   * The consumers of one group taking n records between them. Each takes its polled batch's records
+   * by adding their count to the group's, so the group reads exactly the first n it polls (on a
+   * topic of exactly n, all of them, whatever the partitions); the consumer completing the n-th
+   * wakes the others. With {@code rebalancing}, each commits the records it has read when the group
+   * takes partitions away (a member joining), so none is read twice. Thread-safe.
+   */
+  private static final class Group {
+    private final int n;
+    private final boolean rebalancing;
+    private final AtomicLong taken = new AtomicLong();
+    private final AtomicLong done = new AtomicLong();
+    private final List<Consumer<?, ?>> members = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<EndToEndReport.Part> parts =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicLong checksum = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+
+    Group(int n, boolean rebalancing) {
+      this.n = n;
+      this.rebalancing = rebalancing;
+    }
+
+    <K, V> void consume(
+        Consumer<K, V> consumer, String topic, ToLongFunction<ConsumerRecord<K, V>> amount) {
+      members.add(consumer);
+      if (rebalancing) {
+        consumer.subscribe(
+            List.of(topic),
+            new ConsumerRebalanceListener() {
+              @Override
+              public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                consumer.commitSync();
+              }
+
+              @Override
+              public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {}
+            });
+      } else {
+        consumer.subscribe(List.of(topic));
+      }
+      long count = 0;
+      long size = 0;
+      long sum = 0;
+      Meter meter = null;
+      while (taken.get() < n && failure.get() == null) {
+        ConsumerRecords<K, V> records;
+        try {
+          records = consumer.poll(Duration.ofMillis(100));
+        } catch (WakeupException e) {
+          break; // the group has its n records
+        }
+        if (records.isEmpty()) {
+          continue;
+        }
+        if (meter == null) {
+          meter = Meter.start();
+        }
+        // a warm-up topic may hold more than the group is to read
+        long take = Math.min(records.count(), n - taken.getAndAdd(records.count()));
+        long i = 0;
+        for (ConsumerRecord<K, V> r : records) {
+          if (i++ >= take) {
+            break;
+          }
+          sum += amount.applyAsLong(r);
+          size += r.serializedValueSize();
+          count++;
+        }
+        consumer.commitAsync();
+        if (take > 0 && done.addAndGet(take) == n && rebalancing) {
+          members.forEach(Consumer::wakeup);
+        }
+      }
+      try {
+        consumer.commitSync();
+      } catch (WakeupException e) {
+        consumer.commitSync(); // a wake-up meant for the poll
+      }
+      if (meter != null) {
+        parts.add(new EndToEndReport.Part(meter, meter.stop("", count, size)));
+      }
+      checksum.addAndGet(sum);
+      bytes.addAndGet(size);
+    }
+
+    void fail(Throwable e) {
+      failure.compareAndSet(null, e);
+      members.forEach(Consumer::wakeup);
+    }
+
+    Run run(String what, String topic, long expectedAmounts) {
+      Throwable e = failure.get();
+      if (e != null) {
+        throw new IllegalStateException(what + " on " + topic + " failed", e);
+      }
+      long records = parts.stream().mapToLong(p -> p.run().records()).sum();
+      Run run = EndToEndReport.combine(what, records, bytes.get(), parts);
+      check(what, topic, checksum.get(), expectedAmounts);
+      if (records != n) {
+        throw new IllegalStateException(what + " on " + topic + " read " + records + ", not " + n);
+      }
+      return run;
+    }
   }
 
   /** The sum of the amounts of the first n orders sent. */
@@ -676,37 +1006,80 @@ public final class EndToEndHarness {
     return id.length() + type.length() + time.getNano();
   }
 
-  @SuppressWarnings("try") // the consumer runs on its own thread; closing it is the point
   private static Run consumeMesh(Mesh mesh, String topic, String group, int n)
       throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(1);
-    AtomicLong count = new AtomicLong();
-    AtomicLong checksum = new AtomicLong();
-    AtomicReference<Meter> meter = new AtomicReference<>();
-    try (MeshConsumer<BenchOrder> consumer =
+    return consumeMesh(mesh, topic, group, n, 1);
+  }
+
+  /** What one poll thread of an SDK consumer has handled, and its meter since its first record. */
+  private static final class Tally {
+    final Meter meter = Meter.start();
+    final AtomicLong count = new AtomicLong(); // written by its poll thread only
+    long checksum; // published by the count's release store
+
+    long count() {
+      return count.getAcquire();
+    }
+  }
+
+  /**
+   * An SDK consumer with {@code concurrency} poll threads; each thread keeps its own tally and
+   * meter from its first record (no shared counter in the handler), and this thread waits until the
+   * tallies add up to n. Allocation and CPU are summed over the poll threads.
+   */
+  @SuppressWarnings("try") // the consumer runs on its own threads; closing it is the point
+  private static Run consumeMesh(Mesh mesh, String topic, String group, int n, int concurrency)
+      throws InterruptedException {
+    List<Tally> tallies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ThreadLocal<Tally> tally =
+        ThreadLocal.withInitial(
+            () -> {
+              Tally t = new Tally();
+              tallies.add(t);
+              return t;
+            });
+    MeshConsumer.Builder<BenchOrder> builder =
         mesh.consumer(BenchOrder.class)
             .group(group)
             .topic(topic)
             .startFrom(StartPosition.earliest())
             .handle(
                 e -> {
-                  long c = count.incrementAndGet();
-                  if (c == 1) {
-                    meter.set(Meter.start());
+                  Tally t = tally.get();
+                  long c = t.count.getPlain();
+                  if (c < n) { // a warm-up topic may hold more than this consumer is to read
+                    t.checksum += e.value().amountCents();
+                    t.count.setRelease(c + 1);
                   }
-                  if (c <= n) {
-                    checksum.addAndGet(e.value().amountCents());
-                  }
-                  if (c == n) {
-                    done.countDown();
-                  }
-                })
-            .start()) {
-      if (!done.await(10, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("SDK consumer did not finish: " + count.get() + " of " + n);
+                });
+    if (concurrency > 1) {
+      builder.concurrency(concurrency);
+    }
+    try (MeshConsumer<BenchOrder> consumer = builder.start()) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      long count;
+      while ((count = tallies.stream().mapToLong(Tally::count).sum()) < n) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("SDK consumer did not finish: " + count + " of " + n);
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
       }
-      Run run = meter.get().stop("consume SDK", n, bytesOf(n));
-      check("consume SDK", topic, checksum.get(), expectedAmounts(n));
+      List<EndToEndReport.Part> parts = new ArrayList<>();
+      long checksum = 0;
+      for (Tally t : tallies) {
+        long c = t.count();
+        parts.add(new EndToEndReport.Part(t.meter, t.meter.stop("", c, bytesOf(c))));
+        checksum += t.checksum;
+      }
+      String what = "consume SDK";
+      Run run = EndToEndReport.combine(what, n, bytesOf(n), parts);
+      check(what, topic, checksum, expectedAmounts(n));
+      if (count != n) {
+        throw new IllegalStateException(what + " on " + topic + " read " + count + ", not " + n);
+      }
       return run;
     }
   }

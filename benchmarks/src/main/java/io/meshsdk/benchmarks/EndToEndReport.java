@@ -80,6 +80,31 @@ final class EndToEndReport {
     }
   }
 
+  /** A part of a run measured on one of several threads: where its meter started, and the run. */
+  record Part(Meter meter, Run run) {}
+
+  /**
+   * One run made of parts measured at once on several threads (the consumers of one group):
+   * allocation and CPU summed over the threads, wall time from the first part's start to the last
+   * part's end.
+   */
+  static Run combine(String what, long records, long bytes, List<Part> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalStateException(what + ": no thread measured any record");
+    }
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    long allocated = 0;
+    long cpuNanos = 0;
+    for (Part part : parts) {
+      start = Math.min(start, part.meter().startNanos());
+      end = Math.max(end, part.meter().startNanos() + part.run().nanos());
+      allocated += part.run().allocated();
+      cpuNanos += part.run().cpuNanos();
+    }
+    return new Run(what, records, end - start, bytes, allocated, cpuNanos);
+  }
+
   /** Records a run and the registry requests made while it ran, and prints it. */
   void add(Run run, long requests) {
     runs.computeIfAbsent(run.what(), k -> new ArrayList<>()).add(run);
@@ -96,14 +121,15 @@ final class EndToEndReport {
   }
 
   /** Prints the medians as Markdown tables: against raw kafka-clients, then against the stack. */
-  void print(int records, int rounds, String registry) {
+  void print(int records, int rounds, String registry, String configuration) {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "%d records x %d rounds, medians; ratios are medians of each round's ratio; registry: %s%n%n",
+        "%d records x %d rounds, medians; ratios are medians of each round's ratio; registry: %s%n",
         records,
         rounds,
         registry);
+    System.out.printf(Locale.ROOT, "configuration: %s%n%n", configuration);
     table(
         "| vs raw | vs raw+h | vs same work |",
         direction ->
