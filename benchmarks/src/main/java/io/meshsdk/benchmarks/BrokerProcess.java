@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,12 +40,28 @@ public final class BrokerProcess implements AutoCloseable {
    * @throws IOException when the JVM cannot be started or the broker does not come up
    */
   public static BrokerProcess start(List<String> jvmOptions) throws IOException {
+    return start(jvmOptions, Map.of());
+  }
+
+  /**
+   * Starts a broker in a child JVM with broker properties of the caller's and waits until it
+   * accepts connections.
+   *
+   * @param jvmOptions options for the broker's JVM (heap size, for example)
+   * @param brokerProperties broker properties that replace the {@link EmbeddedKafkaBroker}'s
+   *     defaults
+   * @return the running broker
+   * @throws IOException when the JVM cannot be started or the broker does not come up
+   */
+  public static BrokerProcess start(List<String> jvmOptions, Map<String, String> brokerProperties)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(BrokerProcess.class.getName());
+    brokerProperties.forEach((k, v) -> command.add(k + "=" + v));
     Process process =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String line = readLine(process.getInputStream());
@@ -102,11 +120,20 @@ public final class BrokerProcess implements AutoCloseable {
   /**
    * Runs a broker until standard input closes.
    *
-   * @param args ignored
+   * @param args broker properties as {@code name=value}, replacing the defaults
    * @throws IOException when reading standard input fails
+   * @throws IllegalArgumentException when an argument is not {@code name=value}
    */
   public static void main(String[] args) throws IOException {
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create().start()) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("a broker property is name=value, not " + arg);
+      }
+      properties.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create(properties).start()) {
       System.out.println(PREFIX + broker.bootstrapServers());
       System.out.flush();
       while (System.in.read() != -1) {

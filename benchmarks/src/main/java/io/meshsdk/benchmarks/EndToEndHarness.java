@@ -87,13 +87,19 @@ import org.jspecify.annotations.Nullable;
  * round of the selected variants on P partitions comes first. {@code -Dvariants=raw+h,SDK} runs
  * only the named variants (see {@link Selection}), and the registry process only when a stack
  * variant is among them. {@code -Ditems=N} line items per order, {@code -Dcompression}, {@code
- * -Dstack=false}, {@code -Dbroker=inline}. The header and the tables print the configuration.
+ * -Dstack=false}, {@code -Dbroker=inline}. The header and the tables print the configuration. With
+ * P above 1 the broker delays a new group's first assignment ({@code
+ * group.initial.rebalance.delay.ms}, 3 s) so that all P consumers start with their partitions and
+ * no rebalance falls inside the measured time.
  *
  * <p>Run from the project's root: {@code java -cp benchmarks/target/benchmarks.jar
  * io.meshsdk.benchmarks.EndToEndHarness [records] [rounds]} (defaults 500000 and 3).
  */
 public final class EndToEndHarness {
   private static final int DISTINCT = 1000;
+
+  /** How long a new group of several consumers waits for its members, in milliseconds. */
+  private static final int GROUP_FORMATION_MS = 3000;
 
   /**
    * The CloudEvents headers the SDK writes (the same names, values of the same length), the data
@@ -190,7 +196,21 @@ public final class EndToEndHarness {
         "broker: %s%n",
         inline ? "in this JVM (-Dbroker=inline)" : "in its own JVM (default; -Dbroker=inline)");
     System.out.printf(Locale.ROOT, "configuration: %s%n", configuration);
-    try (Broker broker = inline ? Broker.inline() : Broker.process();
+    // With several consumers, a new group waits for its members before its first assignment, so
+    // the consumers start together instead of the first taking every partition and the others
+    // joining while the clock runs (the EmbeddedKafkaBroker's default is no delay, for tests).
+    Map<String, String> brokerProperties =
+        partitions > 1
+            ? Map.of("group.initial.rebalance.delay.ms", String.valueOf(GROUP_FORMATION_MS))
+            : Map.of();
+    System.out.printf(
+        Locale.ROOT,
+        "group formation: %s%n",
+        partitions > 1
+            ? "group.initial.rebalance.delay.ms=" + GROUP_FORMATION_MS
+            : "one consumer, no delay");
+    try (Broker broker =
+            inline ? Broker.inline(brokerProperties) : Broker.process(brokerProperties);
         Registry registry = withStack ? Registry.apicurio() : Registry.inMemory()) {
       System.out.printf(Locale.ROOT, "registry: %s%n", registry.description());
       staticHeaders = staticHeaders(registry.sdk().schemaUrl(1).orElse("urn:mesh:schema:1"));
@@ -543,13 +563,13 @@ public final class EndToEndHarness {
 
   /** The broker under test: in this JVM or in a child JVM of its own. */
   private record Broker(String bootstrapServers, Runnable stop) implements AutoCloseable {
-    static Broker inline() {
-      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create().start();
+    static Broker inline(Map<String, String> properties) {
+      EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.create(properties).start();
       return new Broker(broker.bootstrapServers(), broker::close);
     }
 
-    static Broker process() throws IOException {
-      BrokerProcess broker = BrokerProcess.start(List.of("-Xms1g", "-Xmx1g"));
+    static Broker process(Map<String, String> properties) throws IOException {
+      BrokerProcess broker = BrokerProcess.start(List.of("-Xms1g", "-Xmx1g"), properties);
       return new Broker(broker.bootstrapServers(), broker::close);
     }
 
