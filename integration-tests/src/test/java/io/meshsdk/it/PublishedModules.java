@@ -28,7 +28,8 @@ final class PublishedModules {
         "mesh-sdk-testkit",
         "mesh-sdk-testkit-memory",
         "mesh-sdk-testkit-broker",
-        "mesh-spring-boot-starter");
+        "mesh-spring-boot-starter",
+        "mesh-streams");
   }
 
   /** A module's jar, or with a classifier ({@code sources}, {@code javadoc}). */

@@ -40,15 +40,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class EventReaderBenchmark {
   private static final int RECORDS = 1024;
-  private static final HeaderBytes KEYS =
-      new HeaderBytes(
-          MeshHeaders.ID,
-          MeshHeaders.TYPE,
-          MeshHeaders.TIME,
-          MeshHeaders.VERSION,
-          MeshHeaders.PARENTS,
-          MeshHeaders.PARENTS_DROPPED,
-          MeshHeaders.SUNSET);
 
   private ConsumerRecord<byte[], byte[]>[] records;
   private EventReader<Object> reader;
@@ -123,7 +114,7 @@ public class EventReaderBenchmark {
   public int matchKeys() {
     int sum = 0;
     for (Header h : nextRecord().headers()) {
-      sum += KEYS.indexOf(h);
+      sum += EventReader.KEYS.indexOf(h);
     }
     return sum;
   }

@@ -27,7 +27,9 @@ final class EventReader<T> {
   private static final int PARENTS = 4;
   private static final int PARENTS_DROPPED = 5;
   private static final int SUNSET = 6;
-  private static final HeaderBytes KEYS =
+
+  /** The keys of the headers the reader looks for; package-private for EventReaderBenchmark. */
+  static final HeaderBytes KEYS =
       new HeaderBytes(
           MeshHeaders.ID,
           MeshHeaders.TYPE,

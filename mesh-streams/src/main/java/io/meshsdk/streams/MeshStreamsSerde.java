@@ -1,0 +1,217 @@
+package io.meshsdk.streams;
+
+import io.meshsdk.contract.ProductContract;
+import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.lineage.internal.EventIds;
+import io.meshsdk.lineage.internal.Rfc3339;
+import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.serde.MeshDeserializer;
+import io.meshsdk.serde.MeshSerde;
+import io.meshsdk.serde.MeshSerializer;
+import io.meshsdk.serde.WireFormat;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The serde of a data product that a Kafka Streams topology writes: {@link MeshSerde}'s encoding
+ * (contract checked, Confluent framing) and, on every record written to a product topic, the
+ * product's CloudEvents headers as a {@code MeshProducer} writes them ({@code ce_specversion}, a
+ * new {@code ce_id}, {@code ce_source} {@code /mesh/{application}}, {@code ce_type}, {@code
+ * ce_time}, {@code ce_dataschema}, {@code content-type}, {@code ce_meshversion}, {@code
+ * ce_meshsunset} of a deprecated major) with the input event noted by {@link MeshStreams#lineage()}
+ * as parent ({@code ce_meshparents}).
+ *
+ * <p>Kafka Streams hands a record's headers along from its input, so the headers an output record
+ * would inherit from the event it came from (its id, type, time, parents) are replaced, never
+ * repeated; other headers (trace context, the application's own) are kept. Deletes of a {@code
+ * STATE} product stay tombstones, with the headers but no data schema or content type, as a {@code
+ * MeshProducer} writes them. Kafka Streams' own topics ({@code ...-repartition}, {@code
+ * ...-changelog}) get the encoding only: there the headers of the input, and the parent note, must
+ * survive. {@code ce_time} is when the record is written: a serializer is not told the record's
+ * timestamp.
+ *
+ * <p>Thread-safety: thread-safe; Kafka Streams may share one instance between stream threads. The
+ * registry belongs to the caller.
+ *
+ * @param <T> the product type
+ */
+public final class MeshStreamsSerde<T> implements Serde<T> {
+  /** Headers an output record would otherwise inherit from its input event. */
+  private static final List<String> REPLACED =
+      List.of(
+          MeshHeaders.SPEC_VERSION,
+          MeshHeaders.ID,
+          MeshHeaders.SOURCE,
+          MeshHeaders.TYPE,
+          MeshHeaders.TIME,
+          MeshHeaders.DATA_SCHEMA,
+          MeshHeaders.CONTENT_TYPE,
+          MeshHeaders.VERSION,
+          MeshHeaders.SUNSET,
+          MeshHeaders.PARENTS,
+          MeshHeaders.PARENTS_DROPPED,
+          MeshHeaders.TRANSLATED_FROM,
+          MeshHeaders.ORIGIN_ID,
+          MeshStreams.PARENT);
+
+  private final MeshSerde<T> serde;
+  private final Stamping<T> serializer;
+
+  private MeshStreamsSerde(
+      ProductContract<T> contract, SchemaRegistry registry, String application) {
+    this.serde = MeshSerde.of(contract, registry);
+    this.serializer = new Stamping<>(serde.serializer(), contract, registry, application);
+  }
+
+  /**
+   * The serde of a product a topology writes.
+   *
+   * @param contract the product's contract
+   * @param registry the schema registry; not closed by the serde
+   * @param application the application, as in {@code ce_source} ({@code /mesh/{application}});
+   *     usually the Streams {@code application.id}
+   * @param <T> the product type
+   * @return the serde
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the application is blank
+   */
+  public static <T> MeshStreamsSerde<T> of(
+      ProductContract<T> contract, SchemaRegistry registry, String application) {
+    Objects.requireNonNull(contract, "contract");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(application, "application");
+    if (application.isBlank()) {
+      throw new IllegalArgumentException("the application is blank");
+    }
+    return new MeshStreamsSerde<>(contract, registry, application.trim());
+  }
+
+  /**
+   * Nothing to configure: the serde is built in code.
+   *
+   * @param configs ignored
+   * @param isKey ignored
+   */
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {}
+
+  @Override
+  public Serializer<T> serializer() {
+    return serializer;
+  }
+
+  /**
+   * Reads what the serializer writes, and any product record: {@link MeshSerde}'s deserializer.
+   *
+   * @return the deserializer
+   */
+  @Override
+  public MeshDeserializer<T> deserializer() {
+    return serde.deserializer();
+  }
+
+  /** Closes the serializer and deserializer; the registry stays open. */
+  @Override
+  public void close() {
+    serde.close();
+  }
+
+  /** Encodes as {@link MeshSerializer} does and writes the product's headers. */
+  private static final class Stamping<T> implements Serializer<T> {
+    private final MeshSerializer<T> encoder;
+    private final SchemaRegistry registry;
+    private final byte[] source;
+    private final byte[] type;
+    private final byte[] version;
+    private final byte @Nullable [] sunset;
+    private volatile @Nullable Schema last;
+
+    /** The data schema of the id last written, replaced whole. */
+    private record Schema(int id, byte[] url) {}
+
+    Stamping(
+        MeshSerializer<T> encoder,
+        ProductContract<T> contract,
+        SchemaRegistry registry,
+        String application) {
+      this.encoder = encoder;
+      this.registry = registry;
+      this.source = utf8("/mesh/" + application);
+      this.type = utf8(contract.eventType());
+      this.version = utf8(contract.version().toString());
+      this.sunset = contract.sunset().map(s -> utf8(s.date().toString())).orElse(null);
+    }
+
+    @Override
+    public byte @Nullable [] serialize(String topic, @Nullable T data) {
+      return encoder.serialize(topic, data);
+    }
+
+    @Override
+    public byte @Nullable [] serialize(String topic, @Nullable Headers headers, @Nullable T data) {
+      byte[] bytes = encoder.serialize(topic, data);
+      if (headers != null && !internal(topic)) {
+        stamp(headers, bytes);
+      }
+      return bytes;
+    }
+
+    /** Kafka Streams' own topics: {@code {application.id}-{name}-repartition|changelog}. */
+    private static boolean internal(String topic) {
+      return topic.endsWith("-repartition") || topic.endsWith("-changelog");
+    }
+
+    private void stamp(Headers headers, byte @Nullable [] bytes) {
+      Header parent = headers.lastHeader(MeshStreams.PARENT);
+      for (String key : REPLACED) {
+        headers.remove(key);
+      }
+      headers.add(MeshHeaders.SPEC_VERSION, SPEC);
+      headers.add(MeshHeaders.ID, EventIds.nextBytes());
+      headers.add(MeshHeaders.SOURCE, source);
+      headers.add(MeshHeaders.TYPE, type);
+      headers.add(
+          MeshHeaders.TIME, Rfc3339.format(Instant.ofEpochMilli(System.currentTimeMillis())));
+      if (bytes != null) {
+        headers.add(MeshHeaders.DATA_SCHEMA, dataSchema(WireFormat.schemaId(bytes)));
+        headers.add(MeshHeaders.CONTENT_TYPE, AVRO);
+      }
+      headers.add(MeshHeaders.VERSION, version);
+      if (sunset != null) {
+        headers.add(MeshHeaders.SUNSET, sunset);
+      }
+      if (parent != null && parent.value() != null) {
+        headers.add(MeshHeaders.PARENTS, parent.value());
+      }
+    }
+
+    private byte[] dataSchema(int id) {
+      Schema s = last;
+      if (s == null || s.id() != id) {
+        s = new Schema(id, utf8(registry.schemaUrl(id).orElse("urn:mesh:schema:" + id)));
+        last = s;
+      }
+      return s.url();
+    }
+
+    @Override
+    public void close() {
+      encoder.close();
+    }
+  }
+
+  private static final byte[] SPEC = utf8("1.0");
+  private static final byte[] AVRO = utf8("application/avro");
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
