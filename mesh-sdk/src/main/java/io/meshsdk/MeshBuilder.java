@@ -520,6 +520,9 @@ public final class MeshBuilder {
         if (ConfigKeys.ownNamespace(key)) {
           throw new IllegalArgumentException(ConfigKeys.unknown(key, ConfigKeys.BUILDER_KEYS));
         }
+        if (ConfigKeys.MODULE_KEYS.contains(key)) {
+          return; // another Mesh module's, not a Kafka client's
+        }
         kafkaProperty(key, Objects.requireNonNull(raw, "value"));
       }
     }

@@ -65,6 +65,11 @@ class MeshSerdeStreamsTest {
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, MeshSerde.class);
     props.put(MeshSerde.PRODUCT_CLASS, ParcelStatus.class.getName());
     props.put("schema.registry.url", "mock://" + REGISTRY);
+    // Kafka Streams hands the whole configuration to every serde: the dead-letter handler's key
+    // must not be taken for a typo of a serde key
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, MeshStreamsDeadLetters.class);
+    props.put(MeshStreamsDeadLetters.DEAD_LETTER_TOPIC, "status-view.dead-letters");
     return props;
   }
 

@@ -211,6 +211,12 @@ class MeshStreamsDeadLettersTest {
   }
 
   @Test
+  void theCoreKnowsTheHandlersKeySoNoSerdeTakesItForATypo() {
+    assertThat(io.meshsdk.config.internal.ConfigKeys.MODULE_KEYS)
+        .contains(MeshStreamsDeadLetters.DEAD_LETTER_TOPIC);
+  }
+
+  @Test
   void configurationMistakesAreNamed() {
     MeshStreamsDeadLetters handler = new MeshStreamsDeadLetters();
     assertThatThrownBy(() -> handler.configure(Map.of()))

@@ -53,6 +53,13 @@ public final class ConfigKeys {
           RegistryConfig.BEARER_AUTH_TOKEN,
           RegistryConfig.BEARER_AUTH_SOURCE);
 
+  /**
+   * Keys in Mesh SDK's namespace that other Mesh modules read from the same configuration (Kafka
+   * Streams hands its whole configuration to every serde and handler): neither the builder nor the
+   * serdes read them, nor report them as typos.
+   */
+  public static final List<String> MODULE_KEYS = List.of("mesh.streams.dead.letter.topic");
+
   private ConfigKeys() {}
 
   /**
@@ -62,6 +69,9 @@ public final class ConfigKeys {
    * @return whether it does
    */
   public static boolean ownNamespace(String key) {
+    if (MODULE_KEYS.contains(key)) {
+      return false;
+    }
     for (String ns : OWN_NAMESPACES) {
       if (key.startsWith(ns)) {
         return true;
