@@ -3,16 +3,13 @@ package io.meshsdk.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meshsdk.contract.DataProduct;
-import io.meshsdk.contract.Doc;
-import io.meshsdk.contract.Key;
-import io.meshsdk.contract.Pii;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.serde.MeshSerde;
-import jakarta.validation.constraints.Positive;
+import io.meshsdk.streams.Parcels.LabelPrinted;
+import io.meshsdk.streams.Parcels.ParcelBooked;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
@@ -42,26 +39,6 @@ class MeshStreamsDeadLettersTest {
   private static final String IN = "kit.parcel-booked.v1";
   private static final String OUT = "kit.label-printed.v1";
   private static final String DLQ = IN + ".labels.dlq";
-
-  @DataProduct(
-      domain = "kit",
-      name = "parcel-booked",
-      version = "1.0",
-      owner = "team-kit",
-      description = "A parcel was booked.")
-  record ParcelBooked(
-      @Key @Doc("Parcel id") String parcelId,
-      @Pii @Doc("Who booked it") String customerEmail,
-      @Doc("Weight in grams") int grams) {}
-
-  @DataProduct(
-      domain = "kit",
-      name = "label-printed",
-      version = "1.0",
-      owner = "team-kit",
-      description = "A label was printed for a parcel.")
-  record LabelPrinted(
-      @Key @Doc("Parcel id") String parcelId, @Positive @Doc("Weight in grams") int grams) {}
 
   private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   private final MeshSerde<ParcelBooked> in =

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meshsdk.consumer.FailedEvent;
-import io.meshsdk.contract.DataProduct;
-import io.meshsdk.contract.Doc;
-import io.meshsdk.contract.Key;
-import io.meshsdk.contract.Pii;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.serde.MeshSerde;
+import io.meshsdk.streams.Parcels.LabelPrinted;
+import io.meshsdk.streams.Parcels.ParcelBooked;
 import io.meshsdk.testkit.BrokerMode;
 import io.meshsdk.testkit.MeshTest;
 import io.meshsdk.testkit.TestMesh;
-import jakarta.validation.constraints.Positive;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,26 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 @MeshTest(broker = BrokerMode.EMBEDDED, timeoutMillis = 60_000)
 class StreamsDeadLettersIT {
   private static final String APP = "labels";
-
-  @DataProduct(
-      domain = "kit",
-      name = "parcel-booked",
-      version = "1.0",
-      owner = "team-kit",
-      description = "A parcel was booked.")
-  record ParcelBooked(
-      @Key @Doc("Parcel id") String parcelId,
-      @Pii @Doc("Who booked it") String customerEmail,
-      @Doc("Weight in grams; below zero the label printer throws") int grams) {}
-
-  @DataProduct(
-      domain = "kit",
-      name = "label-printed",
-      version = "1.0",
-      owner = "team-kit",
-      description = "A label was printed for a parcel.")
-  record LabelPrinted(
-      @Key @Doc("Parcel id") String parcelId, @Positive @Doc("Weight in grams") int grams) {}
 
   @Test
   void poisonPillsFailingProcessorsAndContractBreachesAreDeadLetteredAndTheAppKeepsRunning(
