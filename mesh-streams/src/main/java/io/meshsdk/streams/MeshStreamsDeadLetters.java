@@ -369,9 +369,13 @@ public final class MeshStreamsDeadLetters
   private String safeMessage(Exception exception, @Nullable Object value) {
     String message = String.valueOf(exception.getMessage());
     if (value != null && value.getClass().isAnnotationPresent(DataProduct.class)) {
-      PiiMasker masker =
-          maskers.computeIfAbsent(value.getClass(), c -> PiiMasker.of(ProductContract.of(c)));
-      message = masker.mask(message, value).orElse(WITHHELD);
+      try {
+        PiiMasker masker =
+            maskers.computeIfAbsent(value.getClass(), c -> PiiMasker.of(ProductContract.of(c)));
+        message = masker.mask(message, value).orElse(WITHHELD);
+      } catch (RuntimeException e) {
+        message = WITHHELD; // a class that is no valid product: its PII cannot be known
+      }
     }
     return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
   }
