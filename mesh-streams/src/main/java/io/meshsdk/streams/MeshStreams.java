@@ -40,7 +40,7 @@ public final class MeshStreams {
    * MeshHeaders#PARENTS} when it writes a product record: {@link EventRef#toString()} of the input
    * event. Internal to a topology: a product record never carries it.
    */
-  public static final String PARENT = "mesh.streams.parent";
+  static final String PARENT = "mesh.streams.parent";
 
   private MeshStreams() {}
 

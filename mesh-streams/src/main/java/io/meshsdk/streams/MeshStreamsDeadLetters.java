@@ -1,6 +1,7 @@
 package io.meshsdk.streams;
 
 import io.meshsdk.consumer.FailureReason;
+import io.meshsdk.consumer.internal.DeadLetterRecords;
 import io.meshsdk.contract.DataProduct;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.contract.internal.PiiMasker;
@@ -9,10 +10,7 @@ import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.migration.MigrationException;
 import io.meshsdk.serde.RecordDecodingException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -291,7 +289,7 @@ public final class MeshStreamsDeadLetters
     Long time = timestamp >= 0 ? timestamp : null;
     ProducerRecord<byte[], byte[]> whole =
         new ProducerRecord<>(target, null, time, key, value, headers(original, errors));
-    if (estimate(whole) <= maxRequestSize) {
+    if (DeadLetterRecords.estimate(whole) <= maxRequestSize) {
       LOG.warn(
           "{}: dead-lettered {}-{}@{} to {} ({})",
           id,
@@ -309,7 +307,7 @@ public final class MeshStreamsDeadLetters
     ProducerRecord<byte[], byte[]> withoutValue =
         new ProducerRecord<>(target, null, time, key, null, smaller);
     ProducerRecord<byte[], byte[]> letter = withoutValue;
-    if (estimate(withoutValue) > maxRequestSize) {
+    if (DeadLetterRecords.estimate(withoutValue) > maxRequestSize) {
       RecordHeaders least = headers(null, errors);
       add(least, MeshHeaders.DLQ_OMITTED, "value,key,headers");
       addValueFacts(least, value);
@@ -329,14 +327,8 @@ public final class MeshStreamsDeadLetters
   }
 
   private static RecordHeaders headers(@Nullable Headers original, Headers errors) {
-    RecordHeaders headers = new RecordHeaders();
-    if (original != null) {
-      for (Header h : original) {
-        if (!h.key().startsWith(MeshHeaders.DLQ_PREFIX)) {
-          headers.add(h);
-        }
-      }
-    }
+    RecordHeaders headers =
+        original == null ? new RecordHeaders() : DeadLetterRecords.withoutDlqHeaders(original);
     for (Header h : errors) {
       headers.add(h);
     }
@@ -346,20 +338,8 @@ public final class MeshStreamsDeadLetters
   private static void addValueFacts(Headers headers, byte @Nullable [] value) {
     if (value != null) {
       add(headers, MeshHeaders.DLQ_VALUE_SIZE, Integer.toString(value.length));
-      add(headers, MeshHeaders.DLQ_VALUE_SHA256, sha256(value));
+      add(headers, MeshHeaders.DLQ_VALUE_SHA256, DeadLetterRecords.sha256(value));
     }
-  }
-
-  /** The record's size as the producer counts it, from above (the consumer's rule). */
-  private static int estimate(ProducerRecord<byte[], byte[]> record) {
-    long size = 61 + 21;
-    size += record.key() == null ? 0 : record.key().length;
-    size += record.value() == null ? 0 : record.value().length;
-    for (Header h : record.headers()) {
-      size += 10 + h.key().getBytes(StandardCharsets.UTF_8).length;
-      size += h.value() == null ? 0 : h.value().length;
-    }
-    return (int) Math.min(Integer.MAX_VALUE, size);
   }
 
   /**
@@ -390,14 +370,6 @@ public final class MeshStreamsDeadLetters
       }
     }
     return null;
-  }
-
-  private static String sha256(byte[] value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   private static void add(Headers headers, String key, String value) {

@@ -11,9 +11,10 @@ import io.meshsdk.serde.MeshSerializer;
 import io.meshsdk.serde.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
@@ -45,8 +46,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MeshStreamsSerde<T> implements Serde<T> {
   /** Headers an output record would otherwise inherit from its input event. */
-  private static final List<String> REPLACED =
-      List.of(
+  private static final Set<String> REPLACED =
+      Set.of(
           MeshHeaders.SPEC_VERSION,
           MeshHeaders.ID,
           MeshHeaders.SOURCE,
@@ -170,9 +171,16 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
     }
 
     private void stamp(Headers headers, byte @Nullable [] bytes) {
-      Header parent = headers.lastHeader(MeshStreams.PARENT);
-      for (String key : REPLACED) {
-        headers.remove(key);
+      // one pass: the note taken, every inherited header dropped
+      byte[] parent = null;
+      for (Iterator<Header> it = headers.iterator(); it.hasNext(); ) {
+        Header h = it.next();
+        if (REPLACED.contains(h.key())) {
+          if (h.key().equals(MeshStreams.PARENT)) {
+            parent = h.value();
+          }
+          it.remove();
+        }
       }
       headers.add(MeshHeaders.SPEC_VERSION, SPEC);
       headers.add(MeshHeaders.ID, EventIds.nextBytes());
@@ -188,8 +196,8 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
       if (sunset != null) {
         headers.add(MeshHeaders.SUNSET, sunset);
       }
-      if (parent != null && parent.value() != null) {
-        headers.add(MeshHeaders.PARENTS, parent.value());
+      if (parent != null) {
+        headers.add(MeshHeaders.PARENTS, parent);
       }
     }
 

@@ -9,12 +9,9 @@ import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.runtime.ProvisioningMode;
 import io.meshsdk.runtime.internal.MeshContext;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -104,23 +101,6 @@ final class DeadLetterWriter implements AutoCloseable {
   }
 
   /**
-   * A record's headers without the {@code mesh.dlq.*} ones: what a dead letter keeps of an earlier
-   * dead-lettering, and what a replay hands back.
-   *
-   * @param headers the record's headers
-   * @return a new, writable copy
-   */
-  static RecordHeaders withoutDlqHeaders(Headers headers) {
-    RecordHeaders kept = new RecordHeaders();
-    for (Header h : headers) {
-      if (!h.key().startsWith(MeshHeaders.DLQ_PREFIX)) {
-        kept.add(h);
-      }
-    }
-    return kept;
-  }
-
-  /**
    * Waits for a dead letter at most this long, when it is less than the producer's delivery
    * time-out: a share consumer must renew the record before its lock runs out. A write given up
    * this way may still arrive later, a duplicate dead letter rather than a lost record.
@@ -162,7 +142,7 @@ final class DeadLetterWriter implements AutoCloseable {
       limit = Math.min(limit, topicLimit());
     }
     Omit omit = Omit.NOTHING;
-    while (omit != Omit.EVERYTHING && estimate(copy(r, errors, omit)) > limit) {
+    while (omit != Omit.EVERYTHING && DeadLetterRecords.estimate(copy(r, errors, omit)) > limit) {
       omit = omit.next();
     }
     if (transactions != null) {
@@ -283,7 +263,9 @@ final class DeadLetterWriter implements AutoCloseable {
   private ProducerRecord<byte[], byte[]> copy(
       ConsumerRecord<byte[], byte[]> r, List<Header> errors, Omit omit) {
     RecordHeaders headers =
-        omit == Omit.EVERYTHING ? new RecordHeaders() : withoutDlqHeaders(r.headers());
+        omit == Omit.EVERYTHING
+            ? new RecordHeaders()
+            : DeadLetterRecords.withoutDlqHeaders(r.headers());
     for (Header h : errors) {
       headers.add(h);
     }
@@ -292,7 +274,7 @@ final class DeadLetterWriter implements AutoCloseable {
       add(headers, MeshHeaders.DLQ_OMITTED, omit.header);
       if (value != null) {
         add(headers, MeshHeaders.DLQ_VALUE_SIZE, Integer.toString(value.length));
-        add(headers, MeshHeaders.DLQ_VALUE_SHA256, sha256(value));
+        add(headers, MeshHeaders.DLQ_VALUE_SHA256, DeadLetterRecords.sha256(value));
       }
       value = null;
     }
@@ -300,21 +282,6 @@ final class DeadLetterWriter implements AutoCloseable {
     // the original's timestamp: with the COMPACT header profile it is the event time
     Long timestamp = r.timestamp() >= 0 ? r.timestamp() : null;
     return new ProducerRecord<>(topic, null, timestamp, key, value, headers);
-  }
-
-  /**
-   * An upper bound of a record's size as the producer counts it against {@code max.request.size}: a
-   * batch header, the record's own framing, key, value and headers.
-   */
-  static int estimate(ProducerRecord<byte[], byte[]> record) {
-    long size = 61 + 21;
-    size += record.key() == null ? 0 : record.key().length;
-    size += record.value() == null ? 0 : record.value().length;
-    for (Header h : record.headers()) {
-      size += 10 + h.key().getBytes(StandardCharsets.UTF_8).length;
-      size += h.value() == null ? 0 : h.value().length;
-    }
-    return (int) Math.min(Integer.MAX_VALUE, size);
   }
 
   /**
@@ -331,14 +298,6 @@ final class DeadLetterWriter implements AutoCloseable {
       }
     }
     return topicLimit == 0 ? Integer.MAX_VALUE : topicLimit;
-  }
-
-  private static String sha256(byte[] value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   private static String where(ConsumerRecord<?, ?> r) {

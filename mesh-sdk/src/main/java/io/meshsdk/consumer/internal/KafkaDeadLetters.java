@@ -112,7 +112,7 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
                         timestamp >= 0 ? timestamp : null,
                         r.key(),
                         r.value(),
-                        DeadLetterWriter.withoutDlqHeaders(r.headers()))));
+                        DeadLetterRecords.withoutDlqHeaders(r.headers()))));
             return true;
           }
 
@@ -305,7 +305,7 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
       }
       error = e.getMessage();
     }
-    RecordHeaders original = DeadLetterWriter.withoutDlqHeaders(r.headers());
+    RecordHeaders original = DeadLetterRecords.withoutDlqHeaders(r.headers());
     original.setReadOnly();
     return new DefaultFailedEvent<>(
         Optional.ofNullable(value),
