@@ -10,6 +10,7 @@ import io.meshsdk.crypto.FieldEncryption;
 import io.meshsdk.crypto.InMemoryDataKeyStore;
 import io.meshsdk.crypto.LocalKeyManagementService;
 import io.meshsdk.governance.GovernancePolicy;
+import io.meshsdk.internal.MeshContexts;
 import io.meshsdk.lineage.EventRef;
 import io.meshsdk.migration.Migrations;
 import io.meshsdk.processor.MeshProcessor;
@@ -169,6 +170,7 @@ public final class TestMesh implements Mesh {
     }
     b.customizer.accept(mb);
     this.mesh = mb.build();
+    MeshContexts.alias(this, mesh);
     this.raw = new RawTopics(kafka, clients, bootstrapServers, b.application, timeout);
   }
 
@@ -486,6 +488,7 @@ public final class TestMesh implements Mesh {
   /** Closes the mesh and everything the test mesh created. Idempotent. */
   @Override
   public void close() {
+    MeshContexts.closed(this);
     try {
       mesh.close();
     } finally {

@@ -98,6 +98,7 @@ public final class DefaultMesh implements Mesh, ClientTracker {
     this.lineage =
         OpenLineageEmitter.create(
             settings.openLineage, settings.application, bootstrap, telemetry, ctx::producer);
+    MeshContexts.opened(this, ctx);
   }
 
   /**
@@ -255,6 +256,7 @@ public final class DefaultMesh implements Mesh, ClientTracker {
         return;
       }
       closed = true;
+      MeshContexts.closed(this);
       // consumers first: their last commits and dead letters go out through the producers
       toClose.addAll(consumers);
       toClose.addAll(producers);

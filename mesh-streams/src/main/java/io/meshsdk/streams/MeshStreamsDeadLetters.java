@@ -9,6 +9,7 @@ import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.migration.MigrationException;
 import io.meshsdk.serde.RecordDecodingException;
+import io.meshsdk.streams.internal.StreamsMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -87,13 +88,16 @@ public final class MeshStreamsDeadLetters
   private volatile @Nullable String applicationId;
   private volatile @Nullable String fixedTopic;
   private volatile int maxRequestSize = 1024 * 1024;
+  private volatile @Nullable StreamsMeters meters;
 
   /** A handler for Kafka Streams to create by class name and configure. */
   public MeshStreamsDeadLetters() {}
 
   /**
    * Reads {@code application.id} (required: it names the dead-letter topics and stands as the group
-   * in the dead letters), {@value #DEAD_LETTER_TOPIC} and the producer's {@code max.request.size}.
+   * in the dead letters), {@value #DEAD_LETTER_TOPIC}, the producer's {@code max.request.size} and,
+   * in a configuration from {@link MeshStreams#properties()}, the instance whose {@code mesh.dlq}
+   * counter it increments.
    *
    * @param configs the Streams configuration
    * @throws MeshConfigurationException when {@code application.id} is missing or a setting is
@@ -113,6 +117,7 @@ public final class MeshStreamsDeadLetters
           DEAD_LETTER_TOPIC + " is blank: name a topic or leave it out");
     }
     fixedTopic = topic == null ? null : topic.toString().trim();
+    meters = StreamsMeters.find(configs.get(StreamsMeters.INSTANCE)).orElse(null);
     Object size = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     if (size == null) {
       size = configs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
@@ -275,6 +280,10 @@ public final class MeshStreamsDeadLetters
       throw new IllegalStateException("MeshStreamsDeadLetters is used before it is configured");
     }
     String target = fixedTopic != null ? fixedTopic : topic + "." + id + ".dlq";
+    StreamsMeters m = meters;
+    if (m != null) {
+      m.deadLettered(topic, original == null ? new RecordHeaders() : original, reason.code());
+    }
     RecordHeaders errors = new RecordHeaders();
     add(errors, MeshHeaders.DLQ_REASON, reason.code());
     add(errors, MeshHeaders.DLQ_EXCEPTION, exception.getClass().getName());

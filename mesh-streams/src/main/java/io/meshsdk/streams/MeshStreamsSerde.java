@@ -1,6 +1,8 @@
 package io.meshsdk.streams;
 
+import io.meshsdk.contract.ContractViolationException;
 import io.meshsdk.contract.ProductContract;
+import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.lineage.internal.EventIds;
 import io.meshsdk.lineage.internal.Rfc3339;
@@ -9,16 +11,20 @@ import io.meshsdk.serde.MeshDeserializer;
 import io.meshsdk.serde.MeshSerde;
 import io.meshsdk.serde.MeshSerializer;
 import io.meshsdk.serde.WireFormat;
+import io.meshsdk.serde.internal.SerdeConfig;
+import io.meshsdk.streams.internal.StreamsMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,8 +45,16 @@ import org.jspecify.annotations.Nullable;
  * survive. {@code ce_time} is when the record is written: a serializer is not told the record's
  * timestamp.
  *
- * <p>Thread-safety: thread-safe; Kafka Streams may share one instance between stream threads. The
- * registry belongs to the caller.
+ * <p>In code, {@link MeshStreams#produced} and {@link MeshStreams#serde} give it with the mesh's
+ * registry and meters, or {@link #of} without a mesh. By class name ({@code default.value.serde},
+ * or a serde Kafka Streams creates from configuration) it reads the keys {@link MeshSerde} reads
+ * ({@value MeshSerde#PRODUCT_CLASS}, {@code schema.registry.url} ...) and {@code application.id}
+ * for {@code ce_source}; with the configuration of {@link MeshStreams#properties()} it also counts
+ * into that application's meters.
+ *
+ * <p>Thread-safety: thread-safe once configured; Kafka Streams may share one instance between
+ * stream threads. A registry given in code belongs to the caller; one built by {@link #configure}
+ * from a URL is closed by {@link #close()}.
  *
  * @param <T> the product type
  */
@@ -63,13 +77,33 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
           MeshHeaders.ORIGIN_ID,
           MeshStreams.PARENT);
 
-  private final MeshSerde<T> serde;
-  private final Stamping<T> serializer;
+  private volatile @Nullable MeshSerde<T> serde;
+  private volatile @Nullable Stamping<T> serializer;
+  private volatile @Nullable SchemaRegistry owned;
+
+  /**
+   * An unconfigured serde, for Kafka Streams' configuration by class name: {@link #configure} must
+   * be called before use. In code, use {@link MeshStreams#produced} or {@link #of}.
+   */
+  public MeshStreamsSerde() {}
 
   private MeshStreamsSerde(
-      ProductContract<T> contract, SchemaRegistry registry, String application) {
-    this.serde = MeshSerde.of(contract, registry);
-    this.serializer = new Stamping<>(serde.serializer(), contract, registry, application);
+      MeshSerde<T> serde,
+      ProductContract<T> contract,
+      SchemaRegistry registry,
+      String application,
+      StreamsMeters.@Nullable Produce meters) {
+    bind(serde, contract, registry, application, meters);
+  }
+
+  private void bind(
+      MeshSerde<T> serde,
+      ProductContract<T> contract,
+      SchemaRegistry registry,
+      String application,
+      StreamsMeters.@Nullable Produce meters) {
+    this.serializer = new Stamping<>(serde.serializer(), contract, registry, application, meters);
+    this.serde = serde;
   }
 
   /**
@@ -92,21 +126,72 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
     if (application.isBlank()) {
       throw new IllegalArgumentException("the application is blank");
     }
-    return new MeshStreamsSerde<>(contract, registry, application.trim());
+    return new MeshStreamsSerde<>(
+        MeshSerde.of(contract, registry), contract, registry, application.trim(), null);
+  }
+
+  /** The serde {@link MeshStreams} gives: with the application's meters. */
+  static <T> MeshStreamsSerde<T> of(
+      ProductContract<T> contract,
+      SchemaRegistry registry,
+      String application,
+      StreamsMeters meters) {
+    return new MeshStreamsSerde<>(
+        MeshSerde.of(contract, registry),
+        contract,
+        registry,
+        application,
+        meters.produce(contract));
   }
 
   /**
-   * Nothing to configure: the serde is built in code.
+   * Configures a serde created by class name: the keys {@link MeshSerde} reads, {@code
+   * application.id} (required), and {@value MeshStreams#INSTANCE} when the configuration comes from
+   * {@link MeshStreams#properties()}. Does nothing to a serde built in code.
    *
-   * @param configs ignored
-   * @param isKey ignored
+   * @param configs the configuration (Kafka Streams hands its whole configuration)
+   * @param isKey whether it is for keys
+   * @throws io.meshsdk.errors.MeshConfigurationException naming every missing or invalid setting
    */
   @Override
-  public void configure(Map<String, ?> configs, boolean isKey) {}
+  public synchronized void configure(Map<String, ?> configs, boolean isKey) {
+    if (serde != null) {
+      return;
+    }
+    Object application = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
+    if (application == null || application.toString().isBlank()) {
+      throw new MeshConfigurationException(
+          "MeshStreamsSerde needs "
+              + StreamsConfig.APPLICATION_ID_CONFIG
+              + ": it names the source of the events it writes");
+    }
+    SerdeConfig c = SerdeConfig.parse(configs, isKey, "MeshStreamsSerde");
+    @SuppressWarnings("unchecked")
+    ProductContract<T> contract = (ProductContract<T>) c.contract();
+    MeshSerde<T> s =
+        MeshSerde.of(
+            MeshSerializer.builder(contract, c.registry())
+                .registration(c.registration())
+                .subjectNames(c.subjects())
+                .build(),
+            MeshDeserializer.of(contract, c.registry(), c.limits()));
+    Optional<StreamsMeters> instance = StreamsMeters.find(configs.get(MeshStreams.INSTANCE));
+    owned = c.owned(true);
+    bind(
+        s,
+        contract,
+        c.registry(),
+        instance.map(StreamsMeters::application).orElse(application.toString().trim()),
+        instance.map(m -> m.produce(contract)).orElse(null));
+  }
 
   @Override
   public Serializer<T> serializer() {
-    return serializer;
+    Stamping<T> s = serializer;
+    if (s == null) {
+      throw new IllegalStateException("MeshStreamsSerde is not configured: call configure first");
+    }
+    return s;
   }
 
   /**
@@ -116,13 +201,31 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
    */
   @Override
   public MeshDeserializer<T> deserializer() {
-    return serde.deserializer();
+    return configured().deserializer();
   }
 
-  /** Closes the serializer and deserializer; the registry stays open. */
+  private MeshSerde<T> configured() {
+    MeshSerde<T> s = serde;
+    if (s == null) {
+      throw new IllegalStateException("MeshStreamsSerde is not configured: call configure first");
+    }
+    return s;
+  }
+
+  /**
+   * Closes the serializer and deserializer, and the registry client when {@link #configure} built
+   * it; a registry given in code stays open.
+   */
   @Override
   public void close() {
-    serde.close();
+    MeshSerde<T> s = serde;
+    if (s != null) {
+      s.close();
+    }
+    SchemaRegistry r = owned;
+    if (r != null) {
+      r.close();
+    }
   }
 
   /** Encodes as {@link MeshSerializer} does and writes the product's headers. */
@@ -133,6 +236,7 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
     private final byte[] type;
     private final byte[] version;
     private final byte @Nullable [] sunset;
+    private final StreamsMeters.@Nullable Produce meters;
     private volatile @Nullable Schema last;
 
     /** The data schema of the id last written, replaced whole. */
@@ -142,8 +246,10 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
         MeshSerializer<T> encoder,
         ProductContract<T> contract,
         SchemaRegistry registry,
-        String application) {
+        String application,
+        StreamsMeters.@Nullable Produce meters) {
       this.encoder = encoder;
+      this.meters = meters;
       this.registry = registry;
       this.source = utf8("/mesh/" + application);
       this.type = utf8(contract.eventType());
@@ -158,10 +264,22 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
 
     @Override
     public byte @Nullable [] serialize(String topic, @Nullable Headers headers, @Nullable T data) {
-      byte[] bytes = encoder.serialize(topic, data);
-      if (headers != null && !internal(topic)) {
-        stamp(headers, bytes);
+      if (headers == null || internal(topic)) {
+        return encoder.serialize(topic, data);
       }
+      byte[] bytes;
+      try {
+        bytes = encoder.serialize(topic, data);
+      } catch (ContractViolationException e) {
+        if (meters != null) {
+          meters.violation();
+        }
+        throw e;
+      }
+      if (meters != null && bytes != null) {
+        meters.encoded(bytes.length);
+      }
+      stamp(headers, bytes);
       return bytes;
     }
 

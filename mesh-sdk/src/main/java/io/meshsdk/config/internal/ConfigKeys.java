@@ -58,7 +58,8 @@ public final class ConfigKeys {
    * Streams hands its whole configuration to every serde and handler): neither the builder nor the
    * serdes read them, nor report them as typos.
    */
-  public static final List<String> MODULE_KEYS = List.of("mesh.streams.dead.letter.topic");
+  public static final List<String> MODULE_KEYS =
+      List.of("mesh.streams.dead.letter.topic", "mesh.streams.instance");
 
   private ConfigKeys() {}
 
