@@ -276,8 +276,8 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
         }
         throw e;
       }
-      if (meters != null && bytes != null) {
-        meters.encoded(bytes.length);
+      if (meters != null) {
+        meters.writing(topic, bytes);
       }
       stamp(headers, bytes);
       return bytes;

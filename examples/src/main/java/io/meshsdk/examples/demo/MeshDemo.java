@@ -9,6 +9,8 @@ import io.meshsdk.contract.ContractViolationException;
 import io.meshsdk.contract.ProductContract;
 import io.meshsdk.examples.analytics.AnalyticsService;
 import io.meshsdk.examples.analytics.OrderHistoryView;
+import io.meshsdk.examples.analytics.RevenuePerCurrency;
+import io.meshsdk.examples.analytics.RevenueStreams;
 import io.meshsdk.examples.orders.Money;
 import io.meshsdk.examples.orders.OrderMigrations;
 import io.meshsdk.examples.orders.OrderPlaced;
@@ -27,6 +29,7 @@ import io.meshsdk.producer.SendResult;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.registry.RestSchemaRegistry;
 import io.meshsdk.registry.SchemaRegistry;
+import io.meshsdk.streams.MeshStreams;
 import io.meshsdk.telemetry.MeshMetrics;
 import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
 import io.micrometer.core.instrument.Meter;
@@ -42,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -51,15 +55,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The demo of the README's "run" command: three domains (orders, shipping, analytics) on one mesh,
  * walking through governance, producing and consuming, a refused contract violation, a poison pill
- * dead-lettered and replayed, lineage, a compatible 1.1 and a breaking 2.0 change, and the main
- * metrics. Without arguments it starts a KRaft broker in this JVM and uses an in-memory registry;
- * {@code --bootstrap-servers host:port} and {@code --schema-registry http://...} point it at an
- * existing cluster and registry, where it leaves what it created in place.
+ * dead-lettered and replayed, lineage, a compatible 1.1 and a breaking 2.0 change, a {@code STATE}
+ * product computed with Kafka Streams, and the main metrics. Without arguments it starts a KRaft
+ * broker in this JVM and uses an in-memory registry; {@code --bootstrap-servers host:port} and
+ * {@code --schema-registry http://...} point it at an existing cluster and registry, where it
+ * leaves what it created in place.
  *
  * <p>Exits 0 when everything went as shown, 1 with the reason otherwise, 2 on bad arguments.
  */
@@ -203,7 +211,8 @@ public final class MeshDemo {
             OrderPlacedV2.class,
             ShipmentRequested.class,
             ShipmentStatus.class,
-            OrderHistoryView.class)) {
+            OrderHistoryView.class,
+            RevenuePerCurrency.class)) {
       ProductContract<?> c = ProductContract.of(type);
       var report = policy.evaluate(c);
       say(
@@ -366,7 +375,10 @@ public final class MeshDemo {
         "  v1 consumers now log a deprecation warning (sunset 2027-06-30) and count %s",
         MeshMetrics.DEPRECATED_CONSUMPTION);
 
-    step("7. The figures");
+    step("7. Analytics computes a STATE product with Kafka Streams");
+    Map<String, Long> streamed = revenueWithKafkaStreams(mesh, analytics);
+
+    step("8. The figures");
     check(waitUntil(() -> analytics.orders() == 9 && shipments.size() == 9), "9 orders end to end");
     say("  %-44s %10s", "metric", "value");
     say(
@@ -403,9 +415,86 @@ public final class MeshDemo {
         "  %-44s %10.0f",
         "records read of a deprecated major", count(meters, MeshMetrics.DEPRECATED_CONSUMPTION));
     say("  analytics revenue by currency (minor units): %s", analytics.revenue());
+    say("  the same from Kafka Streams' revenue-per-currency:   %s", streamed);
+    say(
+        "  %-44s %10.0f",
+        "revenue updates written by Kafka Streams",
+        count(meters, MeshMetrics.PRODUCE, "product", "analytics.revenue-per-currency"));
     check(count(meters, MeshMetrics.CONTRACT_VIOLATIONS) == 1, "one contract violation");
+    // Kafka Streams' repartition and changelog records carry the orders' headers: not orders
+    check(
+        count(meters, MeshMetrics.PRODUCE, "product", "orders.order-placed")
+                - count(meters, MeshMetrics.DUAL_PUBLISH, "outcome", "translated")
+            == 9,
+        "nine orders produced");
     check(
         count(meters, MeshMetrics.DUAL_PUBLISH, "outcome", "translated") == 2, "two translations");
+  }
+
+  /**
+   * Step 7: analytics' Kafka Streams application computes {@link RevenuePerCurrency} from the whole
+   * history of orders; another reader takes it as an ordinary product, with lineage to the orders.
+   *
+   * @return the revenue per currency as the product says it, in minor units
+   */
+  private Map<String, Long> revenueWithKafkaStreams(Mesh mesh, AnalyticsService analytics)
+      throws Exception {
+    Map<String, ConsumedEvent<RevenuePerCurrency>> latest = new ConcurrentHashMap<>();
+    mesh.consumer(RevenuePerCurrency.class)
+        .group("demo-revenue-reader")
+        .startFrom(StartPosition.earliest())
+        .handle(e -> latest.put(e.value().currency(), e))
+        .start();
+    Path state = Files.createTempDirectory("mesh-demo-streams");
+    Map<String, Long> streamed = new java.util.TreeMap<>();
+    try (MeshStreams streams = MeshStreams.of(mesh, RevenueStreams.APPLICATION_ID)) {
+      Properties props = streams.properties();
+      props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+      props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+      Topology topology = RevenueStreams.topology(streams);
+      say(
+          "  topology built: governance passed for %s, topic %s created, dead letters to %s",
+          ProductContract.of(RevenuePerCurrency.class).id(),
+          streams.topic(RevenuePerCurrency.class),
+          streams.topic(OrderHistoryView.class) + "." + RevenueStreams.APPLICATION_ID + ".dlq");
+      try (KafkaStreams app = new KafkaStreams(topology, props)) {
+        app.start();
+        check(
+            waitUntil(
+                () -> {
+                  streamed.clear();
+                  latest.forEach((c, e) -> streamed.put(c, e.value().cents()));
+                  return streamed.equals(analytics.revenue());
+                }),
+            "Kafka Streams' revenue per currency should equal analytics' own sum "
+                + analytics.revenue()
+                + ", was "
+                + streamed);
+        say(
+            "  %s (application.id %s) replayed the order history: %d instance, state in %s",
+            "Kafka Streams", RevenueStreams.APPLICATION_ID, 1, state);
+        for (ConsumedEvent<RevenuePerCurrency> e : new java.util.TreeMap<>(latest).values()) {
+          RevenuePerCurrency r = e.value();
+          say("  %s  %8d cents from %d orders", r.currency(), r.cents(), r.orders());
+        }
+        ConsumedEvent<RevenuePerCurrency> eur = latest.get("EUR");
+        check(
+            eur != null && !eur.lineage().parents().isEmpty(),
+            "the EUR revenue should name the order behind its last update");
+        if (eur != null && !eur.lineage().parents().isEmpty()) {
+          say("  lineage: %s  (%s)", eur.lineage().self().type(), describe(eur.lineage().self()));
+          say(
+              "    <- %s  (%s), the order behind its last update",
+              eur.lineage().parents().get(0).type(), describe(eur.lineage().parents().get(0)));
+        }
+        say(
+            "  a table of orders by id, so o-7's replayed copy replaced o-7 rather than counting"
+                + " twice; read by another group as an ordinary Mesh product");
+        app.close(Duration.ofSeconds(10));
+      }
+    }
+    return streamed;
   }
 
   /** One header of the record an event reference points at, read with a plain Kafka consumer. */
@@ -419,7 +508,8 @@ public final class MeshDemo {
             OrderPlaced.class,
             OrderPlacedV2.class,
             ShipmentRequested.class,
-            ShipmentStatus.class)) {
+            ShipmentStatus.class,
+            RevenuePerCurrency.class)) {
       ProductContract<?> c = ProductContract.of(type);
       String name = c.id() + ".v" + c.version().major() + ".odcs.json";
       Files.writeString(catalog.resolve(name), ContractDocuments.odcs(c, servers));
@@ -433,7 +523,7 @@ public final class MeshDemo {
             List.of(
                 List.of(ShipmentRequested.class, ShipmentStatus.class), List.of(OrderPlaced.class)),
             "analytics",
-            List.of(List.of(), List.of(OrderHistoryView.class)));
+            List.of(List.of(RevenuePerCurrency.class), List.of(OrderHistoryView.class)));
     for (String service : List.of("orders", "shipping", "analytics")) {
       List<List<Class<?>>> io = services.get(service);
       String name = service + ".asyncapi.json";

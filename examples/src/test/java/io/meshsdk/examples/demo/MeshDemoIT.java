@@ -37,6 +37,8 @@ class MeshDemoIT {
         .contains("<- orders.order-placed.v1")
         .contains("translated by the downcast")
         .contains("in ce_meshoriginid")
+        .contains("governance passed for analytics.revenue-per-currency")
+        .contains("the order behind its last update")
         .contains("catalog documents (ODCS per product version, AsyncAPI per service)")
         .contains("OpenLineage run events (START, RUNNING snapshots, COMPLETE at the end)")
         .contains("Everything went as shown");

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  * The producer interceptor that times, for Kafka Streams' producers, each product record from its
  * send to the broker's answer ({@code mesh.produce}, outcome {@code success} or {@code failure}):
  * Kafka Streams serializes records itself, so only the producer sees the acknowledgement. A record
- * is matched to its answer by its headers object, which the producer hands back unchanged; records
- * that carry no product this application writes (changelogs, repartitions, dead letters) are not
- * timed.
+ * is matched to its answer by its headers object, which the producer hands back unchanged. Only
+ * records to the topics a product serde of this application wrote to are timed: not Kafka Streams'
+ * changelogs and repartitions, nor dead letters.
  *
  * <p>Thread-safety: thread-safe; one per producer.
  */
@@ -39,7 +39,7 @@ public final class ProduceTimer implements ProducerInterceptor<Object, Object> {
   public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
     StreamsMeters m = meters;
     if (m != null) {
-      m.written(record.headers())
+      m.written(record.topic())
           .ifPresent(
               p -> {
                 synchronized (inFlight) {

@@ -45,7 +45,7 @@ public final class StreamsMeters {
   private final Telemetry telemetry;
   private final String application;
   private final String group;
-  private final Map<String, Produce> byType = new ConcurrentHashMap<>();
+  private final Map<String, Produce> byOutputTopic = new ConcurrentHashMap<>();
   private final Map<String, Produce> byProduct = new ConcurrentHashMap<>();
   private final Map<String, Consume> consumeByProduct = new ConcurrentHashMap<>();
   private final Map<String, ProductContract<?>> byTopic = new ConcurrentHashMap<>();
@@ -107,12 +107,7 @@ public final class StreamsMeters {
    */
   public Produce produce(ProductContract<?> contract) {
     return byProduct.computeIfAbsent(
-        contract.id() + "@" + contract.version(),
-        k -> {
-          Produce p = new Produce(tags(contract));
-          byType.put(contract.eventType(), p);
-          return p;
-        });
+        contract.id() + "@" + contract.version(), k -> new Produce(tags(contract)));
   }
 
   /**
@@ -128,18 +123,15 @@ public final class StreamsMeters {
   }
 
   /**
-   * The meters of the product whose {@code ce_type} a record carries, if this application writes
-   * it.
+   * The meters of the product a serde of this application writes to a topic.
    *
-   * @param headers the record's headers
-   * @return its meters
+   * @param topic the record's topic
+   * @return its meters; empty for Kafka Streams' own topics and others no product serde wrote to
    */
-  public Optional<Produce> written(Headers headers) {
-    Header type = headers.lastHeader(MeshHeaders.TYPE);
-    if (type == null || type.value() == null || byType.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(byType.get(new String(type.value(), StandardCharsets.UTF_8)));
+  public Optional<Produce> written(String topic) {
+    return byOutputTopic.isEmpty()
+        ? Optional.empty()
+        : Optional.ofNullable(byOutputTopic.get(topic));
   }
 
   /**
@@ -220,12 +212,20 @@ public final class StreamsMeters {
     }
 
     /**
-     * An encoded value.
+     * A record encoded for a product topic (not one of Kafka Streams' own), whose records the
+     * producer interceptor then times.
      *
-     * @param size its size
+     * @param topic the topic
+     * @param value the encoded value; null for a tombstone
      */
-    public void encoded(int size) {
-      Telemetry.safely(() -> bytes.record(size));
+    public void writing(String topic, byte @Nullable [] value) {
+      if (!byOutputTopic.containsKey(topic)) {
+        byOutputTopic.putIfAbsent(topic, this);
+      }
+      if (value != null) {
+        int size = value.length;
+        Telemetry.safely(() -> bytes.record(size));
+      }
     }
 
     /** A value refused: it broke the contract. */
