@@ -38,6 +38,7 @@ public final class RevenueStreams {
    * @return the topology
    */
   public static Topology topology(MeshStreams streams) {
+    // docs/streams.md: topology
     StreamsBuilder builder = new StreamsBuilder();
     streams.stream(builder, OrderHistoryView.class)
         .toTable(
@@ -58,6 +59,8 @@ public final class RevenueStreams {
                 Serdes.String(), streams.serde(RevenuePerCurrency.class)))
         .toStream()
         .to(streams.topic(RevenuePerCurrency.class), streams.produced(RevenuePerCurrency.class));
-    return streams.build(builder);
+    Topology topology = streams.build(builder); // governance, topics
+    // docs/streams.md: end
+    return topology;
   }
 }
