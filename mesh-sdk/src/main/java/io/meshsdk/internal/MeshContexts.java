@@ -2,9 +2,10 @@ package io.meshsdk.internal;
 
 import io.meshsdk.Mesh;
 import io.meshsdk.runtime.internal.MeshContext;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The context of each open mesh, for Mesh SDK's other modules (Kafka Streams) that build on a
@@ -14,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safety: thread-safe.
  */
 public final class MeshContexts {
-  private static final Map<Mesh, MeshContext> CONTEXTS = new ConcurrentHashMap<>();
+  /** By identity: a mesh's own equals and hashCode play no part (one outside Mesh SDK's may). */
+  private static final Map<Mesh, MeshContext> CONTEXTS =
+      Collections.synchronizedMap(new IdentityHashMap<>());
 
   private MeshContexts() {}
 

@@ -1,6 +1,7 @@
 package io.meshsdk.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.meshsdk.streams.Parcels.LabelPrinted;
@@ -11,6 +12,7 @@ import io.meshsdk.testkit.DeadLetter;
 import io.meshsdk.testkit.MeshTest;
 import io.meshsdk.testkit.PublishedEvent;
 import io.meshsdk.testkit.TestMesh;
+import io.meshsdk.testkit.TestTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +123,16 @@ class MeshStreamsIT {
             .isEqualTo(poison);
         assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
       }
+    }
+  }
+
+  @Test
+  void testTopologyNeedsTheInMemoryKafkaAndSaysWhatToDoOnABroker(TestMesh mesh) {
+    try (MeshStreams streams = MeshStreams.of(mesh, APP)) {
+      Topology topology = MeshStreamsTest.labels(streams);
+      assertThatThrownBy(() -> TestTopology.of(mesh, topology, streams.properties()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("KafkaStreams");
     }
   }
 

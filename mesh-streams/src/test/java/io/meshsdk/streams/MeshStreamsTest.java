@@ -3,6 +3,7 @@ package io.meshsdk.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshsdk.Mesh;
 import io.meshsdk.contract.DataProduct;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
@@ -24,6 +25,7 @@ import io.meshsdk.testkit.TestTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,6 +39,10 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -202,6 +208,55 @@ class MeshStreamsTest {
       assertThat(mesh.inMemoryKafka().orElseThrow().topics())
           .doesNotContain(mesh.topicOf(LeakyLabel.class));
     }
+  }
+
+  @Test
+  void recordsMadeInAPunctuationReachTheTestMeshWhenTheDriversClockMoves(TestMesh mesh) {
+    try (MeshStreams streams = MeshStreams.of(mesh, APP)) {
+      StreamsBuilder builder = new StreamsBuilder();
+      streams.stream(builder, ParcelBooked.class)
+          .process(
+              () ->
+                  new Processor<String, ParcelBooked, String, LabelPrinted>() {
+                    @Override
+                    public void init(ProcessorContext<String, LabelPrinted> context) {
+                      context.schedule(
+                          Duration.ofMinutes(1),
+                          PunctuationType.WALL_CLOCK_TIME,
+                          now ->
+                              context.forward(
+                                  new Record<>("daily", new LabelPrinted("daily", 1), now)));
+                    }
+
+                    @Override
+                    public void process(Record<String, ParcelBooked> record) {}
+                  })
+          .to(streams.topic(LabelPrinted.class), streams.produced(LabelPrinted.class));
+      try (TestTopology topology =
+          TestTopology.of(mesh, streams.build(builder), streams.properties())) {
+        assertThat(topology.process()).isZero();
+        assertThat(mesh.published(LabelPrinted.class).now()).isEmpty();
+        topology.advanceTime(Duration.ofMinutes(1));
+        List<PublishedEvent<LabelPrinted>> labels = mesh.published(LabelPrinted.class).now();
+        assertThat(labels).extracting(e -> e.value().parcelId()).containsExactly("daily");
+        assertThat(labels.get(0).lineage().parents()).as("no input record, no parent").isEmpty();
+        assertThat(labels.get(0).header(MeshHeaders.TYPE)).contains("kit.label-printed.v1");
+      }
+    }
+  }
+
+  @Test
+  void aMeshNotBuiltByMeshSdkIsRefused() {
+    Mesh foreign =
+        (Mesh)
+            java.lang.reflect.Proxy.newProxyInstance(
+                Mesh.class.getClassLoader(),
+                new Class<?>[] {Mesh.class},
+                (proxy, method, args) ->
+                    method.getName().equals("toString") ? "a foreign mesh" : null);
+    assertThatThrownBy(() -> MeshStreams.of(foreign, APP))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a mesh built by Mesh.builder()");
   }
 
   @Test
