@@ -1,11 +1,8 @@
 package io.meshsdk.benchmarks;
 
 import io.meshsdk.Mesh;
-import io.meshsdk.benchmarks.avro.AvroLineItem;
 import io.meshsdk.benchmarks.avro.AvroOrder;
-import io.meshsdk.benchmarks.avro.AvroShipping;
 import io.meshsdk.contract.ProductContract;
-import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.serde.MeshSerde;
 import io.meshsdk.streams.MeshStreams;
@@ -25,14 +22,12 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -82,14 +77,7 @@ public final class StreamsEndToEndHarness {
     int partitions = Integer.getInteger("partitions", 2);
     int warmup = Integer.getInteger("warmup", 1);
     boolean inline = "inline".equals(System.getProperty("broker"));
-    ClassSecurityValidator.setGlobal(
-        ClassSecurityValidator.composite(
-            ClassSecurityValidator.getGlobal(),
-            ClassSecurityValidator.builder()
-                .add(AvroOrder.class)
-                .add(AvroLineItem.class)
-                .add(AvroShipping.class)
-                .build()));
+    StreamsTopologyBenchmark.trustAvroClasses();
     System.out.printf(
         Locale.ROOT,
         "StreamsEndToEndHarness: %d records, %d rounds after %d of warm-up, %d partitions, broker"
@@ -170,16 +158,9 @@ public final class StreamsEndToEndHarness {
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
       for (int i = 0; i < n; i++) {
-        RecordHeaders h = new RecordHeaders();
-        h.add(MeshHeaders.SPEC_VERSION, utf8("1.0"));
-        h.add(MeshHeaders.ID, utf8(UUID.randomUUID().toString()));
-        h.add(MeshHeaders.SOURCE, utf8("/mesh/checkout"));
-        h.add(MeshHeaders.TYPE, utf8("orders.order-placed.v1"));
-        h.add(MeshHeaders.TIME, utf8("2026-12-01T10:15:30.123Z"));
-        h.add(MeshHeaders.DATA_SCHEMA, utf8("urn:mesh:schema:1"));
-        h.add(MeshHeaders.CONTENT_TYPE, utf8("application/avro"));
-        h.add(MeshHeaders.VERSION, utf8("1.0"));
-        producer.send(new ProducerRecord<>(topic, null, utf8("o-" + i), value, h));
+        producer.send(
+            new ProducerRecord<>(
+                topic, null, utf8("o-" + i), value, StreamsTopologyBenchmark.meshHeaders()));
       }
       producer.flush();
     }

@@ -234,7 +234,7 @@ public final class MeshStreams implements AutoCloseable {
             ctx.topicOf(c),
             Consumed.with(
                 Serdes.String(), MeshStreamsSerde.of(c, ctx.registry(), ctx.application(), meters)))
-        .processValues(() -> new Reading<String, T>(m));
+        .processValues(() -> new Lineage<String, T>(m));
   }
 
   /**
@@ -342,31 +342,16 @@ public final class MeshStreams implements AutoCloseable {
     return Lineage::new;
   }
 
-  /** Notes the parent of every record it passes on. */
+  /** Notes the parent of every record it passes on, and counts it when given meters. */
   private static final class Lineage<K, V> implements FixedKeyProcessor<K, V, V> {
+    private final StreamsMeters.@Nullable Consume meters;
     private @Nullable FixedKeyProcessorContext<K, V> context;
 
-    @Override
-    public void init(FixedKeyProcessorContext<K, V> context) {
-      this.context = context;
+    Lineage() {
+      this(null);
     }
 
-    @Override
-    public void process(FixedKeyRecord<K, V> record) {
-      FixedKeyProcessorContext<K, V> ctx = context;
-      if (ctx == null) {
-        throw new IllegalStateException("MeshStreams.lineage() used before init");
-      }
-      ctx.forward(record.withHeaders(noted(record.headers(), ctx.recordMetadata())));
-    }
-  }
-
-  /** {@link Lineage} and the consumer meters, for {@link #stream}. */
-  private static final class Reading<K, V> implements FixedKeyProcessor<K, V, V> {
-    private final StreamsMeters.Consume meters;
-    private @Nullable FixedKeyProcessorContext<K, V> context;
-
-    Reading(StreamsMeters.Consume meters) {
+    Lineage(StreamsMeters.@Nullable Consume meters) {
       this.meters = meters;
     }
 
@@ -379,16 +364,21 @@ public final class MeshStreams implements AutoCloseable {
     public void process(FixedKeyRecord<K, V> record) {
       FixedKeyProcessorContext<K, V> ctx = context;
       if (ctx == null) {
-        throw new IllegalStateException("MeshStreams.stream used before init");
+        throw new IllegalStateException("MeshStreams' lineage processor used before init");
       }
       Headers headers = noted(record.headers(), ctx.recordMetadata());
-      long start = meters.start(eventTime(headers, record.timestamp()));
+      StreamsMeters.Consume m = meters;
+      if (m == null) {
+        ctx.forward(record.withHeaders(headers));
+        return;
+      }
+      long start = m.start(eventTime(headers, record.timestamp()));
       boolean ok = false;
       try {
         ctx.forward(record.withHeaders(headers));
         ok = true;
       } finally {
-        meters.done(start, ok);
+        m.done(start, ok);
       }
     }
   }
