@@ -49,8 +49,8 @@ import org.jspecify.annotations.Nullable;
  * registry and meters, or {@link #of} without a mesh. By class name ({@code default.value.serde},
  * or a serde Kafka Streams creates from configuration) it reads the keys {@link MeshSerde} reads
  * ({@value MeshSerde#PRODUCT_CLASS}, {@code schema.registry.url} ...) and {@code application.id}
- * for {@code ce_source}; with the configuration of {@link MeshStreams#properties()} it also counts
- * into that application's meters.
+ * for {@code ce_source}; with the configuration of {@link MeshStreams#properties()} it writes the
+ * mesh's application as the source instead, and counts into the application's meters.
  *
  * <p>Thread-safety: thread-safe once configured; Kafka Streams may share one instance between
  * stream threads. A registry given in code belongs to the caller; one built by {@link #configure}
