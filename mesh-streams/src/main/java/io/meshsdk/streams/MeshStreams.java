@@ -273,7 +273,8 @@ public final class MeshStreams implements AutoCloseable {
    * every product given to {@link #stream}, {@link #table}, {@link #serde} or {@link #produced};
    * then the topics of the products it writes, and the dead-letter topics ({@code {topic}.{
    * application.id}.dlq}) of those it reads, created or verified as the mesh's provisioning mode
-   * says.
+   * says; and the mesh's OpenLineage events (when it sends them) name them as the application's
+   * inputs and outputs.
    *
    * @param builder the topology's builder
    * @return the topology
@@ -306,6 +307,12 @@ public final class MeshStreams implements AutoCloseable {
     Topology topology = builder.build();
     if (!topics.isEmpty()) {
       ctx.provisioner().provision(topics);
+    }
+    // the mesh's OpenLineage events name what the application reads and writes, as for its clients
+    synchronized (this) {
+      writes.forEach((t, c) -> ctx.tracker().producing(c, t));
+      reads.forEach(
+          (t, c) -> ctx.tracker().consuming(c, t, applicationId, t + "." + applicationId + ".dlq"));
     }
     return topology;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.MeshBuilder;
 import io.meshsdk.contract.DataProduct;
 import io.meshsdk.contract.Doc;
 import io.meshsdk.contract.Key;
@@ -183,6 +184,50 @@ class MeshStreamsTest {
               mesh.topicOf(ParcelBooked.class) + "." + APP + ".dlq")
           .as("the input's topic belongs to its producer")
           .doesNotContain(mesh.topicOf(ParcelBooked.class));
+    }
+  }
+
+  @Test
+  void theMeshsOpenLineageEventsNameWhatTheTopologyReadsAndWrites() {
+    try (TestMesh mesh =
+            TestMesh.builder()
+                .configure(
+                    b ->
+                        b.properties(
+                            Map.of(
+                                MeshBuilder.OPENLINEAGE_TRANSPORT, "kafka",
+                                MeshBuilder.OPENLINEAGE_TOPIC, "openlineage.events",
+                                MeshBuilder.OPENLINEAGE_INTERVAL_MS, "200")))
+                .build();
+        MeshStreams streams = MeshStreams.of(mesh, APP)) {
+      labels(streams);
+      var kafka = mesh.inMemoryKafka().orElseThrow();
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      // START names the first output; the snapshots that follow name everything
+      var event =
+          org.awaitility.Awaitility.await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      kafka.records("openlineage.events").stream()
+                          .map(r -> readTree(json, r.value()))
+                          .filter(e -> !e.get("inputs").findValuesAsText("name").isEmpty())
+                          .findFirst(),
+                  java.util.Optional::isPresent)
+              .orElseThrow();
+      assertThat(event.get("outputs").findValuesAsText("name"))
+          .contains(mesh.topicOf(LabelPrinted.class));
+      assertThat(event.get("inputs").findValuesAsText("name"))
+          .contains(mesh.topicOf(ParcelBooked.class));
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(
+      com.fasterxml.jackson.databind.ObjectMapper json, byte[] value) {
+    try {
+      return json.readTree(value);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
