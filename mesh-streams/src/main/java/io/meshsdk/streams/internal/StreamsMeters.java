@@ -7,13 +7,10 @@ import io.meshsdk.telemetry.internal.Meters;
 import io.meshsdk.telemetry.internal.Telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +48,6 @@ public final class StreamsMeters {
   private final Map<String, ProductContract<?>> byTopic = new ConcurrentHashMap<>();
   private final Map<String, ProductContract<?>> byEventType = new ConcurrentHashMap<>();
   private final Map<String, Counter> dlq = new ConcurrentHashMap<>();
-  private final List<Meter> retained = new ArrayList<>();
 
   /**
    * Meters of an application, found by {@link #find(Object)} until {@link #close()}.
@@ -158,16 +154,15 @@ public final class StreamsMeters {
             dlq.computeIfAbsent(
                     product + "@" + version + "/" + reason,
                     k ->
-                        retain(
-                            Counter.builder(MeshMetrics.DLQ)
-                                .tags(
-                                    Tags.of(
-                                        MeshMetrics.TAG_APPLICATION, application,
-                                        MeshMetrics.TAG_PRODUCT, product,
-                                        MeshMetrics.TAG_VERSION, version,
-                                        MeshMetrics.TAG_GROUP, group,
-                                        MeshMetrics.TAG_REASON, reason))
-                                .register(telemetry.meters())))
+                        Counter.builder(MeshMetrics.DLQ)
+                            .tags(
+                                Tags.of(
+                                    MeshMetrics.TAG_APPLICATION, application,
+                                    MeshMetrics.TAG_PRODUCT, product,
+                                    MeshMetrics.TAG_VERSION, version,
+                                    MeshMetrics.TAG_GROUP, group,
+                                    MeshMetrics.TAG_REASON, reason))
+                            .register(telemetry.meters()))
                 .increment());
   }
 
@@ -176,13 +171,6 @@ public final class StreamsMeters {
         MeshMetrics.TAG_APPLICATION, application,
         MeshMetrics.TAG_PRODUCT, contract.id(),
         MeshMetrics.TAG_VERSION, contract.version().toString());
-  }
-
-  private <M extends Meter> M retain(M meter) {
-    synchronized (retained) {
-      retained.add(meter);
-    }
-    return meter;
   }
 
   /** Forgets the instance; its meters stay in the registry, as a record of what happened. */
@@ -199,16 +187,14 @@ public final class StreamsMeters {
 
     private Produce(Tags tags) {
       MeterRegistry r = telemetry.meters();
-      this.success = retain(Meters.timer(r, MeshMetrics.PRODUCE, tags, "success"));
-      this.failure = retain(Meters.timer(r, MeshMetrics.PRODUCE, tags, "failure"));
+      this.success = Meters.timer(r, MeshMetrics.PRODUCE, tags, "success");
+      this.failure = Meters.timer(r, MeshMetrics.PRODUCE, tags, "failure");
       this.bytes =
-          retain(
-              DistributionSummary.builder(MeshMetrics.PRODUCE_BYTES)
-                  .baseUnit("bytes")
-                  .tags(tags)
-                  .register(r));
-      this.violations =
-          retain(Counter.builder(MeshMetrics.CONTRACT_VIOLATIONS).tags(tags).register(r));
+          DistributionSummary.builder(MeshMetrics.PRODUCE_BYTES)
+              .baseUnit("bytes")
+              .tags(tags)
+              .register(r);
+      this.violations = Counter.builder(MeshMetrics.CONTRACT_VIOLATIONS).tags(tags).register(r);
     }
 
     /**
@@ -253,10 +239,10 @@ public final class StreamsMeters {
 
     private Consume(Tags tags) {
       MeterRegistry r = telemetry.meters();
-      this.success = retain(Meters.timer(r, MeshMetrics.CONSUME, tags, "success"));
-      this.deadLetter = retain(Meters.timer(r, MeshMetrics.CONSUME, tags, "dead_letter"));
-      this.failure = retain(Meters.timer(r, MeshMetrics.CONSUME, tags, "failure"));
-      this.freshness = retain(Timer.builder(MeshMetrics.CONSUME_FRESHNESS).tags(tags).register(r));
+      this.success = Meters.timer(r, MeshMetrics.CONSUME, tags, "success");
+      this.deadLetter = Meters.timer(r, MeshMetrics.CONSUME, tags, "dead_letter");
+      this.failure = Meters.timer(r, MeshMetrics.CONSUME, tags, "failure");
+      this.freshness = Timer.builder(MeshMetrics.CONSUME_FRESHNESS).tags(tags).register(r);
     }
 
     /**
