@@ -1,5 +1,7 @@
 package io.meshsdk;
 
+import io.meshsdk.bridge.MeshBridge;
+import io.meshsdk.bridge.SourceFormat;
 import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.MeshShareConsumer;
@@ -170,6 +172,19 @@ public interface Mesh extends AutoCloseable {
    * @return a builder; {@code start()} returns the running processor, closed with the mesh
    */
   <I, O> MeshProcessor.Builder<I, O> processor(Class<I> input, Class<O> output);
+
+  /**
+   * Starts configuring a bridge from an existing (legacy) topic to a product: each record is read
+   * in the source format, mapped, and written as the product's producer writes, with the legacy
+   * record as its parent. See {@code docs/onboarding.md}.
+   *
+   * @param source how the legacy topic's values are written
+   * @param product the product class
+   * @param <S> what the source format reads
+   * @param <O> the product type
+   * @return a builder; {@code start()} returns the running bridge, closed with the mesh
+   */
+  <S, O> MeshBridge.Builder<S, O> bridge(SourceFormat<S> source, Class<O> product);
 
   /**
    * The dead letters of a consumer group on a product's topic.

@@ -2,6 +2,8 @@ package io.meshsdk.testkit;
 
 import io.meshsdk.Mesh;
 import io.meshsdk.MeshBuilder;
+import io.meshsdk.bridge.MeshBridge;
+import io.meshsdk.bridge.SourceFormat;
 import io.meshsdk.consumer.DeadLetters;
 import io.meshsdk.consumer.MeshConsumer;
 import io.meshsdk.consumer.MeshShareConsumer;
@@ -264,6 +266,11 @@ public final class TestMesh implements Mesh {
   @Override
   public <I, O> MeshProcessor.Builder<I, O> processor(Class<I> input, Class<O> output) {
     return mesh.processor(input, output);
+  }
+
+  @Override
+  public <S, O> MeshBridge.Builder<S, O> bridge(SourceFormat<S> source, Class<O> product) {
+    return mesh.bridge(source, product);
   }
 
   @Override

@@ -46,7 +46,17 @@ public enum FailureReason {
    * allows (members crashed or timed out on it before): it is dead-lettered without calling the
    * handler, since Kafka would archive it, unkept, if it came back. See {@link MeshShareConsumer}.
    */
-  DELIVERY_LIMIT;
+  DELIVERY_LIMIT,
+  /**
+   * A bridge could not read a legacy record in its source format, or its mapping threw or returned
+   * nothing. See {@link io.meshsdk.bridge.MeshBridge}.
+   */
+  UNMAPPABLE,
+  /**
+   * A bridge mapped a legacy record to a value that breaks the product's contract. See {@link
+   * io.meshsdk.bridge.MeshBridge}.
+   */
+  CONTRACT_VIOLATION;
 
   private final String code = name().toLowerCase(Locale.ROOT);
 
@@ -66,7 +76,10 @@ public enum FailureReason {
    * @return true for the decoding reasons
    */
   public boolean isDecoding() {
-    return this != HANDLER && this != MIGRATION && this != DELIVERY_LIMIT;
+    return switch (this) {
+      case HANDLER, MIGRATION, DELIVERY_LIMIT, UNMAPPABLE, CONTRACT_VIOLATION -> false;
+      default -> true;
+    };
   }
 
   /**

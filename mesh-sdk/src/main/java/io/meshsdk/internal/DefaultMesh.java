@@ -1,6 +1,9 @@
 package io.meshsdk.internal;
 
 import io.meshsdk.Mesh;
+import io.meshsdk.bridge.MeshBridge;
+import io.meshsdk.bridge.SourceFormat;
+import io.meshsdk.bridge.internal.DefaultBridgeBuilder;
 import io.meshsdk.catalog.internal.OpenLineageEmitter;
 import io.meshsdk.catalog.internal.OpenLineageSettings;
 import io.meshsdk.consumer.DeadLetters;
@@ -175,6 +178,13 @@ public final class DefaultMesh implements Mesh, ClientTracker {
     requireOpen();
     return new DefaultProcessor.Builder<>(
         ctx, ProductContract.of(input), ProductContract.of(output), p -> register(consumers, p));
+  }
+
+  @Override
+  public <S, O> MeshBridge.Builder<S, O> bridge(SourceFormat<S> source, Class<O> product) {
+    requireOpen();
+    return new DefaultBridgeBuilder<>(
+        ctx, source, ProductContract.of(product), b -> register(consumers, b));
   }
 
   @Override

@@ -32,6 +32,33 @@ public record EventRef(String type, String id, String topic, int partition, long
   }
 
   /**
+   * A reference to a record of a system outside the mesh, such as a legacy topic a bridge reads
+   * ({@code io.meshsdk.bridge.MeshBridge}): its id is {@code {topic}-{partition}@{offset}}, its
+   * type names the source's system and format (for instance {@code legacy.orders.json}).
+   *
+   * @param sourceType what the source is, without {@code ;} or {@code ,}
+   * @param topic the source topic
+   * @param partition the source partition
+   * @param offset the source offset
+   * @return the reference
+   * @throws IllegalArgumentException if the type or topic holds {@code ;} or {@code ,}
+   */
+  public static EventRef external(String sourceType, String topic, int partition, long offset) {
+    Objects.requireNonNull(topic, "topic");
+    return new EventRef(
+        sourceType, topic + "-" + partition + "@" + offset, topic, partition, offset);
+  }
+
+  /**
+   * Whether this names a record outside the mesh ({@link #external}): its id is its position.
+   *
+   * @return true for an external parent
+   */
+  public boolean isExternal() {
+    return id.equals(topic + "-" + partition + "@" + offset);
+  }
+
+  /**
    * The reference as written in {@link MeshHeaders#PARENTS}: {@code
    * type;id;topic;partition;offset}, with {@code %}, {@code ;} and {@code ,} in the id written as
    * {@code %25}, {@code %3B} and {@code %2C}.

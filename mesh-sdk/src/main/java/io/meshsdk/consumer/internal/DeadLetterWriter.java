@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * record's PII values masked. Writes are serialized, so the worker threads of a parallel consumer
  * may share one writer.
  */
-final class DeadLetterWriter implements AutoCloseable {
+public final class DeadLetterWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
   private static final int MAX_MESSAGE = 1000;
 
@@ -54,7 +54,7 @@ final class DeadLetterWriter implements AutoCloseable {
   private long topicLimitRetry = System.nanoTime();
   private volatile Duration sendTimeout;
 
-  DeadLetterWriter(
+  public DeadLetterWriter(
       MeshContext ctx,
       String clientId,
       String topic,
@@ -124,7 +124,8 @@ final class DeadLetterWriter implements AutoCloseable {
    *     could not be reached in time, not retriable when the topic refuses it (authorization, an
    *     invalid topic, too large even without value, key and headers)
    */
-  synchronized void write(ConsumerRecord<byte[], byte[]> r, Failure f, @Nullable Object value) {
+  public synchronized void write(
+      ConsumerRecord<byte[], byte[]> r, Failure f, @Nullable Object value) {
     ensureTopic(r.topic());
     List<Header> errors = new ArrayList<>();
     add(errors, MeshHeaders.DLQ_REASON, f.reason().code());

@@ -74,7 +74,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   }
 
   /** Refuses a group that could not name a dead-letter topic. */
-  static String checkGroup(String group) {
+  public static String checkGroup(String group) {
     Objects.requireNonNull(group, "group");
     if (!LEGAL.matcher(group).matches() || group.length() > 200) {
       throw new IllegalArgumentException(
@@ -87,7 +87,7 @@ public final class DefaultConsumerBuilder<T> implements MeshConsumer.Builder<T> 
   }
 
   /** Refuses what Kafka would refuse as a topic name, naming the rule broken. */
-  static String checkTopic(String topic, String what) {
+  public static String checkTopic(String topic, String what) {
     Objects.requireNonNull(topic, what);
     if (topic.isEmpty() || topic.equals(".") || topic.equals("..")) {
       throw new IllegalArgumentException(what + " '" + topic + "' is not a valid topic name");

@@ -13,10 +13,11 @@ import org.apache.kafka.common.TopicPartition;
  * committed...} positions need nothing here: the consumer's {@code auto.offset.reset} covers the
  * case of no committed offset.
  */
-final class StartPositions {
+public final class StartPositions {
   private StartPositions() {}
 
-  static void apply(Consumer<?, ?> consumer, List<TopicPartition> fresh, StartPosition start) {
+  public static void apply(
+      Consumer<?, ?> consumer, List<TopicPartition> fresh, StartPosition start) {
     switch (start.kind()) {
       case EARLIEST -> consumer.seekToBeginning(fresh);
       case LATEST -> consumer.seekToEnd(fresh);

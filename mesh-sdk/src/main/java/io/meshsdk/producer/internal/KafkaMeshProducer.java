@@ -217,7 +217,27 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   public CompletableFuture<SendResult> send(T value, SendOptions options, List<Header> extra) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(options, "options");
-    return guarded(value, null, options, extra);
+    return guarded(value, null, options, extra, null);
+  }
+
+  /**
+   * Sends, or with no value deletes the key, with an event id the caller derived (a bridge: the
+   * same legacy record always gets the same id), in the 36-character text form of a UUID.
+   *
+   * @param value the value, or null for the tombstone of {@code deletedKey}
+   * @param deletedKey the key a tombstone deletes (STATE products only), null with a value
+   * @param options the options
+   * @param eventId the {@code ce_id} bytes
+   * @return the result
+   */
+  public CompletableFuture<SendResult> send(
+      @Nullable T value, @Nullable String deletedKey, SendOptions options, byte[] eventId) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(eventId, "eventId");
+    if (value == null) {
+      requireState();
+    }
+    return guarded(value, deletedKey, options, List.of(), eventId);
   }
 
   @Override
@@ -229,18 +249,26 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
   public CompletableFuture<SendResult> delete(String key, SendOptions options) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(options, "options");
+    requireState();
+    return guarded(null, key, options, List.of(), null);
+  }
+
+  private void requireState() {
     if (contract.kind() != ProductKind.STATE) {
       throw new IllegalStateException(
           contract.id()
               + " is an EVENTS product: its records say what happened and are not deleted;"
               + " only STATE products (the latest value per key) delete keys");
     }
-    return guarded(null, key, options, List.of());
   }
 
   /** Counts the record in flight, refuses it once closed, and sends it. */
   private CompletableFuture<SendResult> guarded(
-      @Nullable T value, @Nullable String deletedKey, SendOptions options, List<Header> extra) {
+      @Nullable T value,
+      @Nullable String deletedKey,
+      SendOptions options,
+      List<Header> extra,
+      byte @Nullable [] eventId) {
     // counted before the closed check, so that a close() that begins now waits for this record
     inFlight.incrementAndGet();
     boolean handedOver = false;
@@ -249,7 +277,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
         throw new IllegalStateException("producer of " + contract.id() + " is closed");
       }
       CompletableFuture<SendResult> result = new CompletableFuture<>();
-      handedOver = doSend(value, deletedKey, options, extra, result);
+      handedOver = doSend(value, deletedKey, options, extra, eventId, result);
       return result;
     } finally {
       if (!handedOver) {
@@ -268,6 +296,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       @Nullable String deletedKey,
       SendOptions options,
       List<Header> extra,
+      byte @Nullable [] eventId,
       CompletableFuture<SendResult> result) {
     boolean tracingOff = telemetry.tracingOff();
     String key;
@@ -288,7 +317,7 @@ public final class KafkaMeshProducer<T> implements MeshProducer<T> {
       fixedHeaders = tombstoneHeaders;
     }
     byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-    byte[] eventIdBytes = EventIds.nextBytes();
+    byte[] eventIdBytes = eventId != null ? eventId : EventIds.nextBytes();
     // millisecond precision, like the record timestamp, so every reader sees the same time
     Instant given = options.eventTime().orElse(null);
     Instant eventTime =
