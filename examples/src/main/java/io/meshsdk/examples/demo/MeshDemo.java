@@ -20,6 +20,8 @@ import io.meshsdk.examples.shipping.Carriers;
 import io.meshsdk.examples.shipping.ShipmentRequested;
 import io.meshsdk.examples.shipping.ShipmentStatus;
 import io.meshsdk.examples.shipping.ShippingService;
+import io.meshsdk.examples.stores.StoreSale;
+import io.meshsdk.examples.stores.StoreSalesBridge;
 import io.meshsdk.governance.GovernanceException;
 import io.meshsdk.governance.GovernancePolicy;
 import io.meshsdk.lineage.EventRef;
@@ -50,11 +52,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -378,7 +385,10 @@ public final class MeshDemo {
     step("7. Analytics computes a STATE product with Kafka Streams");
     Map<String, Long> streamed = revenueWithKafkaStreams(mesh, analytics);
 
-    step("8. The figures");
+    step("8. Onboarding: the stores' legacy point-of-sale topic becomes a product");
+    onboardLegacySales(mesh, meters, prefix, servers);
+
+    step("9. The figures");
     check(waitUntil(() -> analytics.orders() == 9 && shipments.size() == 9), "9 orders end to end");
     say("  %-44s %10s", "metric", "value");
     say(
@@ -495,6 +505,101 @@ public final class MeshDemo {
       }
     }
     return streamed;
+  }
+
+  /**
+   * Step 8: years of JSON that the tills wrote to a legacy topic (no schema, their own names)
+   * become the stores domain's {@link StoreSale} through a bridge; analytics reads the product and
+   * traces a sale back to the legacy record it came from.
+   */
+  private void onboardLegacySales(
+      Mesh mesh, SimpleMeterRegistry meters, String prefix, String servers) throws Exception {
+    String legacy = prefix + StoreSalesBridge.LEGACY_TOPIC;
+    String[][] history = {
+      {"R-2019-0001", "12.50", "2019-03-02 10:15:00"},
+      {"R-2020-0417", "7.20", "2020-06-11 16:40:12"},
+      {"R-2021-1022", "n/a", "2021-12-24 11:05:00"},
+      {"R-2022-0093", "130.00", "2022-02-01 09:30:45"},
+      {"R-2023-0555", "45.99", "2023-08-19 14:22:03"},
+      {"R-2024-0780", "3.10", "2024-10-05 19:58:30"},
+      {"R-2025-0012", "18.75", "2025-01-07 08:01:59"}
+    };
+    List<Long> offsets = new ArrayList<>();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers));
+        KafkaProducer<byte[], byte[]> tills =
+            new KafkaProducer<>(
+                Map.of("bootstrap.servers", servers),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+      admin.createTopics(List.of(new NewTopic(legacy, 1, (short) 1))).all().get();
+      for (String[] sale : history) {
+        long time =
+            java.time.LocalDateTime.parse(sale[2].replace(' ', 'T'))
+                .toInstant(java.time.ZoneOffset.UTC)
+                .toEpochMilli();
+        String json =
+            String.format(
+                Locale.ROOT,
+                "{\"receipt\":\"%s\",\"shop\":\"Berlin-1\",\"total\":\"%s\",\"ccy\":\"EUR\","
+                    + "\"ts\":\"%s\",\"till\":3}",
+                sale[0],
+                sale[1],
+                sale[2]);
+        offsets.add(
+            tills
+                .send(
+                    new ProducerRecord<>(
+                        legacy,
+                        null,
+                        time,
+                        sale[0].getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8)))
+                .get()
+                .offset());
+      }
+    }
+    say(
+        "  the tills wrote %d sales from 2019 to 2025 to %s: JSON without a schema, in their own"
+            + " names",
+        history.length, legacy);
+    Map<String, ConsumedEvent<StoreSale>> read = new ConcurrentHashMap<>();
+    mesh.consumer(StoreSale.class)
+        .group("analytics-store-sales")
+        .startFrom(StartPosition.earliest())
+        .handle(e -> read.put(e.value().saleId(), e))
+        .start();
+    var bridge = StoreSalesBridge.start(mesh, legacy);
+    check(
+        waitUntil(
+            () ->
+                read.size() == 6
+                    && count(meters, "mesh.bridge.records", "outcome", "unmappable") == 1),
+        "six sales bridged and one dead-lettered, was " + read.size());
+    say(
+        "  the bridge mapped %.0f onto %s %s in %s, dead-lettered %.0f (a total of \"n/a\") to %s"
+            + " with its original bytes",
+        count(meters, "mesh.bridge.records", "outcome", "mapped"),
+        ProductContract.of(StoreSale.class).id(),
+        ProductContract.of(StoreSale.class).version(),
+        bridge.outputTopic(),
+        count(meters, "mesh.bridge.records", "outcome", "unmappable"),
+        bridge.deadLetterTopic());
+    ConsumedEvent<StoreSale> first = read.get("R-2019-0001");
+    if (first != null) {
+      EventRef parent = first.lineage().parents().get(0);
+      say(
+          "  analytics read %s, sold %s: %s  (%s)",
+          first.value().saleId(),
+          first.value().soldAt(),
+          first.lineage().self().type(),
+          describe(first.lineage().self()));
+      say(
+          "    <- %s  (%s-%d@%d, the legacy record, written %s)",
+          parent.type(), parent.topic(), parent.partition(), parent.offset(), first.eventTime());
+      check(
+          parent.isExternal() && parent.offset() == offsets.get(0) && parent.topic().equals(legacy),
+          "the first sale should name its legacy record as parent");
+    }
   }
 
   /** One header of the record an event reference points at, read with a plain Kafka consumer. */

@@ -39,6 +39,8 @@ class MeshDemoIT {
         .contains("in ce_meshoriginid")
         .contains("governance passed for analytics.revenue-per-currency")
         .contains("the order behind its last update")
+        .contains("dead-lettered 1 (a total of \"n/a\")")
+        .contains("<- legacy.pos.json")
         .contains("catalog documents (ODCS per product version, AsyncAPI per service)")
         .contains("OpenLineage run events (START, RUNNING snapshots, COMPLETE at the end)")
         .contains("Everything went as shown");
