@@ -105,8 +105,11 @@ public interface SourceFormat<S> {
   }
 
   /**
-   * Avro in the Confluent framing with a schema that is not a Mesh product's (written by another
-   * team's serializer), its writer schema looked up by id in a registry and cached.
+   * Avro written by a registry-aware serializer with a schema that is not a Mesh product's (another
+   * team's, another tool's): the writer schema is looked up in a registry and cached, its id read
+   * wherever the serializer put it ({@link io.meshsdk.serde.WireFormat#locate}): the Confluent
+   * prefix, Confluent's schema-id header (an id or a GUID), Apicurio's global or content id
+   * headers, or Apicurio's legacy 8-byte prefix.
    *
    * @param registry the registry holding the writer schemas (the mesh's own or another team's); not
    *     closed by the format

@@ -120,11 +120,24 @@ public interface ConsumedEvent<T> {
   Instant timestamp();
 
   /**
-   * The registry id of the writer's schema.
+   * The registry id of the writer's schema (Apicurio's global or content id when its serializer
+   * wrote the record).
    *
-   * @return the schema id, {@code -1} for a tombstone
+   * @return the schema id, {@code -1} for a tombstone, a schema named by GUID, or an id beyond
+   *     {@code int}
    */
   int schemaId();
+
+  /**
+   * Where the record's schema id was: the Confluent prefix (what Mesh writes), Confluent's
+   * schema-id header (an id or a GUID), Apicurio's headers or its legacy 8-byte prefix. See {@link
+   * io.meshsdk.serde.WireFormat#locate}.
+   *
+   * @return the source; empty for a tombstone and for events not read from a record
+   */
+  default Optional<io.meshsdk.serde.SchemaIdSource> schemaIdSource() {
+    return Optional.empty();
+  }
 
   /**
    * All record headers, read-only.

@@ -176,6 +176,47 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     return schema;
   }
 
+  /**
+   * The GUID of the schema with an id: name-based on the id, so stable for this registry's life
+   * (Confluent Platform 8 registries give each schema a GUID; this one derives it).
+   *
+   * @param id the schema id
+   * @return the GUID
+   * @throws SchemaRegistryException of kind {@code SCHEMA_NOT_FOUND} if no schema has the id
+   */
+  public java.util.UUID guid(int id) {
+    schemaById(id);
+    return guidOf(id);
+  }
+
+  private static java.util.UUID guidOf(int id) {
+    return java.util.UUID.nameUUIDFromBytes(
+        ("mesh-sdk in-memory schema " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Looks the GUID up among the ids given out ({@link #guid}). */
+  @Override
+  public Schema schemaByGuid(java.util.UUID guid) {
+    Objects.requireNonNull(guid, "guid");
+    for (Integer id : schemasById.keySet()) {
+      if (guidOf(id).equals(guid)) {
+        return schemaById(id);
+      }
+    }
+    requests.incrementAndGet();
+    throw new SchemaRegistryException(Kind.SCHEMA_NOT_FOUND, "no schema with GUID " + guid);
+  }
+
+  /** A global id is a schema id here: one id space, as in Confluent's registry. */
+  @Override
+  public Schema schemaByGlobalId(long globalId) {
+    if (globalId < 0 || globalId > Integer.MAX_VALUE) {
+      throw new SchemaRegistryException(
+          Kind.SCHEMA_NOT_FOUND, "no schema with global id " + globalId);
+    }
+    return schemaById((int) globalId);
+  }
+
   @Override
   public synchronized RegisteredSchema latest(String subject) {
     requests.incrementAndGet();

@@ -60,6 +60,52 @@ public interface SchemaRegistry extends AutoCloseable {
   Schema schemaById(int id);
 
   /**
+   * The schema with a GUID: Confluent's schema-id header in its GUID form names schemas so
+   * (Confluent Platform 8 registries give every schema one, {@code GET /schemas/guids/{guid}}).
+   *
+   * @param guid the GUID
+   * @return the schema
+   * @throws SchemaRegistryException of kind {@code SCHEMA_NOT_FOUND} if no schema has the GUID, or
+   *     the registry does not name schemas by GUID (the default)
+   */
+  default Schema schemaByGuid(java.util.UUID guid) {
+    throw new SchemaRegistryException(
+        SchemaRegistryException.Kind.SCHEMA_NOT_FOUND,
+        "no schema with GUID " + guid + ": this registry does not name schemas by GUID");
+  }
+
+  /**
+   * The schema with an Apicurio global id (a version of an artifact): Apicurio's serializers name
+   * schemas so in their headers and their legacy 8-byte prefix.
+   *
+   * @param globalId the global id
+   * @return the schema
+   * @throws SchemaRegistryException of kind {@code SCHEMA_NOT_FOUND} if no schema has the id, or
+   *     the registry has no global ids (the default)
+   */
+  default Schema schemaByGlobalId(long globalId) {
+    throw new SchemaRegistryException(
+        SchemaRegistryException.Kind.SCHEMA_NOT_FOUND,
+        "no schema with global id " + globalId + ": this registry has no Apicurio global ids");
+  }
+
+  /**
+   * The schema with an Apicurio content id. Apicurio's Confluent-compatible API numbers schemas by
+   * content id, so the default asks {@link #schemaById}.
+   *
+   * @param contentId the content id
+   * @return the schema
+   * @throws SchemaRegistryException of kind {@code SCHEMA_NOT_FOUND} if no schema has the id
+   */
+  default Schema schemaByContentId(long contentId) {
+    if (contentId < 0 || contentId > Integer.MAX_VALUE) {
+      throw new SchemaRegistryException(
+          SchemaRegistryException.Kind.SCHEMA_NOT_FOUND, "no schema with content id " + contentId);
+    }
+    return schemaById((int) contentId);
+  }
+
+  /**
    * The latest version under a subject.
    *
    * @param subject the subject

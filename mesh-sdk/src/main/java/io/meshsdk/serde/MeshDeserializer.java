@@ -11,6 +11,7 @@ import io.meshsdk.serde.internal.SerdeConfig;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MeshDeserializer<T> implements Deserializer<T> {
   private final ConcurrentHashMap<Integer, ReadPlan<T>> plans = new ConcurrentHashMap<>();
+
+  /** Plans of schemas named otherwise than by registry id: GUIDs, Apicurio's ids. */
+  private final ConcurrentHashMap<String, ReadPlan<T>> otherPlans = new ConcurrentHashMap<>();
+
   private volatile @Nullable LastPlan<T> last;
 
   /** Null until configured; replaced whole so that every thread sees one consistent setting. */
@@ -183,13 +188,78 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
     if (data == null) {
       return null;
     }
-    State<T> s = state();
+    state(); // an unconfigured deserializer says so before it looks at the bytes
     int id;
     try {
       id = WireFormat.schemaId(data);
     } catch (RecordDecodingException e) {
       throw new RecordDecodingException(e.reason(), "topic " + topic + ": " + stripReason(e), e);
     }
+    return decode(topic, id, data, WireFormat.HEADER_SIZE);
+  }
+
+  /**
+   * Deserializes a value whose schema id may be in a header rather than its prefix: Confluent's
+   * schema-id header (with an id or a GUID), Apicurio's global or content id headers, or Apicurio's
+   * legacy 8-byte prefix, besides the Confluent prefix ({@link WireFormat#locate}). Kafka's
+   * consumers and Kafka Streams call this form.
+   *
+   * @param topic the topic, for messages
+   * @param headers the record's headers
+   * @param data the value
+   * @return the value; {@code null} stays {@code null}
+   * @throws RecordDecodingException if the bytes cannot be decoded
+   * @throws SchemaRegistryException if the registry cannot be reached (retriable)
+   */
+  @Override
+  public @Nullable T deserialize(String topic, @Nullable Headers headers, byte @Nullable [] data) {
+    if (data == null) {
+      return null;
+    }
+    state();
+    SchemaIdLocation where;
+    try {
+      where = WireFormat.locate(data, headers);
+    } catch (RecordDecodingException e) {
+      throw new RecordDecodingException(e.reason(), "topic " + topic + ": " + stripReason(e), e);
+    }
+    return deserialize(topic, where, data);
+  }
+
+  /**
+   * Deserializes a value whose schema id was located already ({@link WireFormat#locate}).
+   *
+   * @param topic the topic, for messages
+   * @param where where the id is and where the body starts
+   * @param data the value
+   * @return the value
+   * @throws RecordDecodingException if the bytes cannot be decoded
+   * @throws SchemaRegistryException if the registry cannot be reached (retriable)
+   */
+  public T deserialize(String topic, SchemaIdLocation where, byte[] data) {
+    Objects.requireNonNull(where, "where");
+    Objects.requireNonNull(data, "data");
+    if (where.source() == SchemaIdSource.CONFLUENT_PREFIX
+        || where.source() == SchemaIdSource.CONFLUENT_HEADER) {
+      return decode(topic, (int) where.id(), data, where.payloadOffset());
+    }
+    State<T> s = state();
+    String key = where.toString();
+    ReadPlan<T> plan = otherPlans.get(key);
+    if (plan == null) {
+      plan = otherPlanFor(s, topic, where, key);
+    }
+    try {
+      return s.codec()
+          .decode(data, where.payloadOffset(), data.length - where.payloadOffset(), plan);
+    } catch (RecordDecodingException e) {
+      throw new RecordDecodingException(
+          e.reason(), "topic " + topic + ", schema " + where + ": " + stripReason(e), e);
+    }
+  }
+
+  private T decode(String topic, int id, byte[] data, int offset) {
+    State<T> s = state();
     // the last schema id seen answers almost every record, without boxing a large id for the map
     LastPlan<T> last = this.last;
     ReadPlan<T> plan;
@@ -203,12 +273,49 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
       this.last = new LastPlan<>(id, plan);
     }
     try {
-      return s.codec()
-          .decode(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, plan);
+      return s.codec().decode(data, offset, data.length - offset, plan);
     } catch (RecordDecodingException e) {
       throw new RecordDecodingException(
           e.reason(), "topic " + topic + ", schema id " + id + ": " + stripReason(e), e);
     }
+  }
+
+  private ReadPlan<T> otherPlanFor(State<T> s, String topic, SchemaIdLocation where, String key) {
+    org.apache.avro.Schema writer;
+    try {
+      writer =
+          switch (where.source()) {
+            case CONFLUENT_HEADER_GUID ->
+                s.registry().schemaByGuid(Objects.requireNonNull(where.guid()));
+            case APICURIO_CONTENT_ID_HEADER -> s.registry().schemaByContentId(where.id());
+            default -> s.registry().schemaByGlobalId(where.id());
+          };
+    } catch (SchemaRegistryException e) {
+      if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
+        throw new RecordDecodingException(
+            Reason.UNKNOWN_SCHEMA_ID,
+            "topic " + topic + ": schema " + where + " is not in the registry: " + e.getMessage(),
+            e);
+      }
+      if (e.kind() == SchemaRegistryException.Kind.INVALID_SCHEMA) {
+        throw new RecordDecodingException(
+            Reason.INCOMPATIBLE_WRITER_SCHEMA,
+            "topic " + topic + ": the registry's schema " + where + " is not valid Avro",
+            e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SchemaRegistryException(
+          SchemaRegistryException.Kind.UNAVAILABLE,
+          "topic " + topic + ": the registry failed to look up schema " + where + ": " + e,
+          e);
+    }
+    ReadPlan<T> plan = s.codec().plan(writer);
+    if (otherPlans.size() < 10_000) {
+      ReadPlan<T> raced = otherPlans.putIfAbsent(key, plan);
+      return raced != null ? raced : plan;
+    }
+    return plan;
   }
 
   private ReadPlan<T> planFor(State<T> s, String topic, int id) {

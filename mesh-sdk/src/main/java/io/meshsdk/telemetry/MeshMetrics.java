@@ -93,6 +93,21 @@ public final class MeshMetrics {
    */
   public static final String OPENLINEAGE_EVENTS = "mesh.openlineage.events";
 
+  /**
+   * Counter: records a consumer read, by where their schema id was ({@code confluent_prefix}, what
+   * Mesh writes; {@code confluent_header}, {@code confluent_header_guid}, {@code
+   * apicurio_global_id_header}, {@code apicurio_content_id_header}, {@code apicurio_legacy_prefix}:
+   * other serializers; tags: application, product, version, group, source).
+   */
+  public static final String CONSUME_SCHEMA_IDS = "mesh.consume.schema.ids";
+
+  /**
+   * Counter: records a bridge read from its legacy topic, by outcome ({@code mapped}, {@code
+   * deleted}, {@code unmappable}, {@code contract_violation}; tags: application, product, version,
+   * group, topic).
+   */
+  public static final String BRIDGE_RECORDS = "mesh.bridge.records";
+
   /** Schema registry requests. */
   public static final String REGISTRY_REQUESTS = "mesh.registry.requests";
 
@@ -122,6 +137,9 @@ public final class MeshMetrics {
 
   /** Tag: the topic. */
   public static final String TAG_TOPIC = "topic";
+
+  /** Tag: where a record's schema id was ({@code io.meshsdk.serde.SchemaIdSource#code()}). */
+  public static final String TAG_SOURCE = "source";
 
   /** Tag: the registry operation. */
   public static final String TAG_OPERATION = "operation";

@@ -38,6 +38,7 @@ final class ConfluentStub implements AutoCloseable {
       Pattern.compile("/subjects/([^/]+)/versions/([^/]+)");
   private static final Pattern SUBJECT = Pattern.compile("/subjects/([^/]+)");
   private static final Pattern SCHEMA_ID = Pattern.compile("/schemas/ids/(\\d+)");
+  private static final Pattern SCHEMA_GUID = Pattern.compile("/schemas/guids/([0-9a-f-]+)");
   private static final Pattern COMPATIBILITY =
       Pattern.compile("/compatibility/subjects/([^/]+)/versions/([^/]+)");
   private static final Pattern CONFIG = Pattern.compile("/config(?:/([^/]+))?");
@@ -204,6 +205,19 @@ final class ConfluentStub implements AutoCloseable {
             200,
             JSON.createObjectNode()
                 .put("schema", registry.schemaById(Integer.parseInt(m.group(1))).toString()));
+      } catch (SchemaRegistryException e) {
+        send(x, 404, error(40403, "Schema " + m.group(1) + " not found"));
+      }
+    } else if ((m = SCHEMA_GUID.matcher(path)).matches()) {
+      // Confluent Platform 8: schemas by GUID (the in-memory registry's GUIDs stand in)
+      try {
+        send(
+            x,
+            200,
+            JSON.createObjectNode()
+                .put(
+                    "schema",
+                    registry.schemaByGuid(java.util.UUID.fromString(m.group(1))).toString()));
       } catch (SchemaRegistryException e) {
         send(x, 404, error(40403, "Schema " + m.group(1) + " not found"));
       }

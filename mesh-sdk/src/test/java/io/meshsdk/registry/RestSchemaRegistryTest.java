@@ -45,6 +45,32 @@ class RestSchemaRegistryTest {
   }
 
   @Test
+  void fetchesSchemasByGuidOnceAndRemembersWhatIsMissing() {
+    SchemaRegistry registry = client().build();
+    RegisteredSchema r = registry.register("orders-value", V1);
+    java.util.UUID guid = stub.registry.guid(r.id());
+    int before = stub.requests.get();
+
+    assertThat(registry.schemaByGuid(guid)).isEqualTo(V1);
+    assertThat(registry.schemaByGuid(guid)).isEqualTo(V1); // cached
+    assertThat(stub.requests.get()).isEqualTo(before + 1);
+    java.util.UUID unknown = new java.util.UUID(1, 2);
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> registry.schemaByGuid(unknown))
+          .isInstanceOfSatisfying(
+              SchemaRegistryException.class,
+              e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.SCHEMA_NOT_FOUND));
+    }
+    assertThat(stub.requests.get()).isEqualTo(before + 2); // the miss is remembered too
+    // a Confluent registry has no Apicurio global ids
+    assertThatThrownBy(() -> registry.schemaByGlobalId(r.id()))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> assertThat(e.kind()).isEqualTo(SchemaRegistryException.Kind.SCHEMA_NOT_FOUND));
+    assertThat(registry.schemaByContentId(r.id())).isEqualTo(V1);
+  }
+
+  @Test
   void registersLooksUpAndFetchesWithConfluentSemantics() {
     SchemaRegistry registry = client().build();
     RegisteredSchema r1 = registry.register("orders-value", V1);

@@ -12,8 +12,7 @@ import io.micrometer.core.instrument.Tags;
  * the registry after the bridge closes, as a record of what it did.
  */
 final class BridgeMeters {
-  /** Records read from the legacy topic, by outcome. */
-  static final String RECORDS = "mesh.bridge.records";
+  private static final String RECORDS = MeshMetrics.BRIDGE_RECORDS;
 
   private final Counter mapped;
   private final Counter deleted;

@@ -9,6 +9,7 @@ import io.meshsdk.errors.MeshConfigurationException;
 import io.meshsdk.registry.SchemaRegistry;
 import io.meshsdk.registry.SchemaRegistryException;
 import io.meshsdk.serde.RecordDecodingException;
+import io.meshsdk.serde.SchemaIdLocation;
 import io.meshsdk.serde.WireFormat;
 import io.meshsdk.serde.internal.SafeDecoder;
 import java.io.IOException;
@@ -118,35 +119,48 @@ public final class Formats {
     };
   }
 
-  /** Avro in the Confluent framing, schemas looked up by id. */
+  /**
+   * Avro whose writer schema is in a registry, its id wherever the serializer put it ({@link
+   * WireFormat#locate}): the Confluent prefix or header, Apicurio's headers or legacy prefix.
+   */
   public static SourceFormat<GenericRecord> confluentAvro(SchemaRegistry registry) {
     Objects.requireNonNull(registry, "registry");
-    Map<Integer, GenericDatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
+    Map<String, GenericDatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
     return new Named<>("confluent-avro") {
       @Override
       public GenericRecord read(byte[] value, Headers headers) throws IOException {
-        int id = WireFormat.schemaId(value);
-        GenericDatumReader<GenericRecord> reader = readers.get(id);
+        SchemaIdLocation where = WireFormat.locate(value, headers);
+        String key = where.toString();
+        GenericDatumReader<GenericRecord> reader = readers.get(key);
         if (reader == null) {
           Schema schema;
           try {
-            schema = registry.schemaById(id);
+            schema = writerSchema(registry, where);
           } catch (SchemaRegistryException e) {
             if (e.isRetriable()) {
               throw e; // the bridge waits for the registry
             }
             throw new RecordDecodingException(
                 RecordDecodingException.Reason.UNKNOWN_SCHEMA_ID,
-                "schema id " + id + " is not in the registry: " + e.getMessage(),
+                "schema id " + where + " is not in the registry: " + e.getMessage(),
                 e);
           }
           reader = new GenericDatumReader<>(schema);
           if (readers.size() < 10_000) {
-            readers.put(id, reader);
+            readers.put(key, reader);
           }
         }
-        return decode(reader, value, WireFormat.HEADER_SIZE);
+        return decode(reader, value, where.payloadOffset());
       }
+    };
+  }
+
+  private static Schema writerSchema(SchemaRegistry registry, SchemaIdLocation where) {
+    return switch (where.source()) {
+      case CONFLUENT_PREFIX, CONFLUENT_HEADER -> registry.schemaById((int) where.id());
+      case CONFLUENT_HEADER_GUID -> registry.schemaByGuid(Objects.requireNonNull(where.guid()));
+      case APICURIO_CONTENT_ID_HEADER -> registry.schemaByContentId(where.id());
+      default -> registry.schemaByGlobalId(where.id());
     };
   }
 

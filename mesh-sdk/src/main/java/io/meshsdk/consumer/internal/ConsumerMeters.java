@@ -2,6 +2,7 @@ package io.meshsdk.consumer.internal;
 
 import io.meshsdk.consumer.ConsumedEvent;
 import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.serde.SchemaIdSource;
 import io.meshsdk.telemetry.MeshMetrics;
 import io.meshsdk.telemetry.internal.Meters;
 import io.meshsdk.telemetry.internal.Telemetry;
@@ -170,6 +171,27 @@ final class ConsumerMeters {
 
   void keyOutage() {
     Telemetry.safely(keyOutages::increment);
+  }
+
+  private final Counter[] schemaIdSources = new Counter[SchemaIdSource.values().length];
+
+  /** Counts where a record's schema id was; called on the poll thread. */
+  void schemaIdSource(SchemaIdSource source) {
+    Counter c = schemaIdSources[source.ordinal()];
+    if (c == null) {
+      try {
+        c =
+            Counter.builder(MeshMetrics.CONSUME_SCHEMA_IDS)
+                .tags(tags)
+                .tag(MeshMetrics.TAG_SOURCE, source.code())
+                .register(registry);
+      } catch (RuntimeException e) {
+        Telemetry.failed(e);
+        return;
+      }
+      schemaIdSources[source.ordinal()] = c;
+    }
+    Telemetry.safely(c::increment);
   }
 
   void deadLettered(String reason) {

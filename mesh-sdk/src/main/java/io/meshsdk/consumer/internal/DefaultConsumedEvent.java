@@ -5,6 +5,7 @@ import io.meshsdk.consumer.KeyFormat;
 import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.Lineage;
 import io.meshsdk.lineage.internal.Rfc3339;
+import io.meshsdk.serde.SchemaIdSource;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -47,6 +48,7 @@ final class DefaultConsumedEvent<T> implements ConsumedEvent<T>, Supplier<EventR
   private final long offset;
   private final long timestampMs;
   private final int schemaId;
+  private final @Nullable SchemaIdSource schemaIdSource;
   private final Headers headers;
   private final List<String> withheldFields;
   private final @Nullable Found found;
@@ -67,6 +69,7 @@ final class DefaultConsumedEvent<T> implements ConsumedEvent<T>, Supplier<EventR
       long offset,
       long timestampMs,
       int schemaId,
+      @Nullable SchemaIdSource schemaIdSource,
       Headers headers,
       List<String> withheldFields,
       @Nullable Found found) {
@@ -79,6 +82,7 @@ final class DefaultConsumedEvent<T> implements ConsumedEvent<T>, Supplier<EventR
     this.offset = offset;
     this.timestampMs = timestampMs;
     this.schemaId = schemaId;
+    this.schemaIdSource = schemaIdSource;
     this.headers = headers;
     this.withheldFields = withheldFields;
     this.found = found;
@@ -97,6 +101,7 @@ final class DefaultConsumedEvent<T> implements ConsumedEvent<T>, Supplier<EventR
             e.offset(),
             e.timestamp().toEpochMilli(),
             e.schemaId(),
+            e.schemaIdSource().orElse(null),
             e.headers(),
             e.withheldFields(),
             null);
@@ -247,6 +252,11 @@ final class DefaultConsumedEvent<T> implements ConsumedEvent<T>, Supplier<EventR
   @Override
   public int schemaId() {
     return schemaId;
+  }
+
+  @Override
+  public Optional<SchemaIdSource> schemaIdSource() {
+    return Optional.ofNullable(schemaIdSource);
   }
 
   @Override

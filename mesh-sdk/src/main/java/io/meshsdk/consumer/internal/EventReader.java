@@ -2,6 +2,7 @@ package io.meshsdk.consumer.internal;
 
 import io.meshsdk.consumer.KeyFormat;
 import io.meshsdk.lineage.MeshHeaders;
+import io.meshsdk.serde.SchemaIdLocation;
 import io.meshsdk.serde.internal.AvroKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -76,9 +77,18 @@ final class EventReader<T> {
         : new Key(null, KeyFormat.BINARY);
   }
 
+  /** The event of a record framed with the Confluent prefix ({@code schemaId} -1: none). */
   DefaultConsumedEvent<T> read(
       ConsumerRecord<byte[], byte[]> r, @Nullable T value, int schemaId, Key key) {
-    return read(r, value, schemaId, key, List.of());
+    SchemaIdLocation where =
+        schemaId < 0
+            ? null
+            : new SchemaIdLocation(
+                io.meshsdk.serde.SchemaIdSource.CONFLUENT_PREFIX,
+                schemaId,
+                null,
+                io.meshsdk.serde.WireFormat.HEADER_SIZE);
+    return read(r, value, where, key, List.of());
   }
 
   /**
@@ -88,7 +98,7 @@ final class EventReader<T> {
   DefaultConsumedEvent<T> read(
       ConsumerRecord<byte[], byte[]> r,
       @Nullable T value,
-      int schemaId,
+      @Nullable SchemaIdLocation where,
       Key key,
       List<String> withheldFields) {
     Headers headers = r.headers();
@@ -122,7 +132,8 @@ final class EventReader<T> {
         r.partition(),
         r.offset(),
         r.timestamp(),
-        schemaId,
+        where == null ? -1 : where.intId(),
+        where == null ? null : where.source(),
         readOnly(headers),
         withheldFields,
         new DefaultConsumedEvent.Found(

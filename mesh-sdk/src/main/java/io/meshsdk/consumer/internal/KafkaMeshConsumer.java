@@ -17,6 +17,7 @@ import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.serde.MeshDeserializer;
 import io.meshsdk.serde.RecordDecodingException;
+import io.meshsdk.serde.SchemaIdLocation;
 import io.meshsdk.serde.WireFormat;
 import io.meshsdk.serde.internal.AvroKeys;
 import io.meshsdk.serde.internal.Codecs;
@@ -521,22 +522,23 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     }
     int attempt = retries.attemptsOf(tp, r.offset()) + 1;
     T value = null;
-    int schemaId = -1;
+    SchemaIdLocation where = null;
     EventReader.Key key = EventReader.Key.NONE;
     Failure fail = null;
     List<String> withheld = List.of();
     try {
       if (r.value() != null) {
-        schemaId = WireFormat.schemaId(r.value());
+        where = WireFormat.locate(r.value(), r.headers());
+        meters.schemaIdSource(where.source());
         if (encrypted) {
           Withheld.begin();
           try {
-            value = deserializer.deserialize(r.topic(), r.value());
+            value = deserializer.deserialize(r.topic(), where, r.value());
           } finally {
             withheld = Withheld.drain();
           }
         } else {
-          value = deserializer.deserialize(r.topic(), r.value());
+          value = deserializer.deserialize(r.topic(), where, r.value());
         }
       }
       key = EventReader.key(r.topic(), r.key(), keys);
@@ -562,7 +564,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
     if (parallel != null) {
       DefaultConsumedEvent<T> event = null;
       if (fail == null) {
-        event = events.read(r, value, schemaId, key, withheld);
+        event = events.read(r, value, where, key, withheld);
         if (events.deprecated()) {
           meters.deprecated(event, clientId);
         }
@@ -571,7 +573,7 @@ public final class KafkaMeshConsumer<T> implements MeshConsumer<T> {
       return Step.CONTINUE;
     }
     if (fail == null) {
-      DefaultConsumedEvent<T> event = events.read(r, value, schemaId, key, withheld);
+      DefaultConsumedEvent<T> event = events.read(r, value, where, key, withheld);
       if (events.deprecated()) {
         meters.deprecated(event, clientId);
       }

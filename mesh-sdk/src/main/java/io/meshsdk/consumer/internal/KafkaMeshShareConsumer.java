@@ -15,6 +15,7 @@ import io.meshsdk.runtime.internal.Clients;
 import io.meshsdk.runtime.internal.MeshContext;
 import io.meshsdk.serde.MeshDeserializer;
 import io.meshsdk.serde.RecordDecodingException;
+import io.meshsdk.serde.SchemaIdLocation;
 import io.meshsdk.serde.WireFormat;
 import io.meshsdk.serde.internal.AvroKeys;
 import io.meshsdk.serde.internal.Codecs;
@@ -406,22 +407,23 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
       return deadLetter(m, r, lastDelivery(r, delivery), null, delivery, start);
     }
     T value = null;
-    int schemaId = -1;
+    SchemaIdLocation where = null;
     EventReader.Key key = EventReader.Key.NONE;
     List<String> withheld = List.of();
     Failure fail = null;
     try {
       if (r.value() != null) {
-        schemaId = WireFormat.schemaId(r.value());
+        where = WireFormat.locate(r.value(), r.headers());
+        meters.schemaIdSource(where.source());
         if (encrypted) {
           Withheld.begin();
           try {
-            value = m.deserializer.deserialize(r.topic(), r.value());
+            value = m.deserializer.deserialize(r.topic(), where, r.value());
           } finally {
             withheld = Withheld.drain();
           }
         } else {
-          value = m.deserializer.deserialize(r.topic(), r.value());
+          value = m.deserializer.deserialize(r.topic(), where, r.value());
         }
       }
       key = EventReader.key(r.topic(), r.key(), m.keys);
@@ -453,7 +455,7 @@ public final class KafkaMeshShareConsumer<T> implements MeshShareConsumer<T> {
       fail = failure(r, delivery, FailureReason.DECODER_FAILURE, e, false);
     }
     if (fail == null) {
-      DefaultConsumedEvent<T> event = m.events.read(r, value, schemaId, key, withheld);
+      DefaultConsumedEvent<T> event = m.events.read(r, value, where, key, withheld);
       if (m.events.deprecated()) {
         meters.deprecated(event, m.id);
       }

@@ -41,6 +41,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   private final long notFoundTtlNanos;
 
   private final Map<Integer, Schema> schemasById;
+  private final Map<String, Schema> schemasByOtherId;
   private final Map<String, RegisteredSchema> registered;
   private final Map<String, Expiring<RegisteredSchema>> latest;
   private final Map<String, Long> notFound;
@@ -62,6 +63,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     this.latestTtlNanos = settings.latestTtl.toNanos();
     this.notFoundTtlNanos = settings.notFoundTtl.toNanos();
     this.schemasById = bounded(settings.maxCacheSize);
+    this.schemasByOtherId = bounded(settings.maxCacheSize);
     this.registered = bounded(settings.maxCacheSize);
     this.latest = bounded(settings.maxCacheSize);
     this.notFound = bounded(settings.maxCacheSize);
@@ -213,6 +215,88 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     }
     Schema schema = parseWithReferences(answer, "schema id " + id);
     schemasById.put(id, schema);
+    return schema;
+  }
+
+  /**
+   * Confluent Platform 8's {@code GET /schemas/guids/{guid}}; cached like ids. Older Confluent
+   * registries answer not found; Apicurio has no such resource (its 404 carries no registry error
+   * code, which would read as an outage), so it is not asked.
+   */
+  @Override
+  public Schema schemaByGuid(java.util.UUID guid) {
+    if (apicurio) {
+      throw new SchemaRegistryException(
+          Kind.SCHEMA_NOT_FOUND,
+          "no schema with GUID " + guid + ": Apicurio names no schema by GUID");
+    }
+    return byOtherId("guid:" + guid, "schema-by-guid", "/schemas/guids/" + guid, "GUID " + guid);
+  }
+
+  /**
+   * Apicurio's own {@code GET /apis/registry/v2/ids/globalIds/{id}}; other registries have none.
+   */
+  @Override
+  public Schema schemaByGlobalId(long globalId) {
+    if (!apicurio) {
+      return SchemaRegistry.super.schemaByGlobalId(globalId);
+    }
+    return byOtherId(
+        "global:" + globalId,
+        "schema-by-global-id",
+        RegistryTransport.APICURIO_NATIVE + "ids/globalIds/" + globalId,
+        "global id " + globalId);
+  }
+
+  /** Apicurio's own {@code GET /apis/registry/v2/ids/contentIds/{id}}; elsewhere by schema id. */
+  @Override
+  public Schema schemaByContentId(long contentId) {
+    if (!apicurio) {
+      return SchemaRegistry.super.schemaByContentId(contentId);
+    }
+    return byOtherId(
+        "content:" + contentId,
+        "schema-by-content-id",
+        RegistryTransport.APICURIO_NATIVE + "ids/contentIds/" + contentId,
+        "content id " + contentId);
+  }
+
+  /**
+   * A schema by a GUID or an Apicurio id: cached, a missing one remembered for the not-found time.
+   * Confluent's answer is {@code {"schema": "..."}}; Apicurio's own API answers with the schema
+   * itself.
+   */
+  private Schema byOtherId(String key, String operation, String path, String what) {
+    Schema cached = schemasByOtherId.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    if (recentlyMissing(key)) {
+      throw new SchemaRegistryException(
+          Kind.SCHEMA_NOT_FOUND, "no schema with " + what + " (cached answer)");
+    }
+    JsonNode answer;
+    try {
+      answer = transport.call(operation, "GET", path, null);
+    } catch (SchemaRegistryException e) {
+      if (e.kind() == Kind.SCHEMA_NOT_FOUND || e.kind() == Kind.SUBJECT_NOT_FOUND) {
+        notFound.put(key, System.nanoTime() + notFoundTtlNanos);
+        throw new SchemaRegistryException(Kind.SCHEMA_NOT_FOUND, "no schema with " + what, e);
+      }
+      throw e;
+    }
+    Schema schema;
+    if (answer.has("schema") && answer.get("schema").isTextual()) {
+      schema = parseWithReferences(answer, what);
+    } else {
+      try {
+        schema = new Schema.Parser().parse(answer.toString());
+      } catch (org.apache.avro.SchemaParseException e) {
+        throw new SchemaRegistryException(
+            Kind.INVALID_SCHEMA, "the schema with " + what + " is not valid Avro: " + e, e);
+      }
+    }
+    schemasByOtherId.put(key, schema);
     return schema;
   }
 

@@ -142,6 +142,21 @@ public final class LockedSchemaRegistry implements SchemaRegistry {
   }
 
   @Override
+  public Schema schemaByGuid(java.util.UUID guid) {
+    return delegate.schemaByGuid(guid);
+  }
+
+  @Override
+  public Schema schemaByGlobalId(long globalId) {
+    return delegate.schemaByGlobalId(globalId);
+  }
+
+  @Override
+  public Schema schemaByContentId(long contentId) {
+    return delegate.schemaByContentId(contentId);
+  }
+
+  @Override
   public RegisteredSchema latest(String subject) {
     return delegate.latest(subject);
   }
