@@ -1,7 +1,5 @@
 package io.meshsdk.bridge;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Maps one legacy record onto the product.
  *
@@ -14,12 +12,13 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface BridgeFunction<S, O> {
   /**
-   * Maps a record. Throwing, or returning {@code null}, dead-letters the record with reason {@code
-   * unmappable} and its original bytes: a bridge skips nothing silently.
+   * Maps a record. Throwing dead-letters the record with reason {@code unmappable} and its original
+   * bytes: a bridge skips nothing silently (a mapping that returns null all the same is treated so
+   * too).
    *
    * @param record the legacy record, decoded by the source format
    * @return the product value
    * @throws Exception when the record cannot be mapped
    */
-  @Nullable O map(SourceRecord<S> record) throws Exception;
+  O map(SourceRecord<S> record) throws Exception;
 }

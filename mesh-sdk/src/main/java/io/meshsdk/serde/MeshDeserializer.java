@@ -285,8 +285,7 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
     try {
       writer =
           switch (where.source()) {
-            case CONFLUENT_HEADER_GUID ->
-                s.registry().schemaByGuid(Objects.requireNonNull(where.guid()));
+            case CONFLUENT_HEADER_GUID -> s.registry().schemaByGuid(where.guid().orElseThrow());
             case APICURIO_CONTENT_ID_HEADER -> s.registry().schemaByContentId(where.id());
             default -> s.registry().schemaByGlobalId(where.id());
           };

@@ -158,7 +158,7 @@ public final class Formats {
   private static Schema writerSchema(SchemaRegistry registry, SchemaIdLocation where) {
     return switch (where.source()) {
       case CONFLUENT_PREFIX, CONFLUENT_HEADER -> registry.schemaById((int) where.id());
-      case CONFLUENT_HEADER_GUID -> registry.schemaByGuid(Objects.requireNonNull(where.guid()));
+      case CONFLUENT_HEADER_GUID -> registry.schemaByGuid(where.guid().orElseThrow());
       case APICURIO_CONTENT_ID_HEADER -> registry.schemaByContentId(where.id());
       default -> registry.schemaByGlobalId(where.id());
     };
