@@ -45,6 +45,7 @@ class BomAlignmentTest {
             "io.meshsdk:mesh-sdk-testkit-memory:${project.version}",
             "io.meshsdk:mesh-spring-boot-starter:${project.version}",
             "io.meshsdk:mesh-streams:${project.version}",
+            "io.meshsdk:mesh-connect:${project.version}",
             "org.apache.kafka:kafka-clients:${kafka.version}",
             "org.apache.avro:avro:${avro.version}",
             "com.fasterxml.jackson:jackson-bom:${jackson.version}:import");

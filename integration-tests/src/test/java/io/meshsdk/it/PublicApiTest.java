@@ -80,18 +80,27 @@ class PublicApiTest {
    * One convention for absence, per kind of member (docs/api.md): a method that may have no answer
    * returns {@code Optional}; parameters that may be absent are {@code @Nullable}, never {@code
    * Optional}, and no field is an {@code Optional}. The exception is the data of a Kafka record
-   * (its key, value and raw bytes, and a value that broke a rule), {@code @Nullable} as in
-   * kafka-clients, since null is data there: a tombstone, a record without key. The other is the
-   * getters of the starter's {@code @ConfigurationProperties} JavaBean ({@code MeshProperties}):
-   * Spring's binder and configuration processor pair each getter with a setter of the same type,
-   * and unset means "the Spring Kafka property, else the SDK's default".
+   * (its key, value and raw bytes, a value that broke a rule, and what serializers and Connect's
+   * converters return), {@code @Nullable} as in kafka-clients, since null is data there: a
+   * tombstone, a record without key. The other is the getters of the starter's
+   * {@code @ConfigurationProperties} JavaBean ({@code MeshProperties}): Spring's binder and
+   * configuration processor pair each getter with a setter of the same type, and unset means "the
+   * Spring Kafka property, else the SDK's default".
    */
   @ParameterizedTest
   @MethodSource("io.meshsdk.it.PublishedModules#libraries")
   void absenceFollowsOneConvention(String module) throws Exception {
     Path jar = PublishedModules.jar(module);
     Set<String> recordData =
-        Set.of("key", "value", "rawKey", "rawValue", "invalidValue", "serialize", "deserialize");
+        Set.of(
+            "key",
+            "value",
+            "rawKey",
+            "rawValue",
+            "invalidValue",
+            "serialize",
+            "deserialize",
+            "fromConnectData"); // Kafka Connect's serialize: a null value is a tombstone
     List<String> wrong = new ArrayList<>();
     String type = "";
     for (String line : describe(module, jar).lines().toList()) {

@@ -29,7 +29,8 @@ final class PublishedModules {
         "mesh-sdk-testkit-memory",
         "mesh-sdk-testkit-broker",
         "mesh-spring-boot-starter",
-        "mesh-streams");
+        "mesh-streams",
+        "mesh-connect");
   }
 
   /** A module's jar, or with a classifier ({@code sources}, {@code javadoc}). */

@@ -108,6 +108,14 @@ public final class MeshMetrics {
    */
   public static final String BRIDGE_RECORDS = "mesh.bridge.records";
 
+  /**
+   * Counter: records Kafka Connect's {@code MeshConverter} converted, by outcome: on source
+   * connectors {@code mapped}, {@code deleted}, {@code unmappable}, {@code contract_violation}; on
+   * sink connectors {@code read}, {@code refused} (tags: application, product, topic, outcome). On
+   * Micrometer's global registry, where a worker's JMX or Prometheus registry is added.
+   */
+  public static final String CONNECT_RECORDS = "mesh.connect.records";
+
   /** Schema registry requests. */
   public static final String REGISTRY_REQUESTS = "mesh.registry.requests";
 

@@ -461,7 +461,8 @@ public final class KafkaBridge<S, O> implements MeshBridge<S, O> {
             .getBytes(StandardCharsets.ISO_8859_1);
     SendOptions options =
         SendOptions.builder()
-            .eventTime(Instant.ofEpochMilli(Math.max(0, r.timestamp())))
+            // a record without a timestamp (-1, from clients before 0.10) is dated now
+            .eventTime(r.timestamp() >= 0 ? Instant.ofEpochMilli(r.timestamp()) : Instant.now())
             .parent(EventRef.external(sourceType, r.topic(), r.partition(), r.offset()))
             .build();
     byte[] bytes = r.value();
