@@ -13,7 +13,6 @@ import io.meshsdk.lineage.EventRef;
 import io.meshsdk.lineage.MeshHeaders;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.serde.WireFormat;
-import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +34,6 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -118,17 +115,9 @@ public final class BridgeHarness {
         inline ? "in this JVM" : "in its own JVM",
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    String bootstrap;
-    AutoCloseable broker;
-    if (inline) {
-      EmbeddedKafkaBroker b = EmbeddedKafkaBroker.create().start();
-      bootstrap = b.bootstrapServers();
-      broker = b;
-    } else {
-      BrokerProcess b = BrokerProcess.start(List.of("-Xms1g", "-Xmx1g"), Map.of());
-      bootstrap = b.bootstrapServers();
-      broker = b;
-    }
+    Harnesses.Broker started = Harnesses.start(inline);
+    String bootstrap = started.bootstrapServers();
+    AutoCloseable broker = started.process();
     Map<String, List<Double>> results = new LinkedHashMap<>();
     VARIANTS.forEach(v -> results.put(v, new ArrayList<>()));
     try (broker;
@@ -157,9 +146,9 @@ public final class BridgeHarness {
     }
     System.out.println();
     System.out.printf(Locale.ROOT, "%-10s %14s %10s%n", "", "median rec/s", "vs raw");
-    double raw = median(results.get("raw"));
+    double raw = Harnesses.median(results.get("raw"));
     for (String v : VARIANTS) {
-      double m = median(results.get(v));
+      double m = Harnesses.median(results.get(v));
       System.out.printf(Locale.ROOT, "%-10s %,14.0f %9.2fx%n", v, m, m / raw);
     }
   }
@@ -423,31 +412,10 @@ public final class BridgeHarness {
   /** An at-least-once run wrote each record once here (no failure, so no batch read again). */
   private static void checkOutput(Admin admin, String topic, int n, String variant)
       throws Exception {
-    long written = endOffsets(admin, topic);
+    long written = Harnesses.endOffsets(admin, topic);
     if (written != n) {
       throw new IllegalStateException(variant + " wrote " + written + ", not " + n);
     }
-  }
-
-  private static long endOffsets(Admin admin, String topic) throws Exception {
-    Map<String, org.apache.kafka.clients.admin.TopicDescription> found;
-    try {
-      found = admin.describeTopics(List.of(topic)).allTopicNames().get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      return 0; // the bridge has not created its product's topic yet
-    }
-    int partitions = found.get(topic).partitions().size();
-    Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    return admin.listOffsets(specs).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-  }
-
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static byte[] utf8(String s) {

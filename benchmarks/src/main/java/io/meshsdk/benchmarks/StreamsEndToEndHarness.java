@@ -6,14 +6,12 @@ import io.meshsdk.contract.ProductContract;
 import io.meshsdk.registry.InMemorySchemaRegistry;
 import io.meshsdk.serde.MeshSerde;
 import io.meshsdk.streams.MeshStreams;
-import io.meshsdk.testkit.broker.EmbeddedKafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -89,17 +85,9 @@ public final class StreamsEndToEndHarness {
         inline ? "in this JVM" : "in its own JVM",
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
-    String bootstrap;
-    AutoCloseable broker;
-    if (inline) {
-      EmbeddedKafkaBroker b = EmbeddedKafkaBroker.create().start();
-      bootstrap = b.bootstrapServers();
-      broker = b;
-    } else {
-      BrokerProcess b = BrokerProcess.start(List.of("-Xms1g", "-Xmx1g"), Map.of());
-      bootstrap = b.bootstrapServers();
-      broker = b;
-    }
+    Harnesses.Broker started = Harnesses.start(inline);
+    String bootstrap = started.bootstrapServers();
+    AutoCloseable broker = started.process();
     InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     Map<String, List<Double>> results = new LinkedHashMap<>();
@@ -144,9 +132,9 @@ public final class StreamsEndToEndHarness {
     }
     System.out.println();
     System.out.printf(Locale.ROOT, "%-6s %14s %14s%n", "", "median rec/s", "vs avro");
-    double avro = median(results.get("avro"));
+    double avro = Harnesses.median(results.get("avro"));
     for (String v : VARIANTS) {
-      double m = median(results.get(v));
+      double m = Harnesses.median(results.get(v));
       System.out.printf(Locale.ROOT, "%-6s %,14.0f %13.2fx%n", v, m, m / avro);
     }
   }
@@ -227,7 +215,7 @@ public final class StreamsEndToEndHarness {
       long written;
       do {
         Thread.sleep(20); // a measurement's poll interval, not a synchronisation
-        written = endOffsets(admin, output);
+        written = Harnesses.endOffsets(admin, output);
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(variant + " wrote " + written + " of " + n);
         }
@@ -243,22 +231,6 @@ public final class StreamsEndToEndHarness {
         streams.close();
       }
     }
-  }
-
-  private static long endOffsets(Admin admin, String topic) throws Exception {
-    int partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-    Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    return admin.listOffsets(specs).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-  }
-
-  private static double median(List<Double> values) {
-    double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static byte[] utf8(String s) {

@@ -27,22 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.connect.cli.ConnectStandalone;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,13 +75,12 @@ class FileConnectorsIT {
   private final String registry = "connect-it-" + UUID.randomUUID();
   private final String prefix = "c" + UUID.randomUUID().toString().substring(0, 6) + ".";
   private final String topic = prefix + ProductContract.of(OrderLine.class).topic();
-  private @Nullable Connect<StandaloneHerder> connect;
+  private @Nullable ConnectWorker connect;
 
   @AfterEach
   void stop() {
     if (connect != null) {
-      connect.stop();
-      connect.awaitStop();
+      connect.close();
     }
   }
 
@@ -125,7 +116,8 @@ class FileConnectorsIT {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     io.micrometer.core.instrument.Metrics.addRegistry(meters);
-    connect = startWorker(dir);
+    ConnectWorker worker = new ConnectWorker(broker.bootstrapServers(), dir);
+    connect = worker;
     Map<String, String> source = new HashMap<>(converter());
     source.put("connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector");
     source.put("tasks.max", "1");
@@ -138,10 +130,10 @@ class FileConnectorsIT {
     source.put("transforms.position.type", MeshSourcePosition.class.getName());
     // the converter dead-letters what it refuses, then Connect skips it
     source.put("errors.tolerance", "all");
-    putConnector("orders-file", source);
+    worker.put("orders-file", source);
 
-    List<ConsumerRecord<byte[], byte[]>> products = read(topic, good);
-    List<ConsumerRecord<byte[], byte[]>> dead = read(converterDlq, unmappable + violations);
+    List<ConsumerRecord<byte[], byte[]>> products = worker.read(topic, good);
+    List<ConsumerRecord<byte[], byte[]>> dead = worker.read(converterDlq, unmappable + violations);
     // lines in the file = records in the product + dead letters, nothing lost, nothing twice
     assertThat(products).hasSize(good);
     assertThat(dead).hasSize(unmappable + violations);
@@ -201,9 +193,9 @@ class FileConnectorsIT {
     sink.put("errors.deadletterqueue.topic.name", sinkDlq);
     sink.put("errors.deadletterqueue.topic.replication.factor", "1");
     sink.put("errors.deadletterqueue.context.headers.enable", "true");
-    putConnector("orders-sink", sink);
+    worker.put("orders-sink", sink);
 
-    List<ConsumerRecord<byte[], byte[]>> refused = read(sinkDlq, 2);
+    List<ConsumerRecord<byte[], byte[]>> refused = worker.read(sinkDlq, 2);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> Files.exists(output) && Files.readAllLines(output).size() >= good);
@@ -247,79 +239,6 @@ class FileConnectorsIT {
         "mock://" + registry,
         "value.converter.mesh.application",
         "orders-connect");
-  }
-
-  private Connect<StandaloneHerder> startWorker(Path dir) {
-    Map<String, String> worker = new HashMap<>();
-    worker.put("bootstrap.servers", broker.bootstrapServers());
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("offset.storage.file.filename", dir.resolve("offsets").toString());
-    worker.put("offset.flush.interval.ms", "500");
-    worker.put("listeners", "http://127.0.0.1:0");
-    worker.put("plugin.discovery", "only_scan");
-    return new ConnectStandalone().startConnect(worker);
-  }
-
-  private void putConnector(String name, Map<String, String> config) throws Exception {
-    Map<String, String> c = new HashMap<>(config);
-    c.put("name", name);
-    CompletableFuture<Object> done = new CompletableFuture<>();
-    connect
-        .herder()
-        .putConnectorConfig(
-            name,
-            c,
-            false,
-            (error, created) -> {
-              if (error != null) {
-                done.completeExceptionally(error);
-              } else {
-                done.complete(created);
-              }
-            });
-    done.get(60, TimeUnit.SECONDS);
-  }
-
-  /** Every record of a topic from the beginning, waiting until at least {@code atLeast}. */
-  private List<ConsumerRecord<byte[], byte[]>> read(String name, int atLeast) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of("bootstrap.servers", broker.bootstrapServers()),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                List<PartitionInfo> found = consumer.partitionsFor(name, Duration.ofSeconds(5));
-                return found != null && !found.isEmpty();
-              });
-      for (PartitionInfo p : consumer.partitionsFor(name, Duration.ofSeconds(5))) {
-        partitions.add(new TopicPartition(name, p.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                return out.size() >= atLeast;
-              });
-      // and everything up to the end as it is now, so that more than expected is seen too
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-              });
-    }
-    return out;
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
