@@ -389,7 +389,7 @@ public final class TestMesh implements Mesh {
           for (ConsumerRecord<byte[], byte[]> r : records(topic)) {
             T value;
             try {
-              value = deserializer.deserialize(topic, r.value());
+              value = deserializer.deserialize(topic, r.headers(), r.value());
             } catch (RuntimeException e) {
               throw new AssertionError(
                   r.topic()
@@ -410,7 +410,7 @@ public final class TestMesh implements Mesh {
                     RecordViews.headers(r),
                     RecordViews.lineage(r),
                     Instant.ofEpochMilli(r.timestamp()),
-                    r.value() == null ? -1 : WireFormat.schemaId(r.value())));
+                    r.value() == null ? -1 : WireFormat.locate(r.value(), r.headers()).intId()));
           }
           return events;
         },

@@ -295,7 +295,7 @@ public final class KafkaDeadLetters<T> implements DeadLetters<T> {
                 + text(r, MeshHeaders.DLQ_VALUE_SHA256).orElse("?")
                 + "): too large for the dead-letter topic";
       } else {
-        value = deserializer.deserialize(r.topic(), r.value());
+        value = deserializer.deserialize(r.topic(), r.headers(), r.value());
       }
     } catch (RecordDecodingException e) {
       error = e.getMessage();
