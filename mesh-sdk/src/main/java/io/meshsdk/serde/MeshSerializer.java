@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jspecify.annotations.Nullable;
 
@@ -285,6 +286,27 @@ public final class MeshSerializer<T> implements Serializer<T> {
     } catch (SchemaRegistryException e) {
       return "; the subject has no versions";
     }
+  }
+
+  /**
+   * Serializes a value, and removes from the record's headers any schema-id header of another
+   * serializer ({@link WireFormat#removeSchemaIdHeaders}): readers look there first, and this value
+   * carries its id in its prefix.
+   *
+   * @param topic the topic
+   * @param headers the record's headers (Kafka's producer and Kafka Streams pass them)
+   * @param data the value
+   * @return the framed bytes
+   * @throws io.meshsdk.contract.ContractViolationException if the value breaks the contract
+   * @throws MeshSerializationException if the value cannot be encoded
+   */
+  @Override
+  public byte @Nullable [] serialize(String topic, @Nullable Headers headers, @Nullable T data) {
+    byte[] bytes = serialize(topic, data);
+    if (bytes != null) {
+      WireFormat.removeSchemaIdHeaders(headers);
+    }
+    return bytes;
   }
 
   /**

@@ -130,6 +130,22 @@ public final class WireFormat {
     return new SchemaIdLocation(SchemaIdSource.CONFLUENT_PREFIX, id, null, HEADER_SIZE);
   }
 
+  /**
+   * Removes the schema-id headers other serializers write ({@link #locate} reads them before the
+   * prefix): a value written in the Confluent framing must not carry a header naming another
+   * schema, as a record copied or forwarded from another serializer's topic would.
+   *
+   * @param headers the headers of a record being written; null is ignored
+   */
+  public static void removeSchemaIdHeaders(@Nullable Headers headers) {
+    if (headers == null) {
+      return;
+    }
+    headers.remove(CONFLUENT_VALUE_SCHEMA_ID_HEADER);
+    headers.remove(APICURIO_VALUE_GLOBAL_ID_HEADER);
+    headers.remove(APICURIO_VALUE_CONTENT_ID_HEADER);
+  }
+
   private static SchemaIdLocation confluentHeader(byte @Nullable [] v) {
     if (v != null && v.length == HEADER_SIZE && v[0] == MAGIC_BYTE) {
       return new SchemaIdLocation(SchemaIdSource.CONFLUENT_HEADER, schemaId(v), null, 0);

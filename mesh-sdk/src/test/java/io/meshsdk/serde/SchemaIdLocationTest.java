@@ -121,6 +121,19 @@ class SchemaIdLocationTest {
         .hasMessageContaining("confluent_header_guid");
   }
 
+  @Test
+  void writingAProductDropsAnotherSerializersSchemaIdHeaderThatWouldMisleadReaders() {
+    // a record forwarded from an Apicurio topic keeps its headers: the stale id must not win
+    Headers forwarded = headers(WireFormat.APICURIO_VALUE_GLOBAL_ID_HEADER, longBytes(777));
+    forwarded.add(WireFormat.CONFLUENT_VALUE_SCHEMA_ID_HEADER, new byte[] {0, 0, 0, 3, 9});
+    byte[] bytes = serde.serializer().serialize("t.tiny.v1", forwarded, value);
+
+    assertThat(forwarded.lastHeader(WireFormat.APICURIO_VALUE_GLOBAL_ID_HEADER)).isNull();
+    assertThat(forwarded.lastHeader(WireFormat.CONFLUENT_VALUE_SCHEMA_ID_HEADER)).isNull();
+    assertThat(forwarded.lastHeader("ce_id")).isNotNull(); // other headers stay
+    assertThat(read(bytes, forwarded)).isEqualTo(value);
+  }
+
   private Tiny read(byte[] bytes, Headers headers) {
     return serde.deserializer().deserialize("t.tiny.v1", headers, bytes);
   }

@@ -265,7 +265,9 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
     @Override
     public byte @Nullable [] serialize(String topic, @Nullable Headers headers, @Nullable T data) {
       if (headers == null || internal(topic)) {
-        return encoder.serialize(topic, data);
+        // a forwarded record may carry another serializer's schema-id header: readers look there
+        // first, and this value carries its id in its prefix
+        return encoder.serialize(topic, headers, data);
       }
       byte[] bytes;
       try {
@@ -278,6 +280,9 @@ public final class MeshStreamsSerde<T> implements Serde<T> {
       }
       if (meters != null) {
         meters.writing(topic, bytes);
+      }
+      if (bytes != null) {
+        WireFormat.removeSchemaIdHeaders(headers);
       }
       stamp(headers, bytes);
       return bytes;

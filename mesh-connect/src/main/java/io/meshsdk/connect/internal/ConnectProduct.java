@@ -445,6 +445,9 @@ public final class ConnectProduct<T> implements AutoCloseable {
     for (String key : STAMPED) {
       headers.remove(key);
     }
+    // a source record copied from another serializer's topic may name its schema in a header,
+    // where readers look first: this value carries its id in its prefix
+    WireFormat.removeSchemaIdHeaders(headers);
     headers.add(MeshHeaders.SPEC_VERSION, SPEC);
     headers.add(
         MeshHeaders.ID,
