@@ -8,6 +8,7 @@ import io.meshsdk.serde.internal.AbstractCodec;
 import io.meshsdk.serde.internal.Codecs;
 import io.meshsdk.serde.internal.ReadPlan;
 import io.meshsdk.serde.internal.SerdeConfig;
+import io.meshsdk.serde.internal.WriterSchemas;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -283,12 +284,7 @@ public final class MeshDeserializer<T> implements Deserializer<T> {
   private ReadPlan<T> otherPlanFor(State<T> s, String topic, SchemaIdLocation where, String key) {
     org.apache.avro.Schema writer;
     try {
-      writer =
-          switch (where.source()) {
-            case CONFLUENT_HEADER_GUID -> s.registry().schemaByGuid(where.guid().orElseThrow());
-            case APICURIO_CONTENT_ID_HEADER -> s.registry().schemaByContentId(where.id());
-            default -> s.registry().schemaByGlobalId(where.id());
-          };
+      writer = WriterSchemas.of(s.registry(), where);
     } catch (SchemaRegistryException e) {
       if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
         throw new RecordDecodingException(

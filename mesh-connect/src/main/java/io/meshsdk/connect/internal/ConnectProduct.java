@@ -29,32 +29,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +122,15 @@ public final class ConnectProduct<T> implements AutoCloseable {
   private final byte[] version;
   private final byte @Nullable [] sunset;
   private final Schema connectSchema;
-  private final DeadLetters deadLetters;
+  private final GenericDatumWriter<GenericRecord> writer;
+  private final GenericDatumReader<GenericRecord> reader;
+
+  /** The data schema URL of the id last written, replaced whole. */
+  private volatile @Nullable DataSchema lastSchema;
+
+  private record DataSchema(int id, byte[] url) {}
+
+  private final ConnectDeadLetters deadLetters;
   private final String application;
   private final java.util.concurrent.ConcurrentHashMap<
           String, io.micrometer.core.instrument.Counter>
@@ -149,7 +145,7 @@ public final class ConnectProduct<T> implements AutoCloseable {
       @Nullable String sourceType,
       boolean checkContract,
       String application,
-      DeadLetters deadLetters) {
+      ConnectDeadLetters deadLetters) {
     this.contract = contract;
     this.isKey = isKey;
     this.registry = c.registry();
@@ -170,6 +166,9 @@ public final class ConnectProduct<T> implements AutoCloseable {
     this.version = utf8(contract.version().toString());
     this.sunset = contract.sunset().map(s -> utf8(s.date().toString())).orElse(null);
     this.connectSchema = ConnectValues.toConnect(contract.schema());
+    // both are thread-safe once built, and resolve their schema once
+    this.writer = new GenericDatumWriter<>(contract.schema());
+    this.reader = new GenericDatumReader<>(contract.schema());
     this.deadLetters = deadLetters;
     this.application = application;
   }
@@ -280,7 +279,7 @@ public final class ConnectProduct<T> implements AutoCloseable {
         sourceType,
         checkContract,
         application,
-        new DeadLetters(deadLetterTopic, producer));
+        new ConnectDeadLetters(deadLetterTopic, producer));
   }
 
   @SuppressWarnings("unchecked")
@@ -292,7 +291,7 @@ public final class ConnectProduct<T> implements AutoCloseable {
       @Nullable String sourceType,
       boolean checkContract,
       String application,
-      DeadLetters deadLetters) {
+      ConnectDeadLetters deadLetters) {
     ProductContract<T> contract = (ProductContract<T>) c.contract();
     if (!contract.encryptedFields().isEmpty()) {
       throw new MeshConfigurationException(
@@ -399,7 +398,7 @@ public final class ConnectProduct<T> implements AutoCloseable {
       GenericRecord record = ConnectValues.toAvro(row, contract.schema());
       ByteArrayOutputStream out = new ByteArrayOutputStream(128);
       BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      new GenericDatumWriter<GenericRecord>(contract.schema()).write(record, encoder);
+      writer.write(record, encoder);
       product = codec.decode(out.toByteArray());
     }
     if (product == null) {
@@ -462,9 +461,7 @@ public final class ConnectProduct<T> implements AutoCloseable {
         MeshHeaders.TIME,
         Rfc3339.format(Instant.ofEpochMilli(time != null ? time : System.currentTimeMillis())));
     if (bytes != null) {
-      int id = WireFormat.schemaId(bytes);
-      headers.add(
-          MeshHeaders.DATA_SCHEMA, utf8(registry.schemaUrl(id).orElse("urn:mesh:schema:" + id)));
+      headers.add(MeshHeaders.DATA_SCHEMA, dataSchema(WireFormat.schemaId(bytes)));
       headers.add(MeshHeaders.CONTENT_TYPE, AVRO);
     }
     headers.add(MeshHeaders.VERSION, version);
@@ -475,6 +472,15 @@ public final class ConnectProduct<T> implements AutoCloseable {
       EventRef parent = position.parent(parentType != null ? parentType : sourceType);
       headers.add(MeshHeaders.PARENTS, utf8(parent.toString()));
     }
+  }
+
+  private byte[] dataSchema(int id) {
+    DataSchema s = lastSchema;
+    if (s == null || s.id() != id) {
+      s = new DataSchema(id, utf8(registry.schemaUrl(id).orElse("urn:mesh:schema:" + id)));
+      lastSchema = s;
+    }
+    return s.url();
   }
 
   /** Dead-letters the record when the converter has a topic for it, then refuses it to Connect. */
@@ -537,8 +543,7 @@ public final class ConnectProduct<T> implements AutoCloseable {
     }
     try {
       GenericRecord g =
-          new GenericDatumReader<GenericRecord>(contract.schema())
-              .read(null, DecoderFactory.get().binaryDecoder(codec.encode(value), null));
+          reader.read(null, DecoderFactory.get().binaryDecoder(codec.encode(value), null));
       SchemaAndValue read =
           new SchemaAndValue(
               connectSchema, ConnectValues.toConnect(g, connectSchema, contract.schema()));
@@ -562,134 +567,5 @@ public final class ConnectProduct<T> implements AutoCloseable {
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * The converter's own dead letters, for source connectors (Connect's dead-letter queue serves
-   * sink connectors only): the original value (text as it was, bytes as they were, structured data
-   * as JSON), the position headers and Mesh's {@code mesh.dlq.*} headers, written and acknowledged
-   * before the record is refused, so nothing is lost when Connect then skips it.
-   */
-  private static final class DeadLetters implements AutoCloseable {
-    private final @Nullable String topic;
-    private final Map<String, Object> config;
-    private @Nullable KafkaProducer<byte[], byte[]> producer;
-    private @Nullable JsonConverter json;
-    private boolean topicReady;
-
-    DeadLetters(@Nullable String topic, Map<String, Object> config) {
-      this.topic = topic;
-      this.config = new HashMap<>(config);
-    }
-
-    synchronized void write(
-        String target,
-        @Nullable Headers original,
-        Positions.@Nullable Position position,
-        @Nullable Schema schema,
-        @Nullable Object value,
-        String reason,
-        Exception cause,
-        String message) {
-      String t = topic;
-      if (t == null) {
-        return;
-      }
-      KafkaProducer<byte[], byte[]> p = producer();
-      ensureTopic(t);
-      Headers h = new RecordHeaders();
-      if (original != null) {
-        for (Header header : original) {
-          h.add(header);
-        }
-      }
-      if (position != null) {
-        position.addTo(h);
-      }
-      h.add(MeshHeaders.DLQ_REASON, utf8(reason));
-      h.add(MeshHeaders.DLQ_EXCEPTION, utf8(cause.getClass().getName()));
-      h.add(MeshHeaders.DLQ_MESSAGE, utf8(message));
-      h.add(MeshHeaders.DLQ_TOPIC, utf8(target));
-      h.add(MeshHeaders.DLQ_TIME, utf8(Instant.now().toString()));
-      try {
-        p.send(new ProducerRecord<>(t, null, null, null, bytesOf(target, schema, value), h))
-            .get(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ConnectException("interrupted while dead-lettering to " + t, e);
-      } catch (ExecutionException | TimeoutException e) {
-        // the record is neither written nor dead-lettered: the task must not go on past it
-        throw new ConnectException("dead-lettering to " + t + " failed: " + e, e);
-      }
-      LOG.warn("dead-lettered a record for {} to {} ({})", target, t, reason);
-    }
-
-    private byte @Nullable [] bytesOf(
-        String target, @Nullable Schema schema, @Nullable Object value) {
-      if (value == null) {
-        return null;
-      }
-      if (value instanceof byte[] b) {
-        return b;
-      }
-      if (value instanceof CharSequence c) {
-        return utf8(c.toString());
-      }
-      JsonConverter j = json;
-      if (j == null) {
-        j = new JsonConverter();
-        j.configure(Map.of("schemas.enable", false, "converter.type", "value"));
-        json = j;
-      }
-      return j.fromConnectData(target, schema, value);
-    }
-
-    private KafkaProducer<byte[], byte[]> producer() {
-      KafkaProducer<byte[], byte[]> p = producer;
-      if (p == null) {
-        Map<String, Object> c = new HashMap<>(config);
-        c.put("acks", "all");
-        c.put("enable.idempotence", true);
-        c.put("client.id", "mesh-connect-dlq-" + UUID.randomUUID().toString().substring(0, 8));
-        p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
-        producer = p;
-      }
-      return p;
-    }
-
-    /** Creates the topic at the first dead letter, with the broker's defaults; it may exist. */
-    private void ensureTopic(String t) {
-      if (topicReady) {
-        return;
-      }
-      try (Admin admin = Admin.create(config)) {
-        admin
-            .createTopics(List.of(new NewTopic(t, Optional.empty(), Optional.empty())))
-            .all()
-            .get(60, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new ConnectException("cannot create the dead-letter topic " + t + ": " + e, e);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ConnectException("interrupted while creating " + t, e);
-      } catch (TimeoutException e) {
-        throw new ConnectException("creating the dead-letter topic " + t + " timed out", e);
-      }
-      topicReady = true;
-    }
-
-    @Override
-    public synchronized void close() {
-      KafkaProducer<byte[], byte[]> p = producer;
-      if (p != null) {
-        p.close(java.time.Duration.ofSeconds(10));
-      }
-      JsonConverter j = json;
-      if (j != null) {
-        j.close();
-      }
-    }
   }
 }

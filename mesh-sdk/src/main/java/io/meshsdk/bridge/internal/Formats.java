@@ -12,6 +12,7 @@ import io.meshsdk.serde.RecordDecodingException;
 import io.meshsdk.serde.SchemaIdLocation;
 import io.meshsdk.serde.WireFormat;
 import io.meshsdk.serde.internal.SafeDecoder;
+import io.meshsdk.serde.internal.WriterSchemas;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -135,7 +136,7 @@ public final class Formats {
         if (reader == null) {
           Schema schema;
           try {
-            schema = writerSchema(registry, where);
+            schema = WriterSchemas.of(registry, where);
           } catch (SchemaRegistryException e) {
             if (e.isRetriable()) {
               throw e; // the bridge waits for the registry
@@ -152,15 +153,6 @@ public final class Formats {
         }
         return decode(reader, value, where.payloadOffset());
       }
-    };
-  }
-
-  private static Schema writerSchema(SchemaRegistry registry, SchemaIdLocation where) {
-    return switch (where.source()) {
-      case CONFLUENT_PREFIX, CONFLUENT_HEADER -> registry.schemaById((int) where.id());
-      case CONFLUENT_HEADER_GUID -> registry.schemaByGuid(where.guid().orElseThrow());
-      case APICURIO_CONTENT_ID_HEADER -> registry.schemaByContentId(where.id());
-      default -> registry.schemaByGlobalId(where.id());
     };
   }
 

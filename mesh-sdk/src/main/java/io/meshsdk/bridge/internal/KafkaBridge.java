@@ -137,7 +137,8 @@ public final class KafkaBridge<S, O> implements MeshBridge<S, O> {
     this.idPrefix = contract.eventType() + "|" + sourceTopic + "|";
     this.clientId =
         Clients.clientId(ctx.application() + "-" + group + "-" + sourceTopic + "-bridge");
-    this.sendTimeout = sendTimeout(ctx);
+    // a batch's sends are awaited as long as the producer tries, and a little more
+    this.sendTimeout = DeadLetterWriter.deliveryTimeout(ctx).plusSeconds(5);
     StartPosition.Kind kind = start.kind();
     String reset =
         kind == StartPosition.Kind.COMMITTED_OR_LATEST || kind == StartPosition.Kind.LATEST
@@ -209,20 +210,6 @@ public final class KafkaBridge<S, O> implements MeshBridge<S, O> {
             group,
             sourceTopic);
     this.thread = new Thread(this::run, "mesh-bridge-" + clientId);
-  }
-
-  /** How long a batch's sends are awaited: the producer's delivery time-out and a little more. */
-  private static Duration sendTimeout(MeshContext ctx) {
-    Object configured = ctx.kafka().get("delivery.timeout.ms");
-    long millis = 120_000;
-    if (configured != null) {
-      try {
-        millis = Long.parseLong(configured.toString().trim());
-      } catch (NumberFormatException e) {
-        // validated when the mesh is built
-      }
-    }
-    return Duration.ofMillis(millis).plusSeconds(5);
   }
 
   /** Subscribes and starts the loop thread. */

@@ -76,7 +76,7 @@ public final class DeadLetterWriter implements AutoCloseable {
    * more), so that a write reported as failed was given up by the producer, not still on its way
    * while it is written again.
    */
-  private static Duration deliveryTimeout(MeshContext ctx) {
+  public static Duration deliveryTimeout(MeshContext ctx) {
     Object configured = ctx.kafka().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
     if (configured != null) {
       try {
